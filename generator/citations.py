@@ -1,0 +1,65 @@
+"""Cited legal documents: found in the plans' texts, identified by number and date (or year).
+
+"Nghị quyết số 76/NQ-CP ngày 15/7/2021", "Nghị định số 61/2018/NĐ-CP", "Chương trình hành động số
+09-CTr/TU ngày 14 tháng 5 năm 2021". Two documents that share a number (99/NQ-CP of 2017 and of 2020) are
+different documents. A mention without date or year is linked to the one document of that number the same
+plan dates elsewhere; if the plan dates none, or several, the mention stays undated (or is flagged
+ambiguous) rather than guessed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from slugify import slugify
+
+KINDS = ("Nghị quyết", "Nghị định", "Quyết định", "Thông tư", "Chỉ thị", "Kế hoạch", "Chương trình hành động",
+         "Chương trình", "Công văn", "Thông báo kết luận", "Thông báo", "Kết luận", "Hướng dẫn", "Đề án", "Luật",
+         "Tờ trình", "Báo cáo", "Quy định")
+_KIND = "|".join(sorted((re.escape(k) for k in KINDS), key=len, reverse=True))
+_NUMBER = r"\d{1,5}(?:\s?/\s?\d{4})?\s?[/-]\s?[A-ZĐ][A-ZĐa-z]*(?:[-/][A-ZĐ0-9][A-ZĐa-z0-9]*)*"
+_DATE = r"(?:,?\s*ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})|,?\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))?"
+_MENTION = re.compile(rf"(?:({_KIND})\s+(?:số\s*:?\s*)?)?(?<![\w/])({_NUMBER})(?![\w]){_DATE}", re.IGNORECASE)
+_STANDALONE_ONLY = re.compile(r"^\d+/\d{4}$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    line: int
+    kind: str | None
+    number: str
+    date: dt.date | None
+    year: int | None
+    written: str
+
+
+def normalise_number(number: str) -> str:
+    return re.sub(r"\s+", "", number).upper().replace("Đ", "Đ")
+
+
+def find_mentions(lines: list[str]) -> list[Mention]:
+    out = []
+    for n, line in enumerate(lines, start=1):
+        for m in _MENTION.finditer(line):
+            kind, number = m.group(1), normalise_number(m.group(2))
+            if not kind and "/" not in number:
+                continue
+            if not re.search(r"[A-ZĐ]{2,}", number):
+                continue
+            date = None
+            groups = m.groups()[2:]
+            d, mo, y = (groups[0], groups[1], groups[2]) if groups[0] else (groups[3], groups[4], groups[5])
+            if d:
+                try:
+                    date = dt.date(int(y), int(mo), int(d))
+                except ValueError:
+                    date = None
+            year_in_number = re.search(r"/(\d{4})/", number)
+            year = date.year if date else (int(year_in_number.group(1)) if year_in_number else None)
+            out.append(Mention(n, kind[0].upper() + kind[1:] if kind else None, number, date, year, m.group(0).strip()))
+    return out
+
+
+def document_id(number: str, year: int | None) -> str:
+    return slugify(f"{number}-{year}" if year else f"{number}-khong-ro-nam", lowercase=True)

@@ -1,0 +1,133 @@
+"""Command line: python -m generator {validate,coverage,render,build,extract}."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .problems import ContentError, Problem
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Progress:
+    """One line per stage, with its time; quiet when asked."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+        self.t0 = time.perf_counter()
+        self.times: dict[str, float] = {}
+
+    def stage(self, name: str):
+        progress = self
+
+        class _Stage:
+            def __enter__(self_inner):
+                self_inner.start = time.perf_counter()
+                if not progress.quiet:
+                    print(f"[{time.perf_counter() - progress.t0:7.1f}s] {name} ...", file=sys.stderr, flush=True)
+
+            def __exit__(self_inner, *exc):
+                progress.times[name] = progress.times.get(name, 0.0) + time.perf_counter() - self_inner.start
+                return False
+        return _Stage()
+
+
+def load_corpus(content: Path, progress: Progress):
+    from .load import load_content
+    from .resolve import resolve
+    from .validate import validate
+    problems: list[Problem] = []
+    with progress.stage("load"):
+        raw = load_content(content, problems)
+    with progress.stage("validate"):
+        valid, more = validate(raw)
+        problems += more
+    if problems or valid is None:
+        raise ContentError(problems)
+    with progress.stage("resolve"):
+        corpus = resolve(valid)
+    return valid, corpus
+
+
+def cmd_validate(args) -> int:
+    valid, corpus = load_corpus(args.content, Progress(quiet=True))
+    print(f"ok: {len(corpus.plans)} plans, {len(corpus.tasks)} tasks, {len(corpus.agencies)} agencies, {len(corpus.criteria)} criteria")
+    return 0
+
+
+def cmd_coverage(args) -> int:
+    from .coverage import check_plan
+    valid, corpus = load_corpus(args.content, Progress(quiet=True))
+    problems = []
+    for loaded, pf in valid.plans:
+        found, stats = check_plan(loaded.rel, pf, valid.raw.sources[pf.source.file])
+        problems += found
+        print(f"{stats['plan']}: {stats['accounted']}/{stats['items']} items accounted for "
+              f"({stats['tasks']} tasks, {stats['objectives']} objectives, {stats['groups']} groups, {stats['skips']} skips)")
+    if problems:
+        raise ContentError(problems)
+    return 0
+
+
+def cmd_render(args) -> int:
+    from .render import render_site
+    progress = Progress(quiet=args.quiet)
+    valid, corpus = load_corpus(args.content, progress)
+    with progress.stage("render"):
+        stats = render_site(corpus, args.docs, ROOT)
+    if not args.quiet:
+        print(f"rendered {stats['pages']} pages ({stats['written']} changed) into {args.docs}", file=sys.stderr)
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .publish import publish
+    from .render import render_site
+    progress = Progress(quiet=args.quiet)
+    valid, corpus = load_corpus(args.content, progress)
+    with progress.stage("render"):
+        render_site(corpus, args.docs, ROOT)
+    publish(args.docs, args.site, ROOT / "mkdocs.yml", progress, corpus=corpus)
+    if not args.quiet:
+        total = time.perf_counter() - progress.t0
+        print("stage times: " + ", ".join(f"{k} {v:.1f}s" for k, v in progress.times.items()) + f"; total {total:.1f}s", file=sys.stderr)
+        print(f"published {args.site}", file=sys.stderr)
+    return 0
+
+
+def cmd_extract(args) -> int:
+    from .extract import main as extract_main
+    return extract_main(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    parser.add_argument("--content", type=Path, default=ROOT / "content", help="content directory (default: content/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help="check content/ and report every problem")
+    sub.add_parser("coverage", help="check that every item of every task section is accounted for")
+    p = sub.add_parser("render", help="render the Markdown pages into the docs directory")
+    p.add_argument("--docs", type=Path, default=ROOT / "build" / "docs")
+    p.add_argument("--quiet", action="store_true")
+    p = sub.add_parser("build", help="validate, render and publish the site atomically")
+    p.add_argument("--docs", type=Path, default=ROOT / "build" / "docs")
+    p.add_argument("--site", type=Path, default=ROOT / "site")
+    p.add_argument("--quiet", action="store_true")
+    p = sub.add_parser("extract", help="draft a plan YAML from a plan's text")
+    p.add_argument("source", type=Path)
+    p.add_argument("-o", "--output", type=Path, default=None)
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.add_argument("--province", default=None)
+    args = parser.parse_args(argv)
+    handler = {"validate": cmd_validate, "coverage": cmd_coverage, "render": cmd_render,
+               "build": cmd_build, "extract": cmd_extract}[args.command]
+    try:
+        return handler(args)
+    except ContentError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; nothing was published", file=sys.stderr)
+        return 130

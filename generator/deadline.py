@@ -1,0 +1,123 @@
+"""Deadlines: keep the text, derive a due date only where the text fixes one.
+
+    "trước ngày 15/8/2021"               -> due 2021-08-15, fixed
+    "Năm 2022", "Trong năm 2022"          -> due 2022-12-31, fixed
+    "Quý III/2021"                        -> due 2021-09-30, fixed
+    "Tháng 12/2021"                       -> due 2021-12-31, fixed
+    "Quý III/2021 và các năm tiếp theo"   -> due 2021-09-30, recurring (first occurrence)
+    "2021-2025", "Giai đoạn 2021 - 2025"  -> due 2025-12-31, period
+    "Trước ngày 25/12 hàng năm"           -> no due date, recurring
+    "Thường xuyên"                        -> no due date, continuous
+    "Sau khi có hướng dẫn của Trung ương" -> no due date, conditional
+    "Trong năm 202"                       -> no due date, suspicious (flagged, never repaired)
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from .folding import fold
+from .model import Deadline
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
+_DATE_WORDS = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})(?!\d)")
+_QUARTER = re.compile(r"quy\s+(iv|iii|ii|i|[1-4])\s*(?:/|nam)\s*(\d{4})(?!\d)")
+_MONTH = re.compile(r"thang\s+(\d{1,2})\s*(?:/|nam)\s*(\d{4})(?!\d)")
+_PERIOD = re.compile(r"(?<!\d)(\d{4})\s*[-–—]\s*(\d{4})(?!\d)")
+_YEAR = re.compile(r"(?<![\d/])(\d{4})(?![\d/])")
+_SHORT_YEAR = re.compile(r"nam\s+(\d{1,3})(?![\d/])\b")
+_DAY_MONTH_ONLY = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
+
+_RECURRING = ("hang nam", "hang quy", "hang thang", "cac nam tiep theo", "nhung nam tiep theo", "dinh ky",
+              "hang tuan", "moi nam", "cac nam sau")
+_CONTINUOUS = ("thuong xuyen", "lien tuc")
+_CONDITIONAL = ("sau khi", "khi co", "theo yeu cau", "ke tu ngay", "theo chi dao", "theo huong dan",
+                "theo tien do", "theo quy dinh", "khi duoc")
+
+
+def _end_of_month(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _valid_year(y: int) -> bool:
+    return MIN_YEAR <= y <= MAX_YEAR
+
+
+def parse_deadline(text: str | None) -> Deadline | None:
+    if text is None or not text.strip():
+        return None
+    f = fold(" ".join(text.split()))
+    recurring = any(m in f for m in _RECURRING)
+    continuous = any(m in f for m in _CONTINUOUS)
+    conditional = any(m in f for m in _CONDITIONAL)
+
+    due: dt.date | None = None
+    period = False
+    suspicious = bool(_SHORT_YEAR.search(f))
+
+    candidates: list[dt.date] = []
+    for rx in (_DATE, _DATE_WORDS):
+        for d, m, y in rx.findall(f):
+            try:
+                candidates.append(dt.date(int(y), int(m), int(d)))
+            except ValueError:
+                suspicious = True
+    if not candidates:
+        for q, y in _QUARTER.findall(f):
+            candidates.append(_end_of_month(int(y), _ROMAN[q] * 3))
+        for m, y in _MONTH.findall(f):
+            if 1 <= int(m) <= 12:
+                candidates.append(_end_of_month(int(y), int(m)))
+            else:
+                suspicious = True
+    if not candidates:
+        periods = _PERIOD.findall(f)
+        if periods:
+            a, b = (int(x) for x in periods[-1])
+            if _valid_year(a) and _valid_year(b) and a <= b:
+                candidates.append(dt.date(b, 12, 31))
+                period = True
+            else:
+                suspicious = True
+        else:
+            years = [int(y) for y in _YEAR.findall(f)]
+            for y in years:
+                if _valid_year(y):
+                    candidates.append(dt.date(y, 12, 31))
+                else:
+                    suspicious = True
+    candidates = [c for c in candidates if _valid_year(c.year)]
+    if candidates and not suspicious:
+        # A text with a first occurrence and "các năm tiếp theo" is due first at the earliest date it gives;
+        # a one-off text with several dates (e.g. "Quý III và Quý IV/2021") is due at the latest.
+        due = min(candidates) if recurring else max(candidates)
+
+    if suspicious:
+        kind = "suspicious"
+        due = None
+    elif due is not None:
+        kind = "period" if period else ("recurring" if recurring else "fixed")
+    elif recurring:
+        kind = "recurring"
+    elif continuous:
+        kind = "continuous"
+    elif conditional:
+        kind = "conditional"
+    else:
+        kind = "unparsed"
+    return Deadline(text=text, due=due, kind=kind, recurring=recurring, suspicious=suspicious)
+
+
+KIND_LABELS = {
+    "fixed": "có hạn cụ thể",
+    "period": "theo giai đoạn",
+    "recurring": "định kỳ, lặp lại",
+    "continuous": "thường xuyên",
+    "conditional": "có điều kiện",
+    "suspicious": "nghi sai (cần kiểm tra)",
+    "unparsed": "không xác định được ngày",
+}

@@ -1,0 +1,176 @@
+"""Stage 1, load: read the YAML files of content/ into plain Python data.
+
+Every value keeps the line it was written on (``LoadedFile.line_of``), so that later stages can name
+file, line and field in their messages. Text is decoded as UTF-8 (a BOM is accepted and dropped), line ends
+are normalised, and every string is NFC-normalised on the way in.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 5_000_000
+
+
+@dataclass
+class LoadedFile:
+    path: Path
+    rel: str
+    data: object
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line_of(self, loc: tuple) -> int | None:
+        """The line of the value at ``loc``, or of its nearest enclosing value."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), 1)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        problems.append(Problem(rel, None, "", f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (split the plan or check the file)"))
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(rel, line, "", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"))
+        return None
+    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+class _Builder:
+    """Builds plain data from a composed YAML node tree, recording lines and collecting problems."""
+
+    def __init__(self, loader: yaml.SafeLoader, rel: str, problems: list[Problem]):
+        self.loader = loader
+        self.rel = rel
+        self.problems = problems
+        self.lines: dict[tuple, int] = {}
+
+    def build(self, node: yaml.Node, loc: tuple):
+        self.lines[loc] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            out: dict = {}
+            for key_node, value_node in node.value:
+                key = self.build(key_node, loc + ("<key>",))
+                if not isinstance(key, (str, int)):
+                    self.problems.append(Problem(self.rel, key_node.start_mark.line + 1, "", f"a key must be text, found {key!r}"))
+                    continue
+                if key in out:
+                    self.problems.append(Problem(self.rel, key_node.start_mark.line + 1, _loc_text(loc + (key,)),
+                                                 f'key "{key}" is given twice in the same mapping'))
+                out[key] = self.build(value_node, loc + (key,))
+            self.lines.pop(loc + ("<key>",), None)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (ValueError, yaml.constructor.ConstructorError) as exc:
+            self.problems.append(Problem(self.rel, node.start_mark.line + 1, _loc_text(loc),
+                                         f"cannot read value {node.value!r}: {exc}; expected a valid date such as 2021-09-10"))
+            return None
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, str):
+            value = nfc(value)
+        return value
+
+
+def _loc_text(loc: tuple) -> str:
+    from .problems import path_text
+    return path_text(tuple(p for p in loc if p != "<key>"))
+
+
+def load_yaml(path: Path, root: Path, problems: list[Problem]) -> LoadedFile | None:
+    """Load one YAML file; on any problem, append it to ``problems`` and return None (or partial data)."""
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    text = read_text(path, rel, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.append(Problem(rel, 1, "", "the file is empty; expected a YAML mapping"))
+        return None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        problems.append(Problem(rel, line, "", f"YAML syntax error: {what}"))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(rel, None, "", f"YAML error: {exc}"))
+        return None
+    finally:
+        loader.dispose()
+    if node is None:
+        problems.append(Problem(rel, 1, "", "the file holds no data; expected a YAML mapping"))
+        return None
+    builder = _Builder(loader, rel, problems)
+    data = builder.build(node, ())
+    if not isinstance(data, dict):
+        problems.append(Problem(rel, 1, "", f"expected a YAML mapping at the top of the file, found {type(data).__name__}"))
+        return None
+    return LoadedFile(path, rel, data, builder.lines)
+
+
+@dataclass
+class RawContent:
+    """Everything under content/, as plain data."""
+    root: Path
+    plans: list[LoadedFile]
+    agencies: list[LoadedFile]
+    criteria: list[LoadedFile]
+    provinces: LoadedFile | None
+    fields: LoadedFile | None
+    sources: dict[str, list[str]]   # source file name -> its lines (NFC)
+
+
+def load_content(content_dir: Path, problems: list[Problem]) -> RawContent:
+    root = content_dir.parent
+    def many(sub: str) -> list[LoadedFile]:
+        out = []
+        for p in sorted((content_dir / sub).glob("*.yml")):
+            loaded = load_yaml(p, root, problems)
+            if loaded is not None:
+                out.append(loaded)
+        return out
+    def one(name: str) -> LoadedFile | None:
+        p = content_dir / "registry" / name
+        if not p.exists():
+            problems.append(Problem(p.relative_to(root).as_posix(), None, "", "required registry file is missing"))
+            return None
+        return load_yaml(p, root, problems)
+    sources: dict[str, list[str]] = {}
+    for p in sorted((content_dir / "sources").glob("*.txt")):
+        text = read_text(p, p.relative_to(root).as_posix(), problems)
+        if text is not None:
+            sources[p.name] = text.split("\n")
+    return RawContent(
+        root=root,
+        plans=many("plans"),
+        agencies=many("registry/agencies"),
+        criteria=many("registry/criteria"),
+        provinces=one("provinces.yml"),
+        fields=one("fields.yml"),
+        sources=sources,
+    )

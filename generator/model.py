@@ -1,0 +1,233 @@
+"""The domain: what the portal is about, independent of files and pages."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Successor:
+    name: str
+    since: dt.date
+    basis: str
+    note: str | None
+
+
+@dataclass(eq=False)
+class Province:
+    id: str
+    name: str
+    successor: Successor | None
+    plans: list["Plan"] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Field:
+    """A PAR INDEX field (lĩnh vực), 1 to 8."""
+    code: str
+    name: str
+    alias: str | None = None
+    criteria: list["Criterion"] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Criterion:
+    """A PAR INDEX criterion (3.2) or sub-criterion (3.2.5)."""
+    code: str
+    name: str
+    parent: str | None
+    field: Field
+    source: str | None = None
+    lines: tuple[int, int] | None = None
+
+    @property
+    def level(self) -> str:
+        return "tiêu chí" if self.code.count(".") == 1 else "tiêu chí thành phần"
+
+
+@dataclass(eq=False)
+class Agency:
+    """An agency kind ("Sở Nội vụ"), or a group of agencies ("Các sở, ban, ngành")."""
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    abbr: tuple[str, ...] = ()
+    group: bool = False
+    province: str | None = None
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    """A name as the source writes it, and the agency it resolves to (None when unresolved)."""
+    written: str
+    agency: Agency | None
+    note: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.agency.name if self.agency else self.written
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A task's deadline: the text as written, and what can honestly be derived from it."""
+    text: str
+    due: dt.date | None          # only where the text fixes a date
+    kind: str                    # fixed | period | recurring | continuous | conditional | suspicious | unparsed
+    recurring: bool = False
+    suspicious: bool = False
+
+    def is_past_due(self, as_of: dt.date) -> bool:
+        return self.due is not None and self.due < as_of
+
+
+@dataclass(frozen=True)
+class Status:
+    state: str
+    evidence: str
+    as_of: dt.date
+    url: str | None
+
+
+@dataclass(eq=False)
+class Baseline:
+    index: str
+    year: int
+    score: float | None
+    unit: str | None
+    rank: int | None
+    of: int | None
+    change: str | None
+    note: str | None
+    lines: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Target:
+    value: float
+    unit: str | None
+    year: int | None
+    metric: str | None
+
+
+@dataclass(eq=False)
+class Objective:
+    plan: "Plan"
+    id: str
+    text: str
+    targets: tuple[Target, ...]
+    lines: tuple[int, int]
+
+
+@dataclass(eq=False)
+class Group:
+    id: str
+    ref: str | None
+    title: str
+    parent: "Group | None"
+    lines: tuple[int, int]
+
+    @property
+    def depth(self) -> int:
+        return 0 if self.parent is None else self.parent.depth + 1
+
+
+@dataclass(eq=False)
+class Task:
+    plan: "Plan"
+    id: str
+    ref: str | None
+    group: Group | None
+    text: str
+    lead: tuple[AgencyMention, ...]
+    support: tuple[AgencyMention, ...]
+    deadline: Deadline | None
+    output: str | None
+    field: Field | None
+    criteria: tuple[Criterion, ...]
+    note: str | None
+    lines: tuple[int, int]
+    status: Status | None
+    citations: list["Citation"] = field(default_factory=list)
+
+    @property
+    def uid(self) -> str:
+        """Stable public id: plan id and task id."""
+        return f"{self.plan.id}/{self.id}"
+
+    @property
+    def anchor(self) -> str:
+        return f"t-{self.id}"
+
+    @property
+    def lead_is_group_only(self) -> bool:
+        return bool(self.lead) and all(m.agency is not None and m.agency.group for m in self.lead)
+
+    def mentions(self):
+        for m in self.lead:
+            yield "lead", m
+        for m in self.support:
+            yield "support", m
+
+
+@dataclass(eq=False)
+class Plan:
+    id: str
+    file: str
+    province: Province
+    number: str | None
+    type: str
+    title: str
+    issued: dt.date | None
+    issuer: str | None
+    signer: str | None
+    period: str | None
+    source_file: str
+    source_text: list[str]
+    source_note: str | None
+    source_fact_lines: dict[str, int]
+    baselines: list[Baseline] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    citations: list["Citation"] = field(default_factory=list)
+
+    @property
+    def year(self) -> int | None:
+        return self.issued.year if self.issued else None
+
+
+@dataclass(eq=False)
+class CitedDocument:
+    """A legal document cited by the plans, identified by number and date (or year), never number alone."""
+    id: str
+    number: str
+    kind: str | None
+    date: dt.date | None
+    year: int | None
+    citations: list["Citation"] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Citation:
+    document: CitedDocument
+    plan: Plan
+    line: int
+    written: str
+    task: Task | None = None
+    ambiguous: bool = False
+
+
+@dataclass(eq=False)
+class Corpus:
+    provinces: list[Province]
+    fields: list[Field]
+    sipas_components: list[tuple[str, str]]
+    criteria: dict[str, Criterion]
+    agencies: dict[str, Agency]
+    plans: list[Plan]
+    documents: list[CitedDocument]
+
+    @property
+    def tasks(self) -> list[Task]:
+        return [t for p in self.plans for t in p.tasks]

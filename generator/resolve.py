@@ -1,0 +1,150 @@
+"""Stage 3, resolve: turn validated files into the domain model.
+
+Written agency names become Agency mentions, criterion codes become Criterion objects, deadlines are parsed,
+and cited documents are found in the source texts and tied to the tasks whose lines hold them.
+"""
+from __future__ import annotations
+
+from . import schema
+from .citations import Mention, document_id, find_mentions
+from .deadline import parse_deadline
+from .model import (Agency, AgencyMention, Baseline, CitedDocument, Citation, Corpus, Criterion, Field, Group,
+                    Objective, Plan, Province, Status, Successor, Target, Task)
+from .validate import ValidContent
+
+
+def _text(value: str | None) -> str | None:
+    return " ".join(value.split()) if value is not None else None
+
+
+def resolve(valid: ValidContent) -> Corpus:
+    provinces = {
+        p.id: Province(p.id, p.name, Successor(p.successor.name, p.successor.since, p.successor.basis, p.successor.note) if p.successor else None)
+        for p in valid.provinces.values()
+    }
+    fields = {f.code: Field(f.code, f.name, f.alias) for f in valid.fields.fields}
+    criteria: dict[str, Criterion] = {}
+    for code in sorted(valid.criteria, key=_code_key):
+        c = valid.criteria[code]
+        criteria[code] = Criterion(code, _text(c.name), c.parent, fields[code.split(".")[0]], c.source, tuple(c.lines) if c.lines else None)
+        fields[code.split(".")[0]].criteria.append(criteria[code])
+
+    plans = []
+    for loaded, pf in sorted(valid.plans, key=lambda x: x[1].id):
+        plans.append(_plan(pf, loaded.rel, provinces[pf.province], valid, fields, criteria))
+    for plan in plans:
+        plan.province.plans.append(plan)
+    for province in provinces.values():
+        province.plans.sort(key=lambda p: (p.issued or _FAR, p.id))
+
+    documents = _documents(plans)
+    agencies = dict(sorted(valid.agencies.by_id.items()))
+    return Corpus(
+        provinces=sorted(provinces.values(), key=lambda p: p.id),
+        fields=list(fields.values()),
+        sipas_components=[(s.code, s.name) for s in valid.fields.sipas_components],
+        criteria=criteria,
+        agencies=agencies,
+        plans=plans,
+        documents=documents,
+    )
+
+
+import datetime as _dt
+_FAR = _dt.date(9999, 1, 1)
+
+
+def _code_key(code: str) -> tuple:
+    return tuple(int(x) for x in code.split("."))
+
+
+def _mentions(names: list, valid: ValidContent) -> tuple[AgencyMention, ...]:
+    out = []
+    for name in names:
+        if isinstance(name, schema.UnresolvedName):
+            out.append(AgencyMention(_text(name.name), None, name.note))
+        else:
+            out.append(AgencyMention(_text(name), valid.agencies.resolve(name)))
+    return tuple(out)
+
+
+def _plan(pf: schema.PlanFile, rel: str, province: Province, valid: ValidContent, fields, criteria) -> Plan:
+    plan = Plan(
+        id=pf.id, file=rel, province=province, number=pf.number, type=pf.type, title=_text(pf.title), issued=pf.issued,
+        issuer=pf.issuer, signer=pf.signer, period=pf.period, source_file=pf.source.file,
+        source_text=valid.raw.sources[pf.source.file], source_note=pf.source.note, source_fact_lines=dict(pf.source.lines),
+    )
+    plan.baselines = [Baseline(b.index, b.year, b.score, b.unit, b.rank, b.of, b.change, b.note, tuple(b.lines)) for b in pf.baselines]
+    plan.objectives = [Objective(plan, o.id, _text(o.text), tuple(Target(t.value, t.unit, t.year, t.metric) for t in o.targets), tuple(o.lines)) for o in pf.objectives]
+    groups: dict[str, Group] = {}
+    for g in pf.groups:
+        groups[g.id] = Group(g.id, g.ref, _text(g.title), None, tuple(g.lines))
+    for g in pf.groups:
+        if g.parent:
+            groups[g.id].parent = groups[g.parent]
+    plan.groups = list(groups.values())
+    for t in pf.tasks:
+        field = fields.get(str(t.field)) if t.field is not None else None
+        crit = tuple(criteria[c] for c in t.criteria)
+        if field is None and crit:
+            field = crit[0].field
+        plan.tasks.append(Task(
+            plan=plan, id=t.id, ref=t.ref, group=groups.get(t.group) if t.group else None, text=_text(t.text),
+            lead=_mentions(t.lead, valid), support=_mentions(t.support, valid), deadline=parse_deadline(_text(t.deadline)),
+            output=_text(t.output), field=field, criteria=crit, note=_text(t.note), lines=tuple(t.lines),
+            status=Status(t.status.state, t.status.evidence, t.status.as_of, t.status.url) if t.status else None,
+        ))
+    return plan
+
+
+def _documents(plans: list[Plan]) -> list[CitedDocument]:
+    """Cited documents across all plans, keyed by (number, year)."""
+    documents: dict[tuple[str, int | None], CitedDocument] = {}
+
+    def doc_for(m: Mention, year: int | None) -> CitedDocument:
+        key = (m.number, year)
+        doc = documents.get(key)
+        if doc is None:
+            doc = documents[key] = CitedDocument(document_id(m.number, year), m.number, m.kind, None, year)
+        if doc.date is None and m.date is not None:
+            doc.date = m.date
+        if doc.kind is None and m.kind:
+            doc.kind = m.kind
+        return doc
+
+    for plan in plans:
+        mentions = find_mentions(plan.source_text)
+        # Skip the plan's own number: it is the plan, not a citation.
+        own = plan.number.replace(" ", "").upper() if plan.number else None
+        years_by_number: dict[str, set[int]] = {}
+        for m in mentions:
+            if m.year is not None:
+                years_by_number.setdefault(m.number, set()).add(m.year)
+        task_at = _task_lines(plan)
+        for m in mentions:
+            if own and m.number == own:
+                continue
+            ambiguous = False
+            year = m.year
+            if year is None:
+                known = years_by_number.get(m.number, set())
+                if len(known) == 1:
+                    year = next(iter(known))
+                elif len(known) > 1:
+                    ambiguous = True
+            doc = doc_for(m, year)
+            citation = Citation(doc, plan, m.line, m.written, task_at.get(m.line), ambiguous)
+            doc.citations.append(citation)
+            plan.citations.append(citation)
+            if citation.task is not None:
+                citation.task.citations.append(citation)
+    return sorted(documents.values(), key=lambda d: (d.number, d.year or 0))
+
+
+def _task_lines(plan: Plan) -> dict[int, Task]:
+    """Line -> the narrowest task whose range holds it."""
+    at: dict[int, Task] = {}
+    for task in sorted(plan.tasks, key=lambda t: t.lines[1] - t.lines[0], reverse=True):
+        for n in range(task.lines[0], task.lines[1] + 1):
+            at[n] = task
+    return at

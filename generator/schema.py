@@ -1,0 +1,198 @@
+"""The shape of every content file, as pydantic models that forbid unknown keys.
+
+These models describe the files (what a maintainer writes); ``model.py`` holds the domain objects the
+site is built from.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Union
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$", max_length=120)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Code = Annotated[str, StringConstraints(pattern=r"^[1-8](\.[0-9]+){1,3}$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def _check_range(value: list[int]) -> list[int]:
+    first, last = value
+    if first < 1 or last < first:
+        raise ValueError(f"expected 1 <= first <= last, found [{first}, {last}]")
+    return value
+
+
+Lines = Annotated[list[int], Field(min_length=2, max_length=2), AfterValidator(_check_range)]
+
+
+class UnresolvedName(Strict):
+    name: Text
+    unresolved: Literal[True]
+    note: str | None = None
+
+
+AgencyName = Union[Text, UnresolvedName]
+
+
+class Target(Strict):
+    value: float
+    unit: str | None = None
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    metric: str | None = None
+
+
+class Objective(Strict):
+    id: Id
+    text: Text
+    targets: list[Target] = []
+    lines: Lines
+
+
+
+class Baseline(Strict):
+    index: Literal["PAR INDEX", "SIPAS", "PAPI", "PCI"]
+    year: int = Field(ge=1990, le=2100)
+    score: float | None = None
+    unit: Literal["điểm", "%"] | None = None
+    rank: int | None = Field(default=None, ge=1)
+    of: int | None = Field(default=None, ge=1)
+    change: str | None = None
+    note: str | None = None
+    lines: Lines
+
+
+    @model_validator(mode="after")
+    def _rank_within(self):
+        if self.rank is not None and self.of is not None and self.rank > self.of:
+            raise ValueError(f"rank {self.rank} is greater than of {self.of}")
+        return self
+
+
+class Group(Strict):
+    id: Id
+    ref: str | None = None
+    title: Text
+    parent: Id | None = None
+    lines: Lines
+
+
+
+class Status(Strict):
+    state: Literal["done", "in-progress", "not-done", "unknown"]
+    evidence: Text
+    as_of: dt.date
+    url: str | None = None
+
+
+class Task(Strict):
+    id: Id
+    ref: str | None = None
+    group: Id | None = None
+    text: Text
+    lead: list[AgencyName] = []
+    support: list[AgencyName] = []
+    deadline: str | None = None
+    output: str | None = None
+    field: int | None = Field(default=None, ge=1, le=8)
+    criteria: list[Code] = []
+    note: str | None = None
+    lines: Lines
+    status: Status | None = None
+
+
+
+class Skip(Strict):
+    lines: Lines
+    reason: Text
+
+
+
+class SourceRef(Strict):
+    file: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*\.txt$")]
+    lines: dict[str, int] = {}
+    note: str | None = None
+
+
+class PlanFile(Strict):
+    id: Id
+    province: Id
+    number: str | None
+    type: Text
+    title: Text
+    issued: dt.date | None
+    issuer: str | None = None
+    signer: str | None = None
+    period: str | None = None
+    source: SourceRef
+    task_sections: list[Lines] = []
+    baselines: list[Baseline] = []
+    objectives: list[Objective] = []
+    groups: list[Group] = []
+    tasks: list[Task] = Field(min_length=1)
+    skips: list[Skip] = []
+
+
+
+class AgencyEntry(Strict):
+    id: Id
+    name: Text
+    aliases: list[Text] = []
+    abbr: list[Text] = []
+    group: bool = False
+    province: Id | None = None
+    note: str | None = None
+
+
+class AgencyFile(Strict):
+    agencies: list[AgencyEntry] = []
+    aliases: dict[str, Id] = {}
+
+
+class CriterionEntry(Strict):
+    code: Code
+    name: Text
+    parent: Code | None = None
+    source: Id | None = None
+    lines: Lines | None = None
+    note: str | None = None
+
+
+class CriteriaFile(Strict):
+    criteria: list[CriterionEntry]
+
+
+class Successor(Strict):
+    name: Text
+    since: dt.date
+    basis: Text
+    note: str | None = None
+
+
+class ProvinceEntry(Strict):
+    id: Id
+    name: Text
+    successor: Successor | None = None
+
+
+class ProvincesFile(Strict):
+    provinces: list[ProvinceEntry]
+
+
+class FieldEntry(Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^[1-8]$")]
+    name: Text
+    alias: str | None = None
+
+
+class SipasEntry(Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^S[1-9]$")]
+    name: Text
+
+
+class FieldsFile(Strict):
+    fields: list[FieldEntry]
+    sipas_components: list[SipasEntry] = []

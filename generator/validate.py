@@ -1,0 +1,293 @@
+"""Stage 2, validate: check the loaded data against the schema and across files.
+
+Every problem names file, line and field, says what was found and what was expected, and suggests a fix
+where one exists. All problems are collected; the build stops only after reporting them all.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from . import schema
+from .load import LoadedFile, RawContent
+from .model import Agency
+from .problems import Problem, path_text
+from .registry import AgencyDirectory
+
+_TYPE_WORDS = {
+    "string_type": "text", "int_type": "a whole number", "float_type": "a number", "bool_type": "true or false",
+    "list_type": "a list", "dict_type": "a mapping", "date_type": "a date such as 2021-09-10",
+    "model_type": "a mapping", "literal_error": None, "string_pattern_mismatch": None,
+}
+
+
+@dataclass
+class ValidContent:
+    raw: RawContent
+    plans: list[tuple[LoadedFile, schema.PlanFile]]
+    agencies: AgencyDirectory
+    criteria: dict[str, schema.CriterionEntry]
+    provinces: dict[str, schema.ProvinceEntry]
+    fields: schema.FieldsFile
+
+
+def _describe(err: dict, model: type) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        key = err["loc"][-1]
+        fields = _fields_at(model, err["loc"][:-1])
+        hint = difflib.get_close_matches(str(key), fields, n=1, cutoff=0.6)
+        msg = f'unknown key "{key}"'
+        if hint:
+            return msg + f'; did you mean "{hint[0]}"?'
+        return msg + (f"; expected one of: {', '.join(fields)}" if fields else "")
+    if kind == "missing":
+        return "required field is missing"
+    expected = _TYPE_WORDS.get(kind)
+    if expected:
+        return f"expected {expected}, found {_show(value)}"
+    return f"{err['msg']} (found {_show(value)})"
+
+
+def _show(value) -> str:
+    if isinstance(value, str):
+        return f'"{value}"' if len(value) < 80 else f'"{value[:77]}..."'
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, (dict, list)):
+        return f"a {'mapping' if isinstance(value, dict) else 'list'}"
+    return f"{value!r} ({type(value).__name__})"
+
+
+def _fields_at(model: type, loc: tuple) -> list[str]:
+    """Field names of the model reached by following loc (ignores list indexes)."""
+    current = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation):
+    import typing
+    if isinstance(annotation, type) and issubclass(annotation, schema.Strict):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def parse_file(loaded: LoadedFile, model: type, problems: list[Problem]):
+    try:
+        return model.model_validate(loaded.data)
+    except ValidationError as exc:
+        seen: set[tuple] = set()
+        for err in exc.errors():
+            loc = _data_loc(loaded.data, err["loc"])
+            if loc in seen:   # a union reports once per member: keep the first
+                continue
+            seen.add(loc)
+            problems.append(Problem(loaded.rel, loaded.line_of(loc), path_text(loc), _describe(err, model)))
+        return None
+
+
+def _data_loc(data, loc: tuple) -> tuple:
+    """Keep the parts of a pydantic location that exist in the data (drops union member tags like "str")."""
+    out = []
+    current = data
+    for i, part in enumerate(loc):
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+            out.append(part)
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+            out.append(part)
+        elif isinstance(current, dict) and i == len(loc) - 1:
+            out.append(part)      # a missing key: name it
+        elif not isinstance(part, int) and isinstance(current, dict):
+            continue              # union tag
+        else:
+            continue
+    return tuple(out)
+
+
+def validate(raw: RawContent) -> tuple[ValidContent | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    provinces: dict[str, schema.ProvinceEntry] = {}
+    if raw.provinces is not None:
+        parsed = parse_file(raw.provinces, schema.ProvincesFile, problems)
+        for i, p in enumerate(parsed.provinces if parsed else []):
+            if p.id in provinces:
+                problems.append(Problem(raw.provinces.rel, raw.provinces.line_of(("provinces", i, "id")), f"provinces[{i}].id", f'duplicate province id "{p.id}"'))
+            provinces[p.id] = p
+
+    fields = parse_file(raw.fields, schema.FieldsFile, problems) if raw.fields is not None else None
+    field_codes = {f.code for f in fields.fields} if fields else set()
+
+    criteria = _criteria(raw, field_codes, problems)
+    agencies = _agencies(raw, provinces, problems)
+
+    plans: list[tuple[LoadedFile, schema.PlanFile]] = []
+    seen_plan_ids: dict[str, str] = {}
+    for loaded in raw.plans:
+        plan = parse_file(loaded, schema.PlanFile, problems)
+        if plan is None:
+            continue
+        before = len(problems)
+        _check_plan(loaded, plan, raw, provinces, criteria, agencies, problems)
+        if plan.id in seen_plan_ids:
+            problems.append(Problem(loaded.rel, loaded.line_of(("id",)), "id", f'duplicate plan id "{plan.id}", also used by {seen_plan_ids[plan.id]}'))
+        seen_plan_ids.setdefault(plan.id, loaded.rel)
+        if len(problems) == before:
+            plans.append((loaded, plan))
+
+    if problems or fields is None:
+        return None, problems
+    return ValidContent(raw, plans, agencies, criteria, provinces, fields), problems
+
+
+def _criteria(raw: RawContent, field_codes: set[str], problems: list[Problem]) -> dict[str, schema.CriterionEntry]:
+    out: dict[str, schema.CriterionEntry] = {}
+    where: dict[str, str] = {}
+    pending = []
+    for loaded in raw.criteria:
+        parsed = parse_file(loaded, schema.CriteriaFile, problems)
+        for i, c in enumerate(parsed.criteria if parsed else []):
+            line = loaded.line_of(("criteria", i, "code"))
+            if c.code in out:
+                problems.append(Problem(loaded.rel, line, f"criteria[{i}].code", f'criterion "{c.code}" is already defined in {where[c.code]}'))
+                continue
+            if c.code.split(".")[0] not in field_codes:
+                problems.append(Problem(loaded.rel, line, f"criteria[{i}].code", f'"{c.code}" is in no PAR INDEX field (expected 1 to 8)'))
+            out[c.code] = c
+            where[c.code] = loaded.rel
+            pending.append((loaded, i, c))
+    for loaded, i, c in pending:
+        if c.parent is not None and c.parent not in out:
+            problems.append(Problem(loaded.rel, loaded.line_of(("criteria", i, "parent")), f"criteria[{i}].parent", f'unknown parent criterion "{c.parent}"'))
+    return out
+
+
+def _agencies(raw: RawContent, provinces: dict, problems: list[Problem]) -> AgencyDirectory:
+    directory = AgencyDirectory()
+    where: dict[str, str] = {}
+    parsed_files = []
+    for loaded in raw.agencies:
+        parsed = parse_file(loaded, schema.AgencyFile, problems)
+        if parsed is None:
+            continue
+        parsed_files.append((loaded, parsed))
+        for i, a in enumerate(parsed.agencies):
+            if a.id in directory.by_id:
+                problems.append(Problem(loaded.rel, loaded.line_of(("agencies", i, "id")), f"agencies[{i}].id", f'agency id "{a.id}" is already defined in {where[a.id]}'))
+                continue
+            if a.province is not None and a.province not in provinces:
+                problems.append(Problem(loaded.rel, loaded.line_of(("agencies", i, "province")), f"agencies[{i}].province", f'unknown province "{a.province}"'))
+            directory.add(Agency(a.id, a.name, tuple(a.aliases), tuple(a.abbr), a.group, a.province))
+            where[a.id] = loaded.rel
+    for loaded, parsed in parsed_files:
+        for i, a in enumerate(parsed.agencies):
+            agency = directory.by_id.get(a.id)
+            if agency is None or where[a.id] != loaded.rel:
+                continue
+            for kind, names in (("name", [a.name]), ("aliases", a.aliases), ("abbr", a.abbr)):
+                for j, written in enumerate(names):
+                    other = directory.add_name(written, agency)
+                    if other is not None:
+                        loc = ("agencies", i, kind) if kind == "name" else ("agencies", i, kind, j)
+                        problems.append(Problem(loaded.rel, loaded.line_of(loc), path_text(loc), f'"{written}" already names agency "{other.id}"'))
+    for loaded, parsed in parsed_files:
+        for written, target in parsed.aliases.items():
+            agency = directory.by_id.get(target)
+            loc = ("aliases", written)
+            if agency is None:
+                hint = difflib.get_close_matches(target, list(directory.by_id), n=1)
+                problems.append(Problem(loaded.rel, loaded.line_of(loc), f'aliases["{written}"]', f'unknown agency id "{target}"' + (f'; did you mean "{hint[0]}"?' if hint else "")))
+                continue
+            other = directory.add_name(written, agency)
+            if other is not None:
+                problems.append(Problem(loaded.rel, loaded.line_of(loc), f'aliases["{written}"]', f'"{written}" already names agency "{other.id}"'))
+    return directory
+
+
+def _check_plan(loaded, plan: schema.PlanFile, raw: RawContent, provinces, criteria, agencies: AgencyDirectory, problems):
+    rel = loaded.rel
+    def add(loc: tuple, message: str):
+        problems.append(Problem(rel, loaded.line_of(loc), path_text(loc), message))
+
+    expected_id = loaded.path.stem
+    if plan.id != expected_id:
+        add(("id",), f'plan id "{plan.id}" differs from the file name; expected "{expected_id}"')
+    if plan.province not in provinces:
+        hint = difflib.get_close_matches(plan.province, list(provinces), n=1)
+        add(("province",), f'unknown province "{plan.province}"' + (f'; did you mean "{hint[0]}"?' if hint else f"; expected one of: {', '.join(provinces)}"))
+    source = raw.sources.get(plan.source.file)
+    if source is None:
+        add(("source", "file"), f'source text "{plan.source.file}" is not in content/sources/')
+        n_lines = None
+    else:
+        n_lines = len(source)
+
+    def check_lines(loc: tuple, lines: list[int]):
+        if n_lines is not None and lines[1] > n_lines:
+            add(loc, f"line {lines[1]} is past the end of {plan.source.file} ({n_lines} lines)")
+
+    for key, line in plan.source.lines.items():
+        if n_lines is not None and not 1 <= line <= n_lines:
+            add(("source", "lines", key), f"line {line} is outside {plan.source.file} (1 to {n_lines})")
+    for i, r in enumerate(plan.task_sections):
+        check_lines(("task_sections", i), r)
+    for i, b in enumerate(plan.baselines):
+        check_lines(("baselines", i, "lines"), b.lines)
+    for i, s in enumerate(plan.skips):
+        check_lines(("skips", i, "lines"), s.lines)
+
+    ids: dict[str, str] = {}
+    def check_id(kind: str, i: int, item_id: str):
+        if item_id in ids:
+            add((kind, i, "id"), f'duplicate id "{item_id}" (already used by {ids[item_id]} in this plan)')
+        ids.setdefault(item_id, f"{kind}[{i}]")
+
+    group_ids = {g.id for g in plan.groups}
+    for i, g in enumerate(plan.groups):
+        check_id("groups", i, g.id)
+        check_lines(("groups", i, "lines"), g.lines)
+        if g.parent is not None and g.parent not in group_ids:
+            add(("groups", i, "parent"), f'unknown group "{g.parent}"')
+    for i, o in enumerate(plan.objectives):
+        check_id("objectives", i, o.id)
+        check_lines(("objectives", i, "lines"), o.lines)
+    for i, t in enumerate(plan.tasks):
+        check_id("tasks", i, t.id)
+        check_lines(("tasks", i, "lines"), t.lines)
+        if t.group is not None and t.group not in group_ids:
+            hint = difflib.get_close_matches(t.group, list(group_ids), n=1)
+            add(("tasks", i, "group"), f'unknown group "{t.group}"' + (f'; did you mean "{hint[0]}"?' if hint else ""))
+        for role in ("lead", "support"):
+            for j, name in enumerate(getattr(t, role)):
+                if isinstance(name, schema.UnresolvedName):
+                    continue
+                agency = agencies.resolve(name)
+                if agency is None:
+                    hint = agencies.suggest(name)
+                    add(("tasks", i, role, j), f'unknown agency "{name}"' + (f'; did you mean "{hint}"?' if hint else "; add it to content/registry/agencies/ or mark it {name: ..., unresolved: true}"))
+                elif agency.province is not None and agency.province != plan.province:
+                    add(("tasks", i, role, j), f'agency "{agency.name}" belongs to province "{agency.province}", not "{plan.province}"')
+        for j, code in enumerate(t.criteria):
+            if code not in criteria:
+                hint = difflib.get_close_matches(code, list(criteria), n=1)
+                add(("tasks", i, "criteria", j), f'unknown criterion "{code}"' + (f'; did you mean "{hint[0]}"?' if hint else "; add it to content/registry/criteria/"))
+        if t.field is not None and t.criteria and any(not c.startswith(f"{t.field}.") for c in t.criteria):
+            add(("tasks", i, "field"), f"field {t.field} does not match criteria {', '.join(t.criteria)}")
