@@ -16,6 +16,7 @@ import yaml
 from .problems import Problem
 
 MAX_FILE_BYTES = 5_000_000
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -58,7 +59,7 @@ def read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
 class _Builder:
     """Builds plain data from a composed YAML node tree, recording lines and collecting problems."""
 
-    def __init__(self, loader: yaml.SafeLoader, rel: str, problems: list[Problem]):
+    def __init__(self, loader, rel: str, problems: list[Problem]):
         self.loader = loader
         self.rel = rel
         self.problems = problems
@@ -108,7 +109,7 @@ def load_yaml(path: Path, root: Path, problems: list[Problem]) -> LoadedFile | N
     if not text.strip():
         problems.append(Problem(rel, 1, "", "the file is empty; expected a YAML mapping"))
         return None
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:

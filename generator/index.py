@@ -1,0 +1,137 @@
+"""Stage 5, index: the open-data files and the per-listing CSV downloads.
+
+Everything is written in a stable order with no timestamp, so two builds of the same content give the same
+bytes, and only files whose content changed are rewritten.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from . import permalinks as P
+from .model import Corpus, Plan, Task
+
+TASK_COLUMNS = ["id", "plan", "province", "ref", "text", "lead", "support", "lead_written", "support_written",
+                "lead_ids", "support_ids", "deadline", "due", "deadline_kind", "output", "field", "criteria",
+                "source_lines", "url", "status"]
+
+
+def task_record(t: Task) -> dict:
+    d = t.deadline
+    return {
+        "id": t.uid,
+        "plan": t.plan.id,
+        "province": t.plan.province.id,
+        "ref": t.ref,
+        "text": t.text,
+        "lead": [m.name for m in t.lead],
+        "support": [m.name for m in t.support],
+        "lead_written": [m.written for m in t.lead],
+        "support_written": [m.written for m in t.support],
+        "lead_ids": [m.agency.id if m.agency else None for m in t.lead],
+        "support_ids": [m.agency.id if m.agency else None for m in t.support],
+        "deadline": d.text if d else None,
+        "due": d.due.isoformat() if d and d.due else None,
+        "deadline_kind": d.kind if d else None,
+        "output": t.output,
+        "field": int(t.field.code) if t.field else None,
+        "criteria": [c.code for c in t.criteria],
+        "source_lines": list(t.lines),
+        "url": P.task(t),
+        "status": ({"state": t.status.state, "evidence": t.status.evidence, "as_of": t.status.as_of.isoformat(), "url": t.status.url}
+                   if t.status else None),
+        "group": t.group.title if t.group else None,
+        "note": t.note,
+        "cites": sorted({c.document.id for c in t.citations}),
+    }
+
+
+def plan_record(p: Plan) -> dict:
+    return {
+        "id": p.id, "province": p.province.id, "province_name": p.province.name, "number": p.number, "type": p.type,
+        "title": p.title, "issued": p.issued.isoformat() if p.issued else None, "issuer": p.issuer, "signer": p.signer,
+        "period": p.period,
+        "baselines": [{"index": b.index, "year": b.year, "score": b.score, "unit": b.unit, "rank": b.rank, "of": b.of,
+                       "change": b.change, "source_lines": list(b.lines)} for b in p.baselines],
+        "objectives": [{"id": o.id, "text": o.text, "targets": [{"value": x.value, "unit": x.unit, "year": x.year, "metric": x.metric} for x in o.targets],
+                        "source_lines": list(o.lines)} for o in p.objectives],
+        "task_count": len(p.tasks), "url": P.plan(p), "source_url": P.plan_source(p), "source_file": p.source_file,
+    }
+
+
+def csv_text(records: list[dict], columns: list[str]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for r in records:
+        row = []
+        for col in columns:
+            v = r.get(col)
+            if isinstance(v, list):
+                v = "; ".join("" if x is None else str(x) for x in v) if col != "source_lines" else "-".join(str(x) for x in v)
+            elif isinstance(v, dict):
+                v = v.get("state", "")
+            row.append("" if v is None else v)
+        writer.writerow(row)
+    return "\ufeff" + buf.getvalue()   # BOM: spreadsheet programs then read Vietnamese correctly
+
+
+def dump_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
+    from .render import write_if_changed
+    produced: dict[str, str] = {}
+    records = {id(t): task_record(t) for t in corpus.tasks}
+    all_tasks = [records[id(t)] for t in corpus.tasks]
+    produced["data/tasks.json"] = dump_json(all_tasks)
+    produced["data/tasks.csv"] = csv_text(all_tasks, TASK_COLUMNS)
+    produced["data/plans.json"] = dump_json([plan_record(p) for p in corpus.plans])
+    assignments = []
+    for t in corpus.tasks:
+        for role, m in t.mentions():
+            assignments.append({"task": t.uid, "plan": t.plan.id, "province": t.plan.province.id, "role": role,
+                                "agency_id": m.agency.id if m.agency else None, "agency": m.name, "written": m.written,
+                                "is_group": bool(m.agency and m.agency.group), "due": t.deadline.due.isoformat() if t.deadline and t.deadline.due else None,
+                                "url": P.task(t)})
+    produced["data/assignments.csv"] = csv_text(assignments, ["task", "plan", "province", "role", "agency_id", "agency", "written", "is_group", "due", "url"])
+    produced["data/agencies.json"] = dump_json([{"id": a.id, "name": a.name, "aliases": list(a.aliases), "abbr": list(a.abbr),
+                                                 "group": a.group, "province": a.province, "url": P.agency(a)} for a in corpus.agencies.values()])
+    produced["data/criteria.json"] = dump_json({
+        "fields": [{"code": f.code, "name": f.name, "url": P.field(f)} for f in corpus.fields],
+        "criteria": [{"code": c.code, "name": c.name, "parent": c.parent, "field": c.field.code, "source": c.source,
+                      "source_lines": list(c.lines) if c.lines else None, "url": P.criterion(c)} for c in corpus.criteria.values()],
+        "sipas_components": [{"code": code, "name": name} for code, name in corpus.sipas_components],
+    })
+    produced["data/documents.json"] = dump_json([{
+        "id": d.id, "number": d.number, "kind": d.kind, "date": d.date.isoformat() if d.date else None, "year": d.year,
+        "url": P.document(d),
+        "citations": [{"plan": c.plan.id, "line": c.line, "written": c.written, "task": c.task.uid if c.task else None, "ambiguous": c.ambiguous}
+                      for c in d.citations]} for d in corpus.documents])
+
+    # one CSV per listing page
+    def listing(kind: str, ident: str, tasks: list[Task]):
+        produced[P.csv(kind, ident)] = csv_text([records[id(t)] for t in tasks], TASK_COLUMNS)
+    for p in corpus.plans:
+        listing("ke-hoach", p.id, p.tasks)
+    for prov in corpus.provinces:
+        if prov.plans:
+            listing("tinh", prov.id, [t for p in prov.plans for t in p.tasks])
+    for f in corpus.fields:
+        listing("linh-vuc", f.code, builder.by_field[f.code])
+    for c in corpus.criteria.values():
+        listing("tieu-chi", c.code, builder.by_criterion[c.code])
+    for aid, per_province in builder.by_agency.items():
+        everything = []
+        for pid, roles in sorted(per_province.items()):
+            mine = roles["lead"] + [t for t in roles["support"] if t not in roles["lead"]]
+            listing("co-quan", f"{aid}--{pid}", mine)
+            everything += roles["lead"]
+        listing("co-quan", aid, everything)
+
+    for rel, text in produced.items():
+        write_if_changed(docs / rel, text)
+    return set(produced)

@@ -1,0 +1,68 @@
+"""Permanent addresses of everything the portal shows. Ids, never names, make the URLs: a renamed agency or
+a retitled plan keeps its links."""
+from __future__ import annotations
+
+from .model import Agency, CitedDocument, Criterion, Field, Plan, Province, Task
+
+
+def home() -> str:
+    return ""
+
+
+def province(p: Province) -> str:
+    return f"tinh/{p.id}/"
+
+
+def plan(p: Plan) -> str:
+    return f"ke-hoach/{p.id}/"
+
+
+def plan_source(p: Plan, lines: tuple[int, int] | None = None) -> str:
+    base = f"ke-hoach/{p.id}/van-ban-goc/"
+    if lines is None:
+        return base
+    first, last = lines
+    return base + (f"#L{first}" if first == last else f"#L{first}-L{last}")
+
+
+def task(t: Task) -> str:
+    return plan(t.plan) + "#" + t.anchor
+
+
+def field(f: Field) -> str:
+    return f"linh-vuc/{f.code}/"
+
+
+def criterion(c: Criterion) -> str:
+    return f"tieu-chi/{c.code}/"
+
+
+def agency(a: Agency) -> str:
+    return f"co-quan/{a.id}/"
+
+
+def agency_in_province(a: Agency, p: Province) -> str:
+    return f"co-quan/{a.id}/{p.id}/"
+
+
+def document(d: CitedDocument) -> str:
+    return f"van-ban/{d.id}/"
+
+
+def csv(kind: str, ident: str) -> str:
+    return f"data/csv/{kind}/{ident}.csv"
+
+
+SECTIONS = {
+    "provinces": "tinh/",
+    "plans": "ke-hoach/",
+    "fields": "linh-vuc/",
+    "matrix": "ma-tran/",
+    "agencies": "co-quan/",
+    "deadlines": "han/",
+    "documents": "van-ban/",
+    "finder": "tim-nhiem-vu/",
+    "data": "du-lieu/",
+    "quality": "chat-luong/",
+    "about": "gioi-thieu/",
+}

@@ -1,0 +1,473 @@
+"""Stage 4, render: write the Markdown pages MkDocs builds, from Jinja templates.
+
+Each page is a ``Page`` (where it goes, which template, what it shows). The view models are plain dicts made
+here, so the templates only lay them out. Files whose text did not change are not rewritten, so that
+``mkdocs serve --dirtyreload`` and the publish step see only real changes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from . import permalinks as P
+from .deadline import KIND_LABELS
+from .model import Agency, AgencyMention, Corpus, Plan, Province, Task
+from .presentation import STATE_LABELS, md_inline, rel_url, vi_date, vi_number
+
+
+@dataclass
+class BuildInfo:
+    """The one declared timestamp of a build: what "past due" is measured against."""
+    as_of: dt.date
+
+    @classmethod
+    def from_env(cls) -> "BuildInfo":
+        value = os.environ.get("PORTAL_AS_OF")
+        if value:
+            return cls(dt.date.fromisoformat(value))
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch:
+            return cls(dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date())
+        return cls(dt.date.today())
+
+
+@dataclass
+class Page:
+    url: str
+    template: str
+    title: str
+    context: dict
+
+    @property
+    def path(self) -> str:
+        return (self.url + "index.md") if self.url else "index.md"
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_inline
+    env.filters["vi_date"] = vi_date
+    env.filters["vi_number"] = vi_number
+    env.filters["json"] = lambda v: json.dumps(v, ensure_ascii=False)
+    return env
+
+
+# ---------------------------------------------------------------- view models
+
+def mention_view(m: AgencyMention, plan: Plan) -> dict:
+    a = m.agency
+    return {
+        "name": m.name,
+        "written": m.written,
+        "differs": a is not None and m.written != a.name,
+        "url": P.agency_in_province(a, plan.province) if a else None,
+        "group": bool(a and a.group),
+        "unresolved": a is None,
+    }
+
+
+def task_view(t: Task, as_of: dt.date) -> dict:
+    d = t.deadline
+    return {
+        "uid": t.uid,
+        "anchor": t.anchor,
+        "ref": t.ref,
+        "text": t.text,
+        "url": P.task(t),
+        "plan": {"title": plan_label(t.plan), "url": P.plan(t.plan)},
+        "province": {"name": t.plan.province.name, "url": P.province(t.plan.province)},
+        "lead": [mention_view(m, t.plan) for m in t.lead],
+        "support": [mention_view(m, t.plan) for m in t.support],
+        "deadline": d.text if d else None,
+        "due": vi_date(d.due) if d and d.due else None,
+        "due_iso": d.due.isoformat() if d and d.due else None,
+        "deadline_kind": KIND_LABELS[d.kind] if d else None,
+        "past_due": bool(d and d.is_past_due(as_of)),
+        "suspicious": bool(d and d.suspicious),
+        "output": t.output,
+        "field": {"code": t.field.code, "name": t.field.name, "url": P.field(t.field)} if t.field else None,
+        "criteria": [{"code": c.code, "name": c.name, "url": P.criterion(c)} for c in t.criteria],
+        "source_url": P.plan_source(t.plan, t.lines),
+        "lines": f"{t.lines[0]}–{t.lines[1]}" if t.lines[0] != t.lines[1] else str(t.lines[0]),
+        "note": t.note,
+        "status": {"label": STATE_LABELS[t.status.state], "state": t.status.state, "evidence": t.status.evidence,
+                   "as_of": vi_date(t.status.as_of), "url": t.status.url} if t.status else None,
+        "citations": sorted({(c.document.number, P.document(c.document)) for c in t.citations}),
+    }
+
+
+def plan_label(p: Plan) -> str:
+    number = f" {p.number}" if p.number else " (không rõ số hiệu)"
+    return f"{p.type}{number} — {p.province.name}"
+
+
+def plan_view(p: Plan) -> dict:
+    return {
+        "id": p.id, "url": P.plan(p), "label": plan_label(p), "title": p.title, "number": p.number, "type": p.type,
+        "issued": vi_date(p.issued), "issuer": p.issuer, "signer": p.signer, "period": p.period,
+        "province": {"name": p.province.name, "url": P.province(p.province)}, "task_count": len(p.tasks),
+        "source_url": P.plan_source(p),
+    }
+
+
+def sort_by_deadline(tasks: list[Task]) -> list[Task]:
+    far = dt.date(9999, 12, 31)
+    return sorted(tasks, key=lambda t: ((t.deadline.due if t.deadline and t.deadline.due else far), t.plan.id, t.lines[0]))
+
+
+# ---------------------------------------------------------------- pages
+
+class SiteBuilder:
+    def __init__(self, corpus: Corpus, info: BuildInfo):
+        self.c = corpus
+        self.info = info
+        self.pages: list[Page] = []
+        self._views: dict[int, dict] = {}
+        # who does what: (agency id, province id) -> role -> tasks
+        self.by_agency: dict[str, dict[str, dict[str, list[Task]]]] = defaultdict(lambda: defaultdict(lambda: {"lead": [], "support": []}))
+        for t in corpus.tasks:
+            seen = set()
+            for role, m in t.mentions():
+                if m.agency is not None and (m.agency.id, role) not in seen:
+                    seen.add((m.agency.id, role))
+                    self.by_agency[m.agency.id][t.plan.province.id][role].append(t)
+        self.by_criterion: dict[str, list[Task]] = defaultdict(list)
+        self.by_field: dict[str, list[Task]] = defaultdict(list)
+        for t in corpus.tasks:
+            for c in t.criteria:
+                self.by_criterion[c.code].append(t)
+            if t.field:
+                self.by_field[t.field.code].append(t)
+
+    def tv(self, t: Task) -> dict:
+        key = id(t)
+        if key not in self._views:
+            self._views[key] = task_view(t, self.info.as_of)
+        return self._views[key]
+
+    def add(self, url: str, template: str, title: str, **context) -> None:
+        self.pages.append(Page(url, template, title, context))
+
+    def common(self) -> dict:
+        c = self.c
+        return {
+            "as_of": vi_date(self.info.as_of), "as_of_iso": self.info.as_of.isoformat(),
+            "sections": P.SECTIONS,
+            "counts": {"provinces": len([p for p in c.provinces if p.plans]), "plans": len(c.plans), "tasks": len(c.tasks),
+                       "agencies": len([a for a in c.agencies.values() if a.id in self.by_agency])},
+        }
+
+    def build(self) -> list[Page]:
+        c = self.c
+        self.home()
+        self.add(P.SECTIONS["provinces"], "provinces.md.j2", "Tỉnh, thành phố",
+                 provinces=[self.province_summary(p) for p in c.provinces if p.plans])
+        for p in c.provinces:
+            if p.plans:
+                self.province(p)
+        self.add(P.SECTIONS["plans"], "plans.md.j2", "Kế hoạch", plans=[plan_view(p) for p in c.plans])
+        for p in c.plans:
+            self.plan(p)
+            self.plan_source(p)
+        self.fields()
+        self.agencies()
+        self.deadlines()
+        self.documents()
+        self.quality()
+        self.add(P.SECTIONS["data"], "data.md.j2", "Dữ liệu mở", plans=[plan_view(p) for p in c.plans])
+        self.add(P.SECTIONS["finder"], "finder.md.j2", "Tìm nhiệm vụ")
+        self.add(P.SECTIONS["about"], "about.md.j2", "Giới thiệu", plans=[plan_view(p) for p in c.plans])
+        return self.pages
+
+    def home(self) -> None:
+        c = self.c
+        years = sorted({t.deadline.due.year for t in c.tasks if t.deadline and t.deadline.due})
+        self.add("", "home.md.j2", "Cổng theo dõi kế hoạch cải cách hành chính cấp tỉnh",
+                 provinces=[self.province_summary(p) for p in c.provinces if p.plans],
+                 fields=[{"code": f.code, "name": f.name, "url": P.field(f), "count": len(self.by_field[f.code])} for f in c.fields],
+                 top_agencies=self.top_agencies(c.tasks, 10),
+                 years=[{"year": y, "url": P.SECTIONS["deadlines"] + f"#nam-{y}"} for y in years])
+
+    def province_summary(self, p: Province) -> dict:
+        tasks = [t for plan in p.plans for t in plan.tasks]
+        return {"id": p.id, "name": p.name, "url": P.province(p), "plans": len(p.plans), "tasks": len(tasks),
+                "successor": p.successor}
+
+    def top_agencies(self, tasks: list[Task], n: int, province: Province | None = None) -> list[dict]:
+        count: Counter = Counter()
+        agencies: dict[str, Agency] = {}
+        for t in tasks:
+            for m in {m.agency.id: m for m in t.lead if m.agency is not None}.values():
+                count[m.agency.id] += 1
+                agencies[m.agency.id] = m.agency
+        out = []
+        for aid, k in sorted(count.items(), key=lambda kv: (-kv[1], kv[0]))[:n]:
+            a = agencies[aid]
+            out.append({"name": a.name, "group": a.group, "count": k,
+                        "url": P.agency_in_province(a, province) if province else P.agency(a)})
+        return out
+
+    def province(self, p: Province) -> None:
+        tasks = [t for plan in p.plans for t in plan.tasks]
+        per_field = Counter(t.field.code if t.field else None for t in tasks)
+        baselines = sorted({(b.index, b.year, b.score, b.unit, b.rank, b.of, b.change, plan.id): (b, plan) for plan in p.plans for b in plan.baselines}.values(),
+                           key=lambda bp: (bp[0].index, bp[0].year))
+        objectives = [{"text": o.text, "targets": o.targets, "plan": plan_label(o.plan), "url": P.plan(o.plan) + f"#o-{o.id}"}
+                      for plan in p.plans for o in plan.objectives if o.targets]
+        self.add(P.province(p), "province.md.j2", f"Tỉnh {p.name}",
+                 province=self.province_summary(p),
+                 plans=[plan_view(x) for x in p.plans],
+                 baselines=[{"index": b.index, "year": b.year, "score": vi_number(b.score), "unit": b.unit or "",
+                             "rank": b.rank, "of": b.of, "change": b.change, "plan": plan_label(pl),
+                             "url": P.plan_source(pl, b.lines)} for b, pl in baselines],
+                 fields=[{"code": f.code, "name": f.name, "url": P.field(f), "count": per_field.get(f.code, 0)} for f in self.c.fields],
+                 no_field=per_field.get(None, 0),
+                 top_agencies=self.top_agencies(tasks, 10, p),
+                 objectives=objectives,
+                 csv_url=P.csv("tinh", p.id),
+                 tasks=[self.tv(t) for t in sort_by_deadline(tasks)])
+
+    def plan(self, p: Plan) -> None:
+        # tasks in the plan's own order, grouped under the plan's own headings
+        sections = []
+        current_group = object()
+        for t in sorted(p.tasks, key=lambda t: (t.lines[0], t.lines[1])):
+            if t.group is not current_group:
+                current_group = t.group
+                chain = []
+                g = t.group
+                while g is not None:
+                    chain.insert(0, {"ref": g.ref, "title": g.title, "id": g.id})
+                    g = g.parent
+                sections.append({"groups": chain, "tasks": []})
+            sections[-1]["tasks"].append(self.tv(t))
+        facts = [
+            ("Số hiệu", p.number), ("Loại văn bản", p.type), ("Ngày ban hành", vi_date(p.issued) if p.issued else None),
+            ("Cơ quan ban hành", p.issuer), ("Người ký", p.signer), ("Thời kỳ", p.period),
+        ]
+        self.add(P.plan(p), "plan.md.j2", plan_label(p),
+                 plan=plan_view(p),
+                 facts=[{"label": k, "value": v, "line_url": P.plan_source(p, (p.source_fact_lines[key],) * 2) if key in p.source_fact_lines else None}
+                        for (k, v), key in zip(facts, ["number", "type", "issued", "issuer", "signer", "period"])],
+                 source_note=p.source_note,
+                 baselines=[{"index": b.index, "year": b.year, "score": vi_number(b.score), "unit": b.unit or "", "rank": b.rank, "of": b.of,
+                             "change": b.change, "note": b.note, "url": P.plan_source(p, b.lines)} for b in p.baselines],
+                 objectives=[{"id": f"o-{o.id}", "text": o.text, "url": P.plan_source(p, o.lines),
+                              "targets": [{"value": vi_number(x.value), "unit": x.unit or "", "year": x.year, "metric": x.metric} for x in o.targets]}
+                             for o in p.objectives],
+                 task_groups=sections,
+                 csv_url=P.csv("ke-hoach", p.id),
+                 documents=sorted({(c.document.number, c.document.year or 0): {"number": c.document.number, "kind": c.document.kind,
+                                   "date": vi_date(c.document.date) if c.document.date else (str(c.document.year) if c.document.year else "không rõ"),
+                                   "url": P.document(c.document)} for c in p.citations}.items()),
+                 )
+
+    def plan_source(self, p: Plan) -> None:
+        marks: dict[int, list[str]] = defaultdict(list)
+        for t in p.tasks:
+            marks[t.lines[0]].append(t.anchor)
+        self.add(P.plan_source(p), "source.md.j2", f"Văn bản gốc: {plan_label(p)}",
+                 plan=plan_view(p), file=p.source_file,
+                 lines=[{"n": i, "text": line, "tasks": [{"anchor": a, "url": P.plan(p) + "#" + a} for a in marks.get(i, [])]}
+                        for i, line in enumerate(p.source_text, start=1)])
+
+    def fields(self) -> None:
+        c = self.c
+        provinces = [p for p in c.provinces if p.plans]
+        def cell(tasks: list[Task], p: Province) -> int:
+            return sum(1 for t in tasks if t.plan.province is p)
+        rows = []
+        for f in c.fields:
+            rows.append({"kind": "field", "code": f.code, "name": f.name, "url": P.field(f),
+                         "cells": [{"count": cell(self.by_field[f.code], p), "url": P.field(f) + f"#tinh-{p.id}"} for p in provinces]})
+            for cr in f.criteria:
+                rows.append({"kind": "criterion", "code": cr.code, "name": cr.name, "url": P.criterion(cr),
+                             "cells": [{"count": cell(self.by_criterion[cr.code], p), "url": P.criterion(cr) + f"#tinh-{p.id}"} for p in provinces]})
+        self.add(P.SECTIONS["matrix"], "matrix.md.j2", "Ma trận: tỉnh × lĩnh vực, tiêu chí",
+                 provinces=[{"name": p.name, "url": P.province(p)} for p in provinces], rows=rows)
+        self.add(P.SECTIONS["fields"], "fields.md.j2", "Lĩnh vực và tiêu chí PAR INDEX",
+                 fields=[{"code": f.code, "name": f.name, "alias": f.alias, "url": P.field(f), "count": len(self.by_field[f.code]),
+                          "criteria": [{"code": cr.code, "name": cr.name, "url": P.criterion(cr), "level": cr.level,
+                                        "count": len(self.by_criterion[cr.code])} for cr in f.criteria]} for f in c.fields],
+                 sipas=c.sipas_components)
+        for f in c.fields:
+            self.add(P.field(f), "field.md.j2", f"Lĩnh vực {f.code}: {f.name}",
+                     field={"code": f.code, "name": f.name, "alias": f.alias},
+                     criteria=[{"code": cr.code, "name": cr.name, "url": P.criterion(cr), "level": cr.level, "count": len(self.by_criterion[cr.code])} for cr in f.criteria],
+                     by_province=self.by_province(self.by_field[f.code], provinces), csv_url=P.csv("linh-vuc", f.code))
+        for cr in c.criteria.values():
+            parent = c.criteria.get(cr.parent) if cr.parent else None
+            children = [x for x in c.criteria.values() if x.parent == cr.code]
+            self.add(P.criterion(cr), "criterion.md.j2", f"Tiêu chí {cr.code}: {cr.name}",
+                     criterion={"code": cr.code, "name": cr.name, "level": cr.level,
+                                "source": {"label": plan_label(next(p for p in c.plans if p.id == cr.source)),
+                                           "url": P.plan_source(next(p for p in c.plans if p.id == cr.source), cr.lines)} if cr.source in {p.id for p in c.plans} and cr.lines else None},
+                     field={"code": cr.field.code, "name": cr.field.name, "url": P.field(cr.field)},
+                     parent={"code": parent.code, "name": parent.name, "url": P.criterion(parent)} if parent else None,
+                     children=[{"code": x.code, "name": x.name, "url": P.criterion(x), "count": len(self.by_criterion[x.code])} for x in children],
+                     by_province=self.by_province(self.by_criterion[cr.code], provinces), csv_url=P.csv("tieu-chi", cr.code))
+
+    def by_province(self, tasks: list[Task], provinces: list[Province]) -> list[dict]:
+        out = []
+        for p in provinces:
+            mine = [t for t in tasks if t.plan.province is p]
+            out.append({"id": p.id, "name": p.name, "url": P.province(p), "tasks": [self.tv(t) for t in sort_by_deadline(mine)]})
+        return out
+
+    def agencies(self) -> None:
+        c = self.c
+        listed = []
+        for a in c.agencies.values():
+            per_province = self.by_agency.get(a.id)
+            if not per_province:
+                continue
+            lead = sum(len(v["lead"]) for v in per_province.values())
+            support = sum(len(v["support"]) for v in per_province.values())
+            listed.append({"name": a.name, "url": P.agency(a), "group": a.group, "lead": lead, "support": support,
+                           "provinces": len(per_province)})
+            provinces = [p for p in c.provinces if p.id in per_province]
+            self.add(P.agency(a), "agency.md.j2", a.name,
+                     agency={"id": a.id, "name": a.name, "group": a.group, "aliases": list(a.aliases), "abbr": list(a.abbr)},
+                     compare=[{"name": p.name, "url": P.agency_in_province(a, p), "lead": len(per_province[p.id]["lead"]),
+                               "support": len(per_province[p.id]["support"]),
+                               "due_years": dict(sorted(Counter(t.deadline.due.year for t in per_province[p.id]["lead"] if t.deadline and t.deadline.due).items())),
+                               "no_due": sum(1 for t in per_province[p.id]["lead"] if not (t.deadline and t.deadline.due))} for p in provinces],
+                     columns=[{"name": p.name, "url": P.agency_in_province(a, p),
+                               "lead": [self.tv(t) for t in sort_by_deadline(per_province[p.id]["lead"])]} for p in provinces],
+                     csv_url=P.csv("co-quan", a.id))
+            for p in provinces:
+                roles = per_province[p.id]
+                self.add(P.agency_in_province(a, p), "agency_province.md.j2", f"{a.name} — {p.name}",
+                         agency={"name": a.name, "group": a.group, "url": P.agency(a)},
+                         province={"name": p.name, "url": P.province(p)},
+                         lead=[self.tv(t) for t in sort_by_deadline(roles["lead"])],
+                         support=[self.tv(t) for t in sort_by_deadline(roles["support"])],
+                         csv_url=P.csv("co-quan", f"{a.id}--{p.id}"))
+        listed.sort(key=lambda x: (x["group"], -x["lead"], x["name"]))
+        self.add(P.SECTIONS["agencies"], "agencies.md.j2", "Cơ quan", agencies=listed)
+
+    def deadlines(self) -> None:
+        tasks = self.c.tasks
+        years: dict[int, dict[int, list[Task]]] = defaultdict(lambda: defaultdict(list))
+        undated: dict[str, list[Task]] = defaultdict(list)
+        for t in sort_by_deadline(tasks):
+            d = t.deadline
+            if d and d.due:
+                years[d.due.year][(d.due.month - 1) // 3 + 1].append(t)
+            else:
+                undated[d.kind if d else "none"].append(t)
+        labels = dict(KIND_LABELS, none="không ghi thời hạn")
+        self.add(P.SECTIONS["deadlines"], "deadlines.md.j2", "Thời hạn",
+                 years=[{"year": y, "anchor": f"nam-{y}", "quarters": [{"q": q, "anchor": f"nam-{y}-quy-{q}", "tasks": [self.tv(t) for t in qs]}
+                                                                       for q, qs in sorted(years[y].items())],
+                         "count": sum(len(v) for v in years[y].values())} for y in sorted(years)],
+                 undated=[{"kind": k, "label": labels[k], "anchor": f"khong-han-{k}", "tasks": [self.tv(t) for t in v]}
+                          for k, v in sorted(undated.items())],
+                 past_due=sum(1 for t in tasks if t.deadline and t.deadline.is_past_due(self.info.as_of)))
+
+    def documents(self) -> None:
+        docs = []
+        for d in self.c.documents:
+            plans = sorted({c.plan.id: c.plan for c in d.citations}.values(), key=lambda p: p.id)
+            tasks = sorted({c.task.uid: c.task for c in d.citations if c.task}.values(), key=lambda t: t.uid)
+            view = {"number": d.number, "kind": d.kind, "date": vi_date(d.date) if d.date else None, "year": d.year,
+                    "url": P.document(d), "plans": len(plans), "tasks": len(tasks),
+                    "ambiguous": any(c.ambiguous for c in d.citations)}
+            docs.append(view)
+            self.add(P.document(d), "document.md.j2", f"{d.kind or 'Văn bản'} {d.number}" + (f" ({d.year})" if d.year else ""),
+                     doc=view,
+                     mentions=[{"plan": plan_label(c.plan), "plan_url": P.plan(c.plan), "line": c.line, "written": c.written,
+                                "url": P.plan_source(c.plan, (c.line, c.line)), "task": self.tv(c.task) if c.task else None, "ambiguous": c.ambiguous}
+                               for c in sorted(d.citations, key=lambda c: (c.plan.id, c.line))],
+                     same_number=[{"number": o.number, "year": o.year, "url": P.document(o)} for o in self.c.documents if o.number == d.number and o is not d])
+        self.add(P.SECTIONS["documents"], "documents.md.j2", "Văn bản được trích dẫn", documents=docs)
+
+    def quality(self) -> None:
+        rows = []
+        for p in self.c.plans:
+            issues = {
+                "group_only": [t for t in p.tasks if t.lead_is_group_only],
+                "no_lead": [t for t in p.tasks if not t.lead],
+                "no_deadline": [t for t in p.tasks if t.deadline is None],
+                "recurring": [t for t in p.tasks if t.deadline and t.deadline.kind in ("recurring", "continuous")],
+                "conditional": [t for t in p.tasks if t.deadline and t.deadline.kind == "conditional"],
+                "suspicious": [t for t in p.tasks if t.deadline and t.deadline.suspicious],
+                "unresolved": [t for t in p.tasks if any(m.agency is None for _, m in t.mentions())],
+            }
+            rows.append({"plan": plan_view(p), "province": p.province.name, "province_url": P.province(p.province),
+                         "issues": {k: [self.tv(t) for t in v] for k, v in issues.items()},
+                         "unresolved_names": sorted({m.written for t in p.tasks for _, m in t.mentions() if m.agency is None}),
+                         "unknown_facts": [k for k, v in (("số hiệu", p.number), ("ngày ban hành", p.issued), ("người ký", p.signer)) if v is None]})
+        labels = {"group_only": "Chỉ giao cho nhóm (không có cơ quan chủ trì cụ thể)", "no_lead": "Không có cơ quan chủ trì",
+                  "no_deadline": "Không ghi thời hạn", "recurring": "Thời hạn định kỳ hoặc thường xuyên",
+                  "conditional": "Thời hạn có điều kiện", "suspicious": "Thời hạn nghi sai (cần kiểm tra)",
+                  "unresolved": "Tên cơ quan chưa xác định được"}
+        self.add(P.SECTIONS["quality"], "quality.md.j2", "Chất lượng dữ liệu", plans=rows, labels=labels,
+                 ambiguous=[{"number": d.number, "url": P.document(d)} for d in self.c.documents if any(c.ambiguous for c in d.citations)])
+
+
+# ---------------------------------------------------------------- writing
+
+def write_if_changed(path: Path, text: str | bytes) -> bool:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None = None) -> dict:
+    info = info or BuildInfo.from_env()
+    env = environment(root / "templates")
+    builder = SiteBuilder(corpus, info)
+    pages = builder.build()
+    common = builder.common()
+    written = 0
+    produced: set[str] = set()
+    for page in pages:
+        template = env.get_template(page.template)
+        rel = lambda to, _from=page.url: rel_url(_from, to)
+        text = template.render(page=page, title=page.title, rel=rel, **common, **page.context)
+        produced.add(page.path)
+        written += write_if_changed(docs / page.path, text)
+    from .index import write_data
+    produced |= write_data(corpus, docs, builder, info)
+    produced |= copy_assets(root / "site_config" / "assets", docs / "assets")
+    remove_stale(docs, produced)
+    return {"pages": len(pages), "written": written}
+
+
+def copy_assets(src: Path, dst: Path) -> set[str]:
+    produced = set()
+    for f in sorted(src.rglob("*")):
+        if f.is_file():
+            target = dst / f.relative_to(src)
+            write_if_changed(target, f.read_bytes())
+            produced.add(target.relative_to(dst.parent).as_posix())
+    return produced
+
+
+def remove_stale(docs: Path, produced: set[str]) -> None:
+    for f in sorted(docs.rglob("*"), reverse=True):
+        rel = f.relative_to(docs).as_posix()
+        if f.is_file() and rel not in produced:
+            f.unlink()
+        elif f.is_dir() and not any(f.iterdir()):
+            f.rmdir()

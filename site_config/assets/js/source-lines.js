@@ -1,0 +1,21 @@
+// Marks the lines of a source view named by the address: #L12 or #L12-L20.
+(function () {
+  function mark() {
+    var m = /^#L(\d+)(?:-L(\d+))?$/.exec(window.location.hash);
+    var view = document.getElementById("source");
+    if (!view) return;
+    var old = view.querySelectorAll(".line.marked");
+    for (var i = 0; i < old.length; i++) old[i].classList.remove("marked");
+    if (!m) return;
+    var first = parseInt(m[1], 10), last = m[2] ? parseInt(m[2], 10) : first;
+    for (var n = first; n <= last; n++) {
+      var el = document.getElementById("L" + n);
+      if (el) el.classList.add("marked");
+    }
+    var top = document.getElementById("L" + first);
+    if (top) top.scrollIntoView({ block: "center" });
+  }
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(mark); }
+  else { document.addEventListener("DOMContentLoaded", mark); }
+  window.addEventListener("hashchange", mark);
+})();
