@@ -7,6 +7,7 @@ here, so the templates only lay them out. Files whose text did not change are no
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import os
 import shutil
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from . import permalinks as P
 from .deadline import KIND_LABELS
@@ -62,7 +64,10 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["md"] = md_inline
     env.filters["vi_date"] = vi_date
     env.filters["vi_number"] = vi_number
-    env.filters["json"] = lambda v: json.dumps(v, ensure_ascii=False)
+    env.filters["json"] = lambda v: Markup(json.dumps(v, ensure_ascii=False))
+    # The page title goes into front matter, from where MkDocs and Material print it without escaping:
+    # escape it here, once, as HTML, then quote it as a YAML (JSON) string.
+    env.filters["front_title"] = lambda v: Markup(json.dumps(html.escape(str(v), quote=False), ensure_ascii=False))
     return env
 
 
