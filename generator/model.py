@@ -34,11 +34,15 @@ class Field:
 class Criterion:
     """A PAR INDEX criterion (3.2) or sub-criterion (3.2.5)."""
     code: str
-    name: str
+    name: str | None             # None: the sources cite the code but name no criterion
     parent: str | None
     field: Field
     source: str | None = None
     lines: tuple[int, int] | None = None
+
+    @property
+    def title(self) -> str:
+        return self.name or "(văn bản nguồn không nêu tên tiêu chí)"
 
     @property
     def level(self) -> str:

@@ -105,7 +105,7 @@ def task_view(t: Task, as_of: dt.date) -> dict:
         "suspicious": bool(d and d.suspicious),
         "output": t.output,
         "field": {"code": t.field.code, "name": t.field.name, "url": P.field(t.field)} if t.field else None,
-        "criteria": [{"code": c.code, "name": c.name, "url": P.criterion(c)} for c in t.criteria],
+        "criteria": [{"code": c.code, "name": c.title, "url": P.criterion(c)} for c in t.criteria],
         "source_url": P.plan_source(t.plan, t.lines),
         "lines": f"{t.lines[0]}–{t.lines[1]}" if t.lines[0] != t.lines[1] else str(t.lines[0]),
         "note": t.note,
@@ -300,30 +300,30 @@ class SiteBuilder:
             rows.append({"kind": "field", "code": f.code, "name": f.name, "url": P.field(f),
                          "cells": [{"count": cell(self.by_field[f.code], p), "url": P.field(f) + f"#tinh-{p.id}"} for p in provinces]})
             for cr in f.criteria:
-                rows.append({"kind": "criterion", "code": cr.code, "name": cr.name, "url": P.criterion(cr),
+                rows.append({"kind": "criterion", "code": cr.code, "name": cr.title, "url": P.criterion(cr),
                              "cells": [{"count": cell(self.by_criterion[cr.code], p), "url": P.criterion(cr) + f"#tinh-{p.id}"} for p in provinces]})
         self.add(P.SECTIONS["matrix"], "matrix.md.j2", "Ma trận: tỉnh × lĩnh vực, tiêu chí",
                  provinces=[{"name": p.name, "url": P.province(p)} for p in provinces], rows=rows)
         self.add(P.SECTIONS["fields"], "fields.md.j2", "Lĩnh vực và tiêu chí PAR INDEX",
                  fields=[{"code": f.code, "name": f.name, "alias": f.alias, "url": P.field(f), "count": len(self.by_field[f.code]),
-                          "criteria": [{"code": cr.code, "name": cr.name, "url": P.criterion(cr), "level": cr.level,
+                          "criteria": [{"code": cr.code, "name": cr.title, "url": P.criterion(cr), "level": cr.level,
                                         "count": len(self.by_criterion[cr.code])} for cr in f.criteria]} for f in c.fields],
                  sipas=c.sipas_components)
         for f in c.fields:
             self.add(P.field(f), "field.md.j2", f"Lĩnh vực {f.code}: {f.name}",
                      field={"code": f.code, "name": f.name, "alias": f.alias},
-                     criteria=[{"code": cr.code, "name": cr.name, "url": P.criterion(cr), "level": cr.level, "count": len(self.by_criterion[cr.code])} for cr in f.criteria],
+                     criteria=[{"code": cr.code, "name": cr.title, "url": P.criterion(cr), "level": cr.level, "count": len(self.by_criterion[cr.code])} for cr in f.criteria],
                      by_province=self.by_province(self.by_field[f.code], provinces), csv_url=P.csv("linh-vuc", f.code))
         for cr in c.criteria.values():
             parent = c.criteria.get(cr.parent) if cr.parent else None
             children = [x for x in c.criteria.values() if x.parent == cr.code]
-            self.add(P.criterion(cr), "criterion.md.j2", f"Tiêu chí {cr.code}: {cr.name}",
-                     criterion={"code": cr.code, "name": cr.name, "level": cr.level,
+            self.add(P.criterion(cr), "criterion.md.j2", f"Tiêu chí {cr.code}: {cr.title}",
+                     criterion={"code": cr.code, "name": cr.title, "level": cr.level,
                                 "source": {"label": plan_label(next(p for p in c.plans if p.id == cr.source)),
                                            "url": P.plan_source(next(p for p in c.plans if p.id == cr.source), cr.lines)} if cr.source in {p.id for p in c.plans} and cr.lines else None},
                      field={"code": cr.field.code, "name": cr.field.name, "url": P.field(cr.field)},
-                     parent={"code": parent.code, "name": parent.name, "url": P.criterion(parent)} if parent else None,
-                     children=[{"code": x.code, "name": x.name, "url": P.criterion(x), "count": len(self.by_criterion[x.code])} for x in children],
+                     parent={"code": parent.code, "name": parent.title, "url": P.criterion(parent)} if parent else None,
+                     children=[{"code": x.code, "name": x.title, "url": P.criterion(x), "count": len(self.by_criterion[x.code])} for x in children],
                      by_province=self.by_province(self.by_criterion[cr.code], provinces), csv_url=P.csv("tieu-chi", cr.code))
 
     def by_province(self, tasks: list[Task], provinces: list[Province]) -> list[dict]:

@@ -26,7 +26,7 @@ def resolve(valid: ValidContent) -> Corpus:
     criteria: dict[str, Criterion] = {}
     for code in sorted(valid.criteria, key=_code_key):
         c = valid.criteria[code]
-        criteria[code] = Criterion(code, _text(c.name), c.parent, fields[code.split(".")[0]], c.source, tuple(c.lines) if c.lines else None)
+        criteria[code] = Criterion(code, _text(c.name) if c.name else None, c.parent, fields[code.split(".")[0]], c.source, tuple(c.lines) if c.lines else None)
         fields[code.split(".")[0]].criteria.append(criteria[code])
 
     plans = []

@@ -154,7 +154,7 @@ class AgencyFile(Strict):
 
 class CriterionEntry(Strict):
     code: Code
-    name: Text
+    name: Text | None            # null: a source cites the code without naming the criterion
     parent: Code | None = None
     source: Id | None = None
     lines: Lines | None = None
