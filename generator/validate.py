@@ -144,6 +144,10 @@ def validate(raw: RawContent) -> tuple[ValidContent | None, list[Problem]]:
     for loaded in raw.plans:
         plan = parse_file(loaded, schema.PlanFile, problems)
         if plan is None:
+            # Report the cross-file problems of what is valid too: one run shows everything.
+            partial = _valid_part(loaded.data)
+            if partial is not None:
+                _check_plan(loaded, partial[0], raw, provinces, criteria, agencies, problems, index_maps=partial[1])
             continue
         before = len(problems)
         _check_plan(loaded, plan, raw, provinces, criteria, agencies, problems)
@@ -156,6 +160,40 @@ def validate(raw: RawContent) -> tuple[ValidContent | None, list[Problem]]:
     if problems or fields is None:
         return None, problems
     return ValidContent(raw, plans, agencies, criteria, provinces, fields), problems
+
+
+def _valid_part(data) -> tuple[schema.PlanFile, dict[str, list[int]]] | None:
+    """The plan without the values that failed the schema (items dropped, optional keys reset), for cross checks."""
+    import copy
+    if not isinstance(data, dict):
+        return None
+    data = copy.deepcopy(data)
+    maps: dict[str, list[int]] = {k: list(range(len(v))) for k, v in data.items() if isinstance(v, list)}
+    for _ in range(4):
+        try:
+            return schema.PlanFile.model_validate(data), maps
+        except ValidationError as exc:
+            drop_items: dict[str, set[int]] = {}
+            for err in exc.errors():
+                loc = _data_loc(data, err["loc"])
+                if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(data.get(loc[0]), list):
+                    drop_items.setdefault(loc[0], set()).add(loc[1])
+                elif len(loc) >= 1 and loc[0] in data:
+                    field = schema.PlanFile.model_fields.get(loc[0])
+                    if field is None:
+                        del data[loc[0]]
+                    elif not field.is_required():
+                        del data[loc[0]]
+                    elif loc[0] in ("issued", "number"):
+                        data[loc[0]] = None
+                    else:
+                        return None
+                else:
+                    return None
+            for key, idx in drop_items.items():
+                data[key] = [item for i, item in enumerate(data[key]) if i not in idx]
+                maps[key] = [orig for i, orig in enumerate(maps[key]) if i not in idx]
+    return None
 
 
 def _criteria(raw: RawContent, field_codes: set[str], problems: list[Problem]) -> dict[str, schema.CriterionEntry]:
@@ -222,9 +260,12 @@ def _agencies(raw: RawContent, provinces: dict, problems: list[Problem]) -> Agen
     return directory
 
 
-def _check_plan(loaded, plan: schema.PlanFile, raw: RawContent, provinces, criteria, agencies: AgencyDirectory, problems):
+def _check_plan(loaded, plan: schema.PlanFile, raw: RawContent, provinces, criteria, agencies: AgencyDirectory, problems,
+                index_maps: dict[str, list[int]] | None = None):
     rel = loaded.rel
     def add(loc: tuple, message: str):
+        if index_maps and len(loc) >= 2 and loc[0] in index_maps and isinstance(loc[1], int):
+            loc = (loc[0], index_maps[loc[0]][loc[1]]) + loc[2:]     # back to the index in the file
         problems.append(Problem(rel, loaded.line_of(loc), path_text(loc), message))
 
     expected_id = loaded.path.stem

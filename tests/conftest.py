@@ -49,7 +49,7 @@ def site_dir() -> Path:
     if not (site / "index.html").exists():
         result = run_generator("build", "--quiet")
         assert result.returncode == 0, result.stderr
-    return site.resolve()
+    return site
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
