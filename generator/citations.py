@@ -35,7 +35,15 @@ class Mention:
 
 
 def normalise_number(number: str) -> str:
-    return re.sub(r"\s+", "", number).upper().replace("Đ", "Đ")
+    """The number as written, without spaces ("116 /KH-UBND" -> "116/KH-UBND"); compare with number_key."""
+    return re.sub(r"\s+", "", number)
+
+
+def number_key(number: str) -> str:
+    return normalise_number(number).upper()
+
+
+_KIND_BY_KEY = {k.casefold(): k for k in KINDS}
 
 
 def find_mentions(lines: list[str]) -> list[Mention]:
@@ -57,7 +65,7 @@ def find_mentions(lines: list[str]) -> list[Mention]:
                     date = None
             year_in_number = re.search(r"/(\d{4})/", number)
             year = date.year if date else (int(year_in_number.group(1)) if year_in_number else None)
-            out.append(Mention(n, kind[0].upper() + kind[1:] if kind else None, number, date, year, m.group(0).strip()))
+            out.append(Mention(n, _KIND_BY_KEY.get(kind.casefold()) if kind else None, number, date, year, m.group(0).strip()))
     return out
 
 

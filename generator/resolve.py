@@ -6,7 +6,7 @@ and cited documents are found in the source texts and tied to the tasks whose li
 from __future__ import annotations
 
 from . import schema
-from .citations import Mention, document_id, find_mentions
+from .citations import Mention, document_id, find_mentions, number_key
 from .deadline import parse_deadline
 from .model import (Agency, AgencyMention, Baseline, CitedDocument, Citation, Corpus, Criterion, Field, Group,
                     Objective, Plan, Province, Status, Successor, Target, Task)
@@ -102,7 +102,7 @@ def _documents(plans: list[Plan]) -> list[CitedDocument]:
     documents: dict[tuple[str, int | None], CitedDocument] = {}
 
     def doc_for(m: Mention, year: int | None) -> CitedDocument:
-        key = (m.number, year)
+        key = (number_key(m.number), year)
         doc = documents.get(key)
         if doc is None:
             doc = documents[key] = CitedDocument(document_id(m.number, year), m.number, m.kind, None, year)
@@ -115,19 +115,19 @@ def _documents(plans: list[Plan]) -> list[CitedDocument]:
     for plan in plans:
         mentions = find_mentions(plan.source_text)
         # Skip the plan's own number: it is the plan, not a citation.
-        own = plan.number.replace(" ", "").upper() if plan.number else None
+        own = number_key(plan.number) if plan.number else None
         years_by_number: dict[str, set[int]] = {}
         for m in mentions:
             if m.year is not None:
-                years_by_number.setdefault(m.number, set()).add(m.year)
+                years_by_number.setdefault(number_key(m.number), set()).add(m.year)
         task_at = _task_lines(plan)
         for m in mentions:
-            if own and m.number == own:
+            if own and number_key(m.number) == own:
                 continue
             ambiguous = False
             year = m.year
             if year is None:
-                known = years_by_number.get(m.number, set())
+                known = years_by_number.get(number_key(m.number), set())
                 if len(known) == 1:
                     year = next(iter(known))
                 elif len(known) > 1:
@@ -138,7 +138,7 @@ def _documents(plans: list[Plan]) -> list[CitedDocument]:
             plan.citations.append(citation)
             if citation.task is not None:
                 citation.task.citations.append(citation)
-    return sorted(documents.values(), key=lambda d: (d.number, d.year or 0))
+    return sorted(documents.values(), key=lambda d: (number_key(d.number), d.year or 0))
 
 
 def _task_lines(plan: Plan) -> dict[int, Task]:
