@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 export NO_MKDOCS_2_WARNING := true
 
-.PHONY: build test serve render validate coverage bench chromium clean
+.PHONY: build test serve render validate coverage bench chromium clean extract-accuracy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ chromium:
 
 test: build chromium
 	$(BIN)/python -m pytest -q
+
+extract-accuracy: $(STAMP)
+	$(BIN)/python bench/extract_accuracy.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
