@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -71,8 +72,20 @@ def cmd_coverage(args) -> int:
     return 0
 
 
+def check_declared_date() -> None:
+    """PORTAL_AS_OF / SOURCE_DATE_EPOCH, when set, must give a date: say so before anything is built."""
+    from .render import BuildInfo
+    try:
+        BuildInfo.from_env()
+    except (ValueError, OverflowError, OSError):
+        name = "PORTAL_AS_OF" if os.environ.get("PORTAL_AS_OF") else "SOURCE_DATE_EPOCH"
+        expected = "a date such as 2026-12-31" if name == "PORTAL_AS_OF" else "whole seconds since 1970-01-01 UTC"
+        raise ContentError([Problem(name, None, "", f'expected {expected}, found "{os.environ.get(name)}"')]) from None
+
+
 def cmd_render(args) -> int:
     from .render import render_site
+    check_declared_date()
     progress = Progress(quiet=args.quiet)
     valid, corpus = load_corpus(args.content, progress)
     with progress.stage("render"):
@@ -85,6 +98,7 @@ def cmd_render(args) -> int:
 def cmd_build(args) -> int:
     from .publish import publish
     from .render import render_site
+    check_declared_date()
     progress = Progress(quiet=args.quiet)
     valid, corpus = load_corpus(args.content, progress)
     with progress.stage("render"):
@@ -127,6 +141,13 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args)
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
+        return 1
+    except Exception as exc:
+        import jinja2
+        if not isinstance(exc, jinja2.TemplateSyntaxError):
+            raise
+        where = f"templates/{Path(exc.filename or exc.name or '?').name}"
+        print(f"{where}:{exc.lineno}: template syntax error: {exc.message}\nnothing was published.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted; nothing was published", file=sys.stderr)

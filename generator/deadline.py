@@ -33,8 +33,7 @@ _SHORT_YEAR = re.compile(r"nam\s+(\d{1,3})(?![\d/])\b")
 _DAY_MONTH_ONLY = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
 
 _RECURRING = ("hang nam", "hang quy", "hang thang", "cac nam tiep theo", "nhung nam tiep theo", "dinh ky",
-              "hang tuan", "moi nam", "cac nam sau", "cua nam", "cua thang", "thang cuoi quy", "nam truoc lien ke",
-              "6 thang")
+              "hang tuan", "moi nam", "cac nam sau", "cua nam", "cua thang", "thang cuoi quy", "nam truoc lien ke")
 _CONTINUOUS = ("thuong xuyen", "lien tuc")
 _CONDITIONAL = ("sau khi", "khi co", "theo yeu cau", "ke tu ngay", "theo chi dao", "theo huong dan",
                 "theo tien do", "theo quy dinh", "khi duoc")

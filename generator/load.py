@@ -25,6 +25,7 @@ class LoadedFile:
     rel: str
     data: object
     lines: dict[tuple, int] = field(default_factory=dict)
+    reported: set[tuple] = field(default_factory=set)   # where loading already reported a problem (validate skips these)
 
     def line_of(self, loc: tuple) -> int | None:
         """The line of the value at ``loc``, or of its nearest enclosing value."""
@@ -41,7 +42,11 @@ def nfc(text: str) -> str:
 
 
 def read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(rel, None, "", f"cannot read the file: {exc.strerror or exc}"))
+        return None
     if len(raw) > MAX_FILE_BYTES:
         problems.append(Problem(rel, None, "", f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (split the plan or check the file)"))
         return None
@@ -64,20 +69,35 @@ class _Builder:
         self.rel = rel
         self.problems = problems
         self.lines: dict[tuple, int] = {}
+        self.reported: set[tuple] = set()
+        self.seen: set[int] = set()
+        self.aliased: set[int] = set()
 
-    def build(self, node: yaml.Node, loc: tuple):
+    def build(self, node: yaml.Node, loc: tuple, key_line: int | None = None):
         self.lines[loc] = node.start_mark.line + 1
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            if id(node) in self.seen:   # an alias (*name) of a list or mapping: nested ones can grow exponentially
+                self.lines[loc] = key_line or self.lines.get(loc[:-1], 1)   # where the alias is used, not the anchor
+                if id(node) not in self.aliased:
+                    self.aliased.add(id(node))
+                    self.problems.append(Problem(self.rel, self.lines[loc], _loc_text(loc),
+                                                 "YAML aliases (&name ... *name) of a list or mapping are not supported; write the value out in full"))
+                self.reported.add(loc)
+                return None
+            self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             out: dict = {}
             for key_node, value_node in node.value:
                 key = self.build(key_node, loc + ("<key>",))
                 if not isinstance(key, (str, int)):
-                    self.problems.append(Problem(self.rel, key_node.start_mark.line + 1, "", f"a key must be text, found {key!r}"))
+                    shown = "nothing (null)" if key is None else f"{type(key).__name__} {key}"
+                    self.problems.append(Problem(self.rel, key_node.start_mark.line + 1, _loc_text(loc),
+                                                 f"a key must be text, found {shown}; quote it"))
                     continue
                 if key in out:
                     self.problems.append(Problem(self.rel, key_node.start_mark.line + 1, _loc_text(loc + (key,)),
                                                  f'key "{key}" is given twice in the same mapping'))
-                out[key] = self.build(value_node, loc + (key,))
+                out[key] = self.build(value_node, loc + (key,), key_node.start_mark.line + 1)
             self.lines.pop(loc + ("<key>",), None)
             return out
         if isinstance(node, yaml.SequenceNode):
@@ -85,8 +105,12 @@ class _Builder:
         try:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError) as exc:
-            self.problems.append(Problem(self.rel, node.start_mark.line + 1, _loc_text(loc),
-                                         f"cannot read value {node.value!r}: {exc}; expected a valid date such as 2021-09-10"))
+            if isinstance(exc, yaml.constructor.ConstructorError):
+                message = f"cannot read value {node.value!r}: {exc.problem}"
+            else:   # a timestamp that is no date, e.g. 2021-02-30
+                message = f"cannot read value {node.value!r}: {exc}; expected a valid date such as 2021-09-10"
+            self.problems.append(Problem(self.rel, node.start_mark.line + 1, _loc_text(loc), message))
+            self.reported.add(loc)
             return None
         if isinstance(value, dt.datetime):
             value = value.date()
@@ -113,10 +137,7 @@ def load_yaml(path: Path, root: Path, problems: list[Problem]) -> LoadedFile | N
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        problems.append(Problem(rel, line, "", f"YAML syntax error: {what}"))
+        problems.append(_syntax_problem(rel, text, exc))
         return None
     except yaml.YAMLError as exc:
         problems.append(Problem(rel, None, "", f"YAML error: {exc}"))
@@ -129,9 +150,31 @@ def load_yaml(path: Path, root: Path, problems: list[Problem]) -> LoadedFile | N
     builder = _Builder(loader, rel, problems)
     data = builder.build(node, ())
     if not isinstance(data, dict):
-        problems.append(Problem(rel, 1, "", f"expected a YAML mapping at the top of the file, found {type(data).__name__}"))
+        found = {list: "a list", str: "a line of text", int: "a number", float: "a number", bool: "true/false"}.get(type(data), type(data).__name__)
+        problems.append(Problem(rel, 1, "", f"expected a YAML mapping (key: value lines) at the top of the file, found {found}"))
         return None
-    return LoadedFile(path, rel, data, builder.lines)
+    return LoadedFile(path, rel, data, builder.lines, builder.reported)
+
+
+def _syntax_problem(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error in words a maintainer can act on: where, what, and the usual cause."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    what = str(exc.problem or exc.context or "cannot parse")
+    if exc.context and "expected a single document" in exc.context:
+        what = "a second YAML document starts here ('---')"
+    elif exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+        what += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
+    elif exc.context and exc.problem:
+        what = f"{exc.context}: {exc.problem}"
+    source_line = text.split("\n")[line - 1] if line and line <= text.count("\n") + 1 else ""
+    if "\t" in source_line:
+        hint = "a tab character is not allowed for indentation in YAML; indent with spaces"
+    elif exc.context and "expected a single document" in exc.context:
+        hint = "a content file holds one document; remove the second '---'"
+    else:
+        hint = "check the indentation, the brackets and quotes on this line or the one above; quote text that holds ': ' or ' #'"
+    return Problem(rel, line, "", f"YAML syntax error: {what}; {hint}")
 
 
 @dataclass

@@ -29,13 +29,26 @@ def mkdocs_config(docs: Path, base_config: Path) -> Path:
     return cfg
 
 
+def declared_epoch() -> int:
+    """Midnight (UTC) of the build's declared date (PORTAL_AS_OF, SOURCE_DATE_EPOCH, else today)."""
+    import datetime as dt
+    from .render import BuildInfo
+    as_of = BuildInfo.from_env().as_of
+    return int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc).timestamp())
+
+
 def run_mkdocs(docs: Path, out: Path, base_config: Path) -> None:
     cfg = mkdocs_config(docs, base_config)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="true", DISABLE_MKDOCS_2_WARNING="true")
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(cfg), "-d", str(out)]
+    # MkDocs dates the sitemap (lastmod, and the mtime inside sitemap.xml.gz) with SOURCE_DATE_EPOCH, else "now":
+    # give it the build's one declared date, so two builds of the same content are byte-identical.
+    env.setdefault("SOURCE_DATE_EPOCH", str(declared_epoch()))
+    # no --quiet: MkDocs 1.6 then stops counting warnings and --strict passes anything (mkdocs/mkdocs#4126)
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg), "-d", str(out)]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         lines = [l for l in (proc.stderr + proc.stdout).splitlines() if l.strip()]
+        lines = [l for l in lines if l.startswith(("WARNING", "ERROR", "Aborted"))] or lines
         raise ContentError([Problem("mkdocs.yml", None, "mkdocs build --strict", l) for l in lines[-30:]] or
                            [Problem("mkdocs.yml", None, "mkdocs build --strict", f"failed with exit code {proc.returncode}")])
 
@@ -51,6 +64,11 @@ def publish(docs: Path, site: Path, base_config: Path, progress, corpus=None) ->
         with progress.stage("search indexes"):
             from .search import postprocess_site
             postprocess_site(new, corpus)
+        with progress.stage("link check"):
+            from .linkcheck import check_site
+            broken = check_site(new)
+        if broken:   # a link that leads nowhere: refuse to publish, before the swap
+            raise ContentError(broken)
         swap(new, site)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)

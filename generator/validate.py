@@ -6,6 +6,7 @@ where one exists. All problems are collected; the build stops only after reporti
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -21,6 +22,16 @@ _TYPE_WORDS = {
     "list_type": "a list", "dict_type": "a mapping", "date_type": "a date such as 2021-09-10",
     "model_type": "a mapping", "literal_error": None, "string_pattern_mismatch": None,
 }
+
+
+_PATTERN_WORDS = {
+    schema.Id.__metadata__[0].pattern: "an id of lower-case letters a-z, digits, '.' and '-', such as t-1.2 (no spaces, no diacritics)",
+    schema.Code.__metadata__[0].pattern: "a PAR INDEX criterion code: a field 1 to 8, then 1 to 3 numbers, such as 1.3 or 2.1.1",
+    r"^[a-z0-9][a-z0-9.-]*\.txt$": "a file name in content/sources/ such as quang-binh-1886-kh-ubnd-2021.txt",
+    r"^[1-8]$": "a field code 1 to 8",
+    r"^S[1-9]$": "a SIPAS component code such as S1",
+}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
@@ -46,6 +57,28 @@ def _describe(err: dict, model: type) -> str:
         return msg + (f"; expected one of: {', '.join(fields)}" if fields else "")
     if kind == "missing":
         return "required field is missing"
+    if kind == "value_error":       # our own validators (schema.py) word their messages for the maintainer
+        return str(err.get("ctx", {}).get("error", err["msg"]))
+    if kind == "string_pattern_mismatch":
+        described = _PATTERN_WORDS.get(err.get("ctx", {}).get("pattern"))
+        if described:
+            return f"expected {described}, found {_show(value)}"
+    ctx = err.get("ctx", {})
+    if kind == "literal_error":
+        return f"expected {ctx.get('expected')}, found {_show(value)}"
+    if kind == "string_too_short":
+        return f"expected some text, found {_show(value)}"
+    if kind == "string_too_long":
+        return f"the text is {len(value):,} characters long; the limit is {ctx.get('max_length'):,}"
+    if kind == "too_short":
+        return f"expected at least {ctx.get('min_length')} item(s), found {len(value) if hasattr(value, '__len__') else 0}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = "at least" if kind == "greater_than_equal" else "at most"
+        return f"expected a number {bound} {ctx.get('ge', ctx.get('le'))}, found {_show(value)}"
+    if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"expected text, found the number {value!r}; put the value in quotes as written in the source (YAML reads 1.10 as 1.1)"
+    if kind == "date_type" and isinstance(value, str) and _ISO_DATE.match(value):
+        return f"expected a date, found the text {_show(value)} (in quotes); write the date without quotes: {value}"
     expected = _TYPE_WORDS.get(kind)
     if expected:
         return f"expected {expected}, found {_show(value)}"
@@ -69,6 +102,9 @@ def _fields_at(model: type, loc: tuple) -> list[str]:
         if isinstance(part, int):
             continue
         info = getattr(current, "model_fields", {}).get(part)
+        if info is None and isinstance(getattr(schema, str(part), None), type):   # a union member's tag
+            current = getattr(schema, str(part))
+            continue
         if info is None:
             return []
         current = _inner_model(info.annotation)
@@ -94,12 +130,32 @@ def parse_file(loaded: LoadedFile, model: type, problems: list[Problem]):
     except ValidationError as exc:
         seen: set[tuple] = set()
         for err in exc.errors():
+            if _other_member(loaded.data, err["loc"]):
+                continue
             loc = _data_loc(loaded.data, err["loc"])
-            if loc in seen:   # a union reports once per member: keep the first
+            if loc in seen or loc in loaded.reported:   # a union reports once per member; loading already said it
                 continue
             seen.add(loc)
             problems.append(Problem(loaded.rel, loaded.line_of(loc), path_text(loc), _describe(err, model)))
         return None
+
+
+def _other_member(data, loc: tuple) -> bool:
+    """An error of the union member that does not fit the value's kind (the text member's, for a mapping such as
+    {name: ..., unresolved: true}; a mapping member's, for text): the other member's error says what is wrong."""
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        elif isinstance(part, str) and (part == "str" or part.endswith("-str")):
+            return isinstance(current, dict)
+        elif isinstance(part, str) and isinstance(getattr(schema, part, None), type):
+            return not isinstance(current, dict)
+        else:
+            return False
+    return False
 
 
 def _data_loc(data, loc: tuple) -> tuple:
@@ -132,9 +188,12 @@ def validate(raw: RawContent) -> tuple[ValidContent | None, list[Problem]]:
             if p.id in provinces:
                 problems.append(Problem(raw.provinces.rel, raw.provinces.line_of(("provinces", i, "id")), f"provinces[{i}].id", f'duplicate province id "{p.id}"'))
             provinces[p.id] = p
+        if parsed is not None and not parsed.provinces:
+            problems.append(Problem(raw.provinces.rel, raw.provinces.line_of(("provinces",)), "provinces", "expected at least one province, found none"))
 
     fields = parse_file(raw.fields, schema.FieldsFile, problems) if raw.fields is not None else None
-    field_codes = {f.code for f in fields.fields} if fields else set()
+    field_codes = ({f.code for f in fields.fields} if fields else
+                   {f.get("code") for f in raw.fields.data.get("fields") or [] if isinstance(f, dict)} if raw.fields else set())
 
     criteria = _criteria(raw, field_codes, problems)
     agencies = _agencies(raw, provinces, problems)
@@ -196,18 +255,33 @@ def _valid_part(data) -> tuple[schema.PlanFile, dict[str, list[int]]] | None:
     return None
 
 
+def _valid_entries(loaded: LoadedFile, key: str, model: type) -> list:
+    """The entries of a file's list ``key`` that are valid on their own (None in place of the others)."""
+    from pydantic import ValidationError
+    items = loaded.data.get(key) if isinstance(loaded.data, dict) else None
+    out = []
+    for item in items if isinstance(items, list) else []:
+        try:
+            out.append(model.model_validate(item))
+        except ValidationError:
+            out.append(None)
+    return out
+
+
 def _criteria(raw: RawContent, field_codes: set[str], problems: list[Problem]) -> dict[str, schema.CriterionEntry]:
     out: dict[str, schema.CriterionEntry] = {}
     where: dict[str, str] = {}
     pending = []
     for loaded in raw.criteria:
         parsed = parse_file(loaded, schema.CriteriaFile, problems)
-        for i, c in enumerate(parsed.criteria if parsed else []):
+        for i, c in enumerate(parsed.criteria if parsed else _valid_entries(loaded, "criteria", schema.CriterionEntry)):
+            if c is None:
+                continue
             line = loaded.line_of(("criteria", i, "code"))
             if c.code in out:
                 problems.append(Problem(loaded.rel, line, f"criteria[{i}].code", f'criterion "{c.code}" is already defined in {where[c.code]}'))
                 continue
-            if c.code.split(".")[0] not in field_codes:
+            if field_codes and c.code.split(".")[0] not in field_codes:   # none: fields.yml's problem is reported
                 problems.append(Problem(loaded.rel, line, f"criteria[{i}].code", f'"{c.code}" is in no PAR INDEX field (expected 1 to 8)'))
             out[c.code] = c
             where[c.code] = loaded.rel
@@ -224,10 +298,15 @@ def _agencies(raw: RawContent, provinces: dict, problems: list[Problem]) -> Agen
     parsed_files = []
     for loaded in raw.agencies:
         parsed = parse_file(loaded, schema.AgencyFile, problems)
-        if parsed is None:
-            continue
+        if parsed is None:   # keep the valid entries, so that one bad entry does not make every name "unknown"
+            aliases = loaded.data.get("aliases") if isinstance(loaded.data, dict) else None
+            parsed = schema.AgencyFile.model_construct(
+                agencies=[a for a in _valid_entries(loaded, "agencies", schema.AgencyEntry)],
+                aliases={k: v for k, v in aliases.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(aliases, dict) else {})
         parsed_files.append((loaded, parsed))
         for i, a in enumerate(parsed.agencies):
+            if a is None:
+                continue
             if a.id in directory.by_id:
                 problems.append(Problem(loaded.rel, loaded.line_of(("agencies", i, "id")), f"agencies[{i}].id", f'agency id "{a.id}" is already defined in {where[a.id]}'))
                 continue
@@ -237,7 +316,7 @@ def _agencies(raw: RawContent, provinces: dict, problems: list[Problem]) -> Agen
             where[a.id] = loaded.rel
     for loaded, parsed in parsed_files:
         for i, a in enumerate(parsed.agencies):
-            agency = directory.by_id.get(a.id)
+            agency = directory.by_id.get(a.id) if a is not None else None
             if agency is None or where[a.id] != loaded.rel:
                 continue
             for kind, names in (("name", [a.name]), ("aliases", a.aliases), ("abbr", a.abbr)):
@@ -271,7 +350,7 @@ def _check_plan(loaded, plan: schema.PlanFile, raw: RawContent, provinces, crite
     expected_id = loaded.path.stem
     if plan.id != expected_id:
         add(("id",), f'plan id "{plan.id}" differs from the file name; expected "{expected_id}"')
-    if plan.province not in provinces:
+    if provinces and plan.province not in provinces:   # no provinces at all: the registry problem is reported
         hint = difflib.get_close_matches(plan.province, list(provinces), n=1)
         add(("province",), f'unknown province "{plan.province}"' + (f'; did you mean "{hint[0]}"?' if hint else f"; expected one of: {', '.join(provinces)}"))
     source = raw.sources.get(plan.source.file)

@@ -1,0 +1,141 @@
+"""Bad input gives a message a maintainer can act on: file, line, field, what was expected; never a traceback.
+
+The corpus is tests/bad_inputs/: ``base/content`` is a tiny valid content directory; every other folder is one
+case: files under its ``content/`` replace or add files of the base (``remove.txt`` lists base files to delete),
+and ``expected.txt`` is exactly what `python -m generator validate` prints: the problems (stderr, exit 1), or
+the ``ok:`` line (stdout, exit 0) for inputs that must be accepted (a BOM, CRLF line ends, NFD text).
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_generator
+
+CORPUS = Path(__file__).parent / "bad_inputs"
+BASE = CORPUS / "base" / "content"
+PLAN = "plans/thu-nghiem-1-kh-ubnd-2021.yml"
+CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir() and p.name != "base")
+# file:line: field: message (a whole-file problem names no field; a missing or oversized file no line)
+MESSAGE = re.compile(r"^content/[\w./-]+\.(yml|txt)(:\d+)?: .+$")
+
+
+def content_for(case: str | None, dest: Path) -> Path:
+    content = dest / "content"
+    shutil.copytree(BASE, content)
+    if case is not None:
+        overlay = CORPUS / case / "content"
+        if overlay.exists():
+            shutil.copytree(overlay, content, dirs_exist_ok=True)
+        removals = CORPUS / case / "remove.txt"
+        if removals.exists():
+            for rel in removals.read_text().split():
+                (content / rel).unlink()
+    return content
+
+
+def validate(content: Path):
+    return run_generator("--content", str(content), "validate", timeout=60)
+
+
+def test_the_base_fixture_is_valid(tmp_path):
+    result = validate(content_for(None, tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok: 1 plans, 3 tasks, 4 agencies, 3 criteria"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_gives_the_expected_message(case, tmp_path):
+    expected = (CORPUS / case / "expected.txt").read_text()
+    result = validate(content_for(case, tmp_path))
+    assert "Traceback" not in result.stderr + result.stdout
+    if expected.startswith("ok:"):
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == expected
+        return
+    assert result.returncode == 1
+    assert result.stderr == expected
+    *messages, summary = result.stderr.splitlines()
+    assert summary == f"{len(messages)} problem(s) found; nothing was published."
+    for line in messages:
+        assert MESSAGE.match(line), line
+
+
+def test_every_problem_of_every_file_is_reported_in_one_run(tmp_path):
+    lines = (CORPUS / "many-problems-in-one-run" / "expected.txt").read_text().splitlines()
+    files = {line.split(":")[0] for line in lines[:-1]}
+    assert files == {"content/plans/thu-nghiem-1-kh-ubnd-2021.yml", "content/registry/criteria/par-index.yml",
+                     "content/registry/fields.yml"}
+    assert len(lines) - 1 == 5
+
+
+def test_misspelt_agency_names_file_line_field_and_suggestion(tmp_path):
+    expected = (CORPUS / "unknown-agency" / "expected.txt").read_text()
+    assert ('content/plans/thu-nghiem-1-kh-ubnd-2021.yml:56: tasks[2].lead[0]: unknown agency "Sở Y te"; '
+            'did you mean "Sở Y tế"?') in expected
+
+
+def test_bom_and_crlf_keep_line_numbers_right():
+    for case in ("bom-with-error", "crlf-with-error"):
+        raw = next((CORPUS / case / "content" / "plans").glob("*.yml")).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") or b"\r\n" in raw
+        line = next(i for i, l in enumerate(raw.decode("utf-8-sig").splitlines(), 1) if "Sở Y te\"" in l)
+        assert f"yml:{line}: tasks[2].lead[0]" in (CORPUS / case / "expected.txt").read_text()
+
+
+def test_nfd_text_is_normalised_not_rejected(tmp_path):
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from generator.load import load_content
+    content = content_for("nfd-normalised", tmp_path)
+    raw_text = (content / PLAN).read_text()
+    assert raw_text != unicodedata.normalize("NFC", raw_text)        # the file really is decomposed
+    problems: list = []
+    loaded = load_content(content, problems)
+    assert problems == []
+    plan = loaded.plans[0].data
+    assert plan["tasks"][0]["lead"] == ["Sở Nội vụ"]                 # NFC, resolves like typed text
+    assert unicodedata.is_normalized("NFC", plan["title"])
+
+
+def test_a_very_large_file_is_refused_with_its_size(tmp_path):
+    content = content_for(None, tmp_path)
+    plan = content / PLAN
+    filler = "".join(f"  # dòng chú thích {i} " + "x" * 80 + "\n" for i in range(60_000))
+    plan.write_text(plan.read_text() + filler)
+    size = plan.stat().st_size
+    assert size > 5_000_000
+    result = validate(content)
+    assert result.returncode == 1
+    assert result.stderr == (f"content/{PLAN}: file is {size:,} bytes; the limit is 5,000,000 bytes "
+                             "(split the plan or check the file)\n1 problem(s) found; nothing was published.\n")
+
+
+def test_a_file_that_cannot_be_read_is_reported(tmp_path):
+    content = content_for(None, tmp_path)
+    (content / "plans" / "thu-muc.yml").mkdir()       # a directory where a file is expected
+    result = validate(content)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("content/plans/thu-muc.yml: cannot read the file: Is a directory\n")
+
+
+def test_a_bad_declared_build_date_is_a_clean_error(tmp_path):
+    content = content_for(None, tmp_path)
+    result = run_generator("--content", str(content), "render", "--docs", str(tmp_path / "docs"), "--quiet",
+                           env={"PORTAL_AS_OF": "31/12/2026"})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith('PORTAL_AS_OF: expected a date such as 2026-12-31, found "31/12/2026"')
+
+
+def test_a_failed_validation_leaves_the_published_site_untouched(tmp_path):
+    """`build` stops before anything is written when the content is bad."""
+    content = content_for("unknown-agency", tmp_path)
+    site = tmp_path / "site"
+    result = run_generator("--content", str(content), "build", "--docs", str(tmp_path / "docs"), "--site", str(site), "--quiet")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert not site.exists() and not (tmp_path / ".site-builds").exists()

@@ -1,0 +1,160 @@
+"""Text copied from the web is shown as text: it never runs as script, never becomes a link, markup or a
+template, on any page or in search results. Checked in headless Chromium on a real build.
+
+The tiny project's plan and registry get the same hostile string in every text field a maintainer fills in,
+each behind a label saying which field it is; then every page that shows them is opened in Chromium.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import DESKTOP, PageWatch, serve
+from tiny_project import PLAN, build, tiny_project
+
+PAYLOADS = [
+    "<script>window.__pwned='script';alert('script')</script>",
+    "<img src=x onerror=\"window.__pwned='img';alert('img')\">",
+    "[bấm vào](javascript:window.__pwned='mdlink')",
+    "![ảnh](javascript:window.__pwned='mdimg')",
+    "<a href=\"javascript:window.__pwned='ahref'\">liên kết</a>",
+    "\"><svg onload=\"window.__pwned='svg'\">",
+    "</title><script>document.title='pwned'</script>",
+    "{{ 7*7 }} {% if true %}jinja{% endif %}",
+    "{: onclick=\"window.__pwned='attr'\" }",
+    "*nghiêng* **đậm** `mã` <!-- chú thích -->",
+]
+HOSTILE = " ".join(PAYLOADS)
+ADMONITION = '\n\n!!! danger "Tiêm mã"\n    nội dung tiêm\n\n'
+
+# field label -> where it is written in the plan file
+PLAN_FIELDS = ["title", "type", "number", "issuer", "signer", "period"]
+
+
+def label(field: str) -> str:
+    return f"NHAN-{field.upper().replace('.', '-').replace('_', '-')}"
+
+
+def value(field: str) -> str:
+    return f"{label(field)} {HOSTILE}"
+
+
+def poison(project: Path) -> None:
+    plan_path = project / "content" / PLAN
+    plan = yaml.safe_load(plan_path.read_text())
+    for f in PLAN_FIELDS:
+        plan[f] = value(f)
+    plan["source"]["note"] = value("source.note")
+    plan["baselines"][0]["change"] = value("baseline.change")
+    plan["baselines"][0]["note"] = value("baseline.note")
+    plan["objectives"][0]["text"] = value("objective.text")
+    plan["groups"][0]["title"] = value("group.title")
+    t0 = plan["tasks"][0]
+    t0["text"] = value("task.text")
+    t0["output"] = value("task.output")
+    t0["deadline"] = value("task.deadline") + " Quý IV/2021"
+    t0["note"] = value("task.note") + ADMONITION + "sau"
+    plan["tasks"][1]["lead"] = [{"name": value("unresolved.name"), "unresolved": True}]
+    plan["tasks"][1]["support"] = [value("written.alias")]
+    plan_path.write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False))
+    agencies_path = project / "content" / "registry" / "agencies" / "core.yml"
+    registry = yaml.safe_load(agencies_path.read_text())
+    so_noi_vu = registry["agencies"][0]
+    so_noi_vu["name"] = value("agency.name")
+    so_noi_vu["aliases"] = ["Sở Nội vụ"]
+    registry["agencies"][1]["aliases"].append(value("written.alias"))
+    agencies_path.write_text(yaml.safe_dump(registry, allow_unicode=True, sort_keys=False))
+    source = project / "content" / "sources" / "thu-nghiem-1-kh-ubnd-2021.txt"
+    lines = source.read_text().split("\n")
+    lines[13] = value("source.line")        # line 14, outside every task
+    source.write_text("\n".join(lines))
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    project = tiny_project(tmp_path_factory.mktemp("hostile"))
+    poison(project)
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    server, url = serve((project / "site").resolve())
+    yield project / "site", url
+    server.shutdown()
+
+
+PAGES = {
+    "ke-hoach/thu-nghiem-1-kh-ubnd-2021/": PLAN_FIELDS + ["source.note", "baseline.change", "baseline.note", "objective.text",
+                                                          "group.title", "task.text", "task.output", "task.deadline",
+                                                          "task.note", "unresolved.name", "agency.name"],
+    "ke-hoach/thu-nghiem-1-kh-ubnd-2021/van-ban-goc/": ["source.line"],
+    "co-quan/so-noi-vu/": ["agency.name", "task.text"],
+    "co-quan/so-noi-vu/quang-binh/": ["agency.name", "task.text", "task.deadline"],
+    "tinh/quang-binh/": ["task.text", "baseline.change"],
+    "han/": ["task.text", "task.deadline"],
+    "chat-luong/": ["unresolved.name"],
+    "ke-hoach/": ["title"],
+    "co-quan/": ["agency.name"],
+    "": ["agency.name"],
+}
+
+
+def open_watched(browser_context, url: str) -> PageWatch:
+    page = browser_context.new_page()
+    page.set_viewport_size(DESKTOP)
+    watch = PageWatch(page, url.split("/", 3)[0] + "//" + url.split("/", 3)[2] + "/")
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return watch
+
+
+def assert_nothing_ran(watch: PageWatch) -> None:
+    page = watch.page
+    assert watch.dialogs == []
+    assert page.evaluate("window.__pwned") is None
+    assert page.title() != "pwned"   # the payload would set exactly this
+    assert page.evaluate("document.querySelectorAll('[onerror],[onload],[onclick]').length") == 0
+    assert page.evaluate("document.querySelectorAll('a[href^=\"javascript:\" i], img[src^=\"javascript:\" i]').length") == 0
+    assert page.evaluate("[...document.querySelectorAll('svg, img')].filter(e => (e.outerHTML || '').includes('pwned')).length") == 0
+    assert page.evaluate("[...document.querySelectorAll('.admonition-title')].filter(e => e.textContent.includes('Tiêm mã')).length") == 0
+    assert watch.page_errors == []
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_hostile_text_is_shown_literally_and_runs_nothing(hostile_site, browser_context, path):
+    site, url = hostile_site
+    watch = open_watched(browser_context, url + path)
+    try:
+        assert_nothing_ran(watch)
+        text = watch.page.inner_text("article")
+        flat = " ".join(text.split())
+        for field in PAGES[path]:
+            shown = f"{label(field)} {' '.join(HOSTILE.split())}"
+            assert shown in flat, f"{field} is not shown literally on /{path}"
+    finally:
+        watch.page.close()
+
+
+def test_the_page_title_shows_the_hostile_plan_title_as_text(hostile_site, browser_context):
+    site, url = hostile_site
+    watch = open_watched(browser_context, url + "ke-hoach/thu-nghiem-1-kh-ubnd-2021/")
+    try:
+        assert label("type") in watch.page.title()
+        assert "<script>" in watch.page.title()
+        assert_nothing_ran(watch)
+    finally:
+        watch.page.close()
+
+
+def test_search_results_show_hostile_text_as_text(hostile_site, browser_context):
+    site, url = hostile_site
+    watch = open_watched(browser_context, url + "?q=NHAN-TASK-TEXT")
+    page = watch.page
+    try:
+        page.wait_for_selector(".md-search-result__item", timeout=20_000)
+        results = " ".join(page.inner_text(".md-search-result").split())
+        assert "NHAN-TASK-TEXT" in results
+        assert "<script>window.__pwned='script'" in results or "<img src=x onerror" in results
+        assert_nothing_ran(watch)
+    finally:
+        page.close()

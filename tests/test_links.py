@@ -1,0 +1,63 @@
+"""No link leads nowhere: `mkdocs build --strict` for the Markdown links, then generator/linkcheck.py over the
+built site for every internal href/src and #anchor, including those in the raw HTML the generator writes."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+from tiny_project import build, tiny_project
+
+sys.path.insert(0, str(ROOT))
+from generator.linkcheck import check_site  # noqa: E402
+
+
+def write(site: Path, rel: str, html: str) -> None:
+    path = site / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"<!doctype html><html><body>\n{html}\n</body></html>\n")
+
+
+def test_the_published_site_has_no_broken_link_or_anchor(site_dir):
+    problems = check_site(site_dir)
+    assert problems == [], "\n".join(map(str, problems[:20]))
+
+
+def test_link_check_reports_each_broken_link_with_page_line_and_target(tmp_path):
+    site = tmp_path / "site"
+    write(site, "index.html", '<a href="a/">ok</a> <a href="a/#t-1">ok anchor</a>\n'
+                              '<a href="khong-co/">missing page</a>\n'
+                              '<a href="a/#t-9">missing anchor</a>')
+    write(site, "a/index.html", '<table><tr id="t-1"><td><a href="../b/van-ban-goc/#L2-L3">range</a>'
+                                '<a href="../b/van-ban-goc/#L2-L9">range past the end</a>'
+                                '<img src="../assets/khong-co.png"></td></tr></table>\n'
+                                '<a href="#t-1">self</a> <a href="#">top</a> <a href="https://example.org/x">other host</a>'
+                                '<a href="mailto:a@b.vn">mail</a> <a href="../data/tasks.csv">csv</a> <a href="../data/x.csv">no csv</a>')
+    write(site, "b/van-ban-goc/index.html", '<pre><span id="L1">a</span><span id="L2">b</span><span id="L3">c</span></pre>')
+    (site / "data").mkdir()
+    (site / "data" / "tasks.csv").write_text("id\n")
+    found = sorted(str(p) for p in check_site(site))
+    assert found == [
+        'site/a/index.html:2: <a href>: link "../b/van-ban-goc/#L2-L9": no element with id "L2-L9" on site/b/van-ban-goc/index.html',
+        'site/a/index.html:2: <img src>: link "../assets/khong-co.png" leads to no file of the built site',
+        'site/a/index.html:3: <a href>: link "../data/x.csv" leads to no file of the built site',
+        'site/index.html:3: <a href>: link "khong-co/" leads to no file of the built site',
+        'site/index.html:4: <a href>: link "a/#t-9": no element with id "t-9" on site/a/index.html',
+    ]
+
+
+def test_a_link_that_climbs_out_of_the_site_is_broken(tmp_path):
+    site = tmp_path / "site"
+    write(site, "index.html", '<a href="../../etc/passwd">out</a>')
+    assert [p.message for p in check_site(site)] == ['link "../../etc/passwd" leads to no file of the built site']
+
+
+def test_a_markdown_link_to_a_missing_page_fails_the_build_under_strict(tmp_path):
+    project = tiny_project(tmp_path / "project")
+    about = project / "templates" / "about.md.j2"
+    about.write_text(about.read_text() + "\n[trang không có](../khong-co/index.md)\n")
+    result = build(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "mkdocs build --strict" in result.stderr and "khong-co/index.md" in result.stderr
+    assert not (project / "site").exists()
