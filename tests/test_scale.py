@@ -1,0 +1,100 @@
+"""The synthetic national corpus (generator/scale.py) and what keeps big builds cheap (issue 7).
+
+Tiny sizes only: timings are measured by bench/run.py, never asserted here.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, run_generator
+from generator.scale import write_corpus
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("scale") / "corpus"
+    counts = write_corpus(out, provinces=2, plans_per_province=2, tasks_per_plan=12, seed=7)
+    assert counts == {"provinces": 2, "plans": 4, "tasks": counts["tasks"]} and counts["tasks"] >= 4 * 9
+    return out
+
+
+def test_generator_command_writes_a_corpus_that_validates(tmp_path):
+    out = tmp_path / "c"
+    proc = subprocess.run([sys.executable, "-m", "generator.scale", "--out", str(out), "--provinces", "3",
+                           "--plans-per-province", "2", "--tasks-per-plan", "10", "--seed", "3"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "wrote 6 plans" in proc.stdout
+    plans = sorted((out / "plans").glob("*.yml"))
+    assert len(plans) == 6 and len(list((out / "sources").glob("*.txt"))) == 6
+    provinces = yaml.safe_load((out / "registry" / "provinces.yml").read_text(encoding="utf-8"))["provinces"]
+    assert sum(p["id"].startswith("mau-") for p in provinces) == 3
+    # every task points at the source line that holds its text
+    plan = yaml.safe_load(plans[0].read_text(encoding="utf-8"))
+    lines = (out / "sources" / plan["source"]["file"]).read_text(encoding="utf-8").split("\n")
+    for t in plan["tasks"]:
+        assert lines[t["lines"][0] - 1] == "- " + t["text"]
+    validated = run_generator("--content", str(out), "validate")
+    assert validated.returncode == 0, validated.stderr
+    assert validated.stdout.startswith("ok: 6 plans")
+
+
+def test_refuses_to_write_into_content(tmp_path):
+    with pytest.raises(SystemExit):
+        write_corpus(ROOT / "content" / "synthetic", 1, 1, 5)
+    assert not (ROOT / "content" / "synthetic").exists()
+
+
+def test_small_synthetic_corpus_builds(corpus, tmp_path):
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    result = run_generator("--content", str(corpus), "build", "--docs", str(docs), "--site", str(site), timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    plan = yaml.safe_load(sorted((corpus / "plans").glob("*.yml"))[0].read_text(encoding="utf-8"))
+    page = (site / "ke-hoach" / plan["id"] / "index.html").read_text(encoding="utf-8")
+    assert f'id="t-{plan["tasks"][0]["id"]}"' in page
+    assert (site / "tinh" / plan["province"] / "index.html").exists()
+
+
+def _mtimes(docs: Path) -> dict[str, int]:
+    return {p.relative_to(docs).as_posix(): p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
+
+
+def test_rebuild_after_editing_one_plan_rewrites_only_what_changed(corpus, tmp_path):
+    docs = tmp_path / "docs"
+    first = run_generator("--content", str(corpus), "render", "--docs", str(docs))
+    assert first.returncode == 0, first.stderr
+    before = _mtimes(docs)
+    time.sleep(0.02)
+    again = run_generator("--content", str(corpus), "render", "--docs", str(docs))
+    assert again.returncode == 0, again.stderr
+    assert _mtimes(docs) == before, "rendering unchanged content rewrote files"
+
+    plans = sorted((corpus / "plans").glob("*.yml"))
+    edited, other = plans[0], plans[-1]
+    data = yaml.safe_load(edited.read_text(encoding="utf-8"))
+    other_data = yaml.safe_load(other.read_text(encoding="utf-8"))
+    assert data["province"] != other_data["province"]
+    text = edited.read_text(encoding="utf-8")
+    marker = "\n  text: "
+    i = text.index(marker, text.index("\ntasks:\n")) + len(marker)   # the first task's text
+    edited.write_text(text[:i] + "(đã sửa) " + text[i:], encoding="utf-8")
+    try:
+        time.sleep(0.02)
+        third = run_generator("--content", str(corpus), "render", "--docs", str(docs))
+        assert third.returncode == 0, third.stderr
+        after = _mtimes(docs)
+        changed = {f for f, t in after.items() if before.get(f) != t}
+        assert f"ke-hoach/{data['id']}/index.md" in changed
+        assert f"tinh/{data['province']}/index.md" in changed
+        # nothing of the other province, nor the untouched source view, is rewritten
+        untouched = [f for f in changed if other_data["province"] in f or other_data["id"] in f or "van-ban-goc" in f]
+        assert untouched == []
+        assert len(changed) < len(after) / 3, sorted(changed)
+    finally:
+        edited.write_text(text, encoding="utf-8")
