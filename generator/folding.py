@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_COMBINING = re.compile(r"[\u0300-\u036f]")
 
 # Abbreviations readers type, and what they stand for (compared after folding).
 ABBREVIATIONS: dict[str, str] = {
@@ -30,22 +29,67 @@ ABBREVIATIONS: dict[str, str] = {
 
 
 def fold(text: str) -> str:
-    """Lower-case, drop diacritics, map đ to d. Idempotent."""
+    """Lower-case, drop diacritics (every nonspacing mark after NFD), map đ to d. Idempotent."""
     decomposed = unicodedata.normalize("NFD", text)
-    stripped = _COMBINING.sub("", decomposed).replace("đ", "d").replace("Đ", "D")
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn").replace("đ", "d").replace("Đ", "D")
     return unicodedata.normalize("NFC", stripped).lower()
 
 
-_WORD = re.compile(r"[0-9a-z]+")
+_TERM = re.compile(r"[0-9a-z]+")
+_EDGES = re.compile(r"^[^0-9a-z]+|[^0-9a-z]+$")
+
+# The long forms as term sequences, longest first (a query contracts the longest match at each position).
+_LONG_FORMS: list[tuple[tuple[str, ...], str]] = sorted(
+    ((tuple(long.split()), short) for short, long in ABBREVIATIONS.items()), key=lambda ls: (-len(ls[0]), ls[1]))
+
+# The name under which the lunr pipeline function is registered, in Python and in fold.js.
+PIPELINE_NAME = "foldVi"
+
+
+def terms(text: str) -> list[str]:
+    """The searchable terms of a text: folded, split at anything but a-z and 0-9."""
+    return _TERM.findall(fold(text))
+
+
+def fold_token(token: str) -> str:
+    """One token folded, with punctuation trimmed from both ends ("Sở," -> "so")."""
+    return _EDGES.sub("", fold(token))
+
+
+def index_terms(text: str) -> list[str]:
+    """The terms of a text plus, for every abbreviation, its long form, and for every long form, its
+    abbreviation: a document with "UBND" is found by "uy ban nhan dan" and the other way round."""
+    words = terms(text)
+    extra: list[str] = []
+    present = set(words)
+    for short, long in ABBREVIATIONS.items():
+        if short in present:
+            extra += long.split()
+    spaced = " " + " ".join(words) + " "
+    for long, short in _LONG_FORMS:
+        if " " + " ".join(long) + " " in spaced:       # the long form as whole words
+            extra.append(short)
+    return words + extra
+
+
+def query_terms(text: str) -> list[str]:
+    """The terms of a query, every long form contracted to its abbreviation (longest match first), so that
+    "ủy ban nhân dân" and "UBND" become the same query."""
+    words = terms(text)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for long, short in _LONG_FORMS:
+            if tuple(words[i:i + len(long)]) == long:
+                out.append(short)
+                i += len(long)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
 def expand_abbreviations(folded: str) -> str:
     """Folded text plus the long forms of the abbreviations it holds and the abbreviations of the long forms."""
-    extra = []
-    words = set(_WORD.findall(folded))
-    for short, long in ABBREVIATIONS.items():
-        if short in words:
-            extra.append(long)
-        if long in folded:
-            extra.append(short)
-    return folded if not extra else folded + " " + " ".join(extra)
+    return " ".join(index_terms(folded))

@@ -53,6 +53,16 @@ def csv(kind: str, ident: str) -> str:
     return f"data/csv/{kind}/{ident}.csv"
 
 
+def feed(page_url: str, kind: str) -> str:
+    """The Atom feed ('atom') or calendar ('ics') of deadlines that sits beside a page (a directory URL)."""
+    return f"{page_url}han.{kind}"
+
+
+def chart(page_url: str, name: str) -> str:
+    """A chart (SVG) drawn for a page, beside it."""
+    return f"{page_url}{name}.svg"
+
+
 SECTIONS = {
     "provinces": "tinh/",
     "plans": "ke-hoach/",

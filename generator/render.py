@@ -18,6 +18,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from . import charts as C
+from . import feeds as F
 from . import permalinks as P
 from .deadline import KIND_LABELS
 from .model import Agency, AgencyMention, Corpus, Plan, Province, Task
@@ -142,6 +144,8 @@ class SiteBuilder:
         self.info = info
         self.pages: list[Page] = []
         self._views: dict[int, dict] = {}
+        self.charts: list[C.Chart] = []     # drawn by charts.write_charts after the pages
+        self.feeds: list[F.Feed] = []       # written by feeds.write_feeds
         # who does what: (agency id, province id) -> role -> tasks
         self.by_agency: dict[str, dict[str, dict[str, list[Task]]]] = defaultdict(lambda: defaultdict(lambda: {"lead": [], "support": []}))
         for t in corpus.tasks:
@@ -233,6 +237,16 @@ class SiteBuilder:
                            key=lambda bp: (bp[0].index, bp[0].year))
         objectives = [{"text": o.text, "targets": o.targets, "plan": plan_label(o.plan), "url": P.plan(o.plan) + f"#o-{o.id}"}
                       for plan in p.plans for o in plan.objectives if o.targets]
+        page = P.province(p)
+        scores = C.province_scores(P.chart(page, "diem-so"), p.name, [
+            {"index": b.index, "year": b.year, "score": b.score, "unit": b.unit, "rank": b.rank, "of": b.of} for b, _ in baselines])
+        field_chart = C.province_fields(P.chart(page, "linh-vuc"), p.name,
+                                        [{"code": f.code, "name": f.name, "count": per_field.get(f.code, 0)} for f in self.c.fields]
+                                        + [{"code": None, "name": "", "count": per_field.get(None, 0)}])
+        self.charts += [x for x in (scores, field_chart) if x]
+        feed = F.Feed(page, f"Thời hạn nhiệm vụ — tỉnh {p.name}", f"Các nhiệm vụ trong kế hoạch CCHC của tỉnh {p.name}, theo thời hạn",
+                      F.with_roles(tasks, []))
+        self.feeds.append(feed)
         self.add(P.province(p), "province.md.j2", f"Tỉnh {p.name}",
                  province=self.province_summary(p),
                  plans=[plan_view(x) for x in p.plans],
@@ -244,6 +258,8 @@ class SiteBuilder:
                  top_agencies=self.top_agencies(tasks, 10, p),
                  objectives=objectives,
                  csv_url=P.csv("tinh", p.id),
+                 charts={"scores": scores.view() if scores else None, "fields": field_chart.view()},
+                 feed=feed.view(),
                  tasks=[self.tv(t) for t in sort_by_deadline(tasks)])
 
     def plan(self, p: Plan) -> None:
@@ -345,10 +361,17 @@ class SiteBuilder:
             listed.append({"name": a.name, "url": P.agency(a), "group": a.group, "lead": lead, "support": support,
                            "provinces": len(per_province)})
             provinces = [p for p in c.provinces if p.id in per_province]
-            self.add(P.agency(a), "agency.md.j2", a.name,
+            feed = F.Feed(P.agency(a), f"Thời hạn nhiệm vụ — {a.name} (các tỉnh)", f"Nhiệm vụ {a.name} chủ trì hoặc phối hợp, mọi tỉnh",
+                          F.with_roles([t for p in provinces for t in per_province[p.id]["lead"]],
+                                       [t for p in provinces for t in per_province[p.id]["support"]]))
+            self.feeds.append(feed)
+            widest = max([max(len(v["lead"]), len(v["support"])) for v in per_province.values()] + [1])
+            self.add(P.agency(a), "agency.md.j2", a.name, feed=feed.view(),
                      agency={"id": a.id, "name": a.name, "group": a.group, "aliases": list(a.aliases), "abbr": list(a.abbr)},
                      compare=[{"name": p.name, "url": P.agency_in_province(a, p), "lead": len(per_province[p.id]["lead"]),
                                "support": len(per_province[p.id]["support"]),
+                               "lead_pct": round(100 * len(per_province[p.id]["lead"]) / widest),
+                               "support_pct": round(100 * len(per_province[p.id]["support"]) / widest),
                                "due_years": dict(sorted(Counter(t.deadline.due.year for t in per_province[p.id]["lead"] if t.deadline and t.deadline.due).items())),
                                "no_due": sum(1 for t in per_province[p.id]["lead"] if not (t.deadline and t.deadline.due))} for p in provinces],
                      columns=[{"name": p.name, "url": P.agency_in_province(a, p),
@@ -356,12 +379,15 @@ class SiteBuilder:
                      csv_url=P.csv("co-quan", a.id))
             for p in provinces:
                 roles = per_province[p.id]
-                self.add(P.agency_in_province(a, p), "agency_province.md.j2", f"{a.name} — {p.name}",
+                feed = F.Feed(P.agency_in_province(a, p), f"Thời hạn nhiệm vụ — {a.name}, {p.name}",
+                              f"Nhiệm vụ {a.name} tỉnh {p.name} chủ trì hoặc phối hợp", F.with_roles(roles["lead"], roles["support"]))
+                self.feeds.append(feed)
+                self.add(P.agency_in_province(a, p), "agency_province.md.j2", f"{a.name} — {p.name}", feed=feed.view(),
                          agency={"name": a.name, "group": a.group, "url": P.agency(a)},
                          province={"name": p.name, "url": P.province(p)},
                          lead=[self.tv(t) for t in sort_by_deadline(roles["lead"])],
                          support=[self.tv(t) for t in sort_by_deadline(roles["support"])],
-                         csv_url=P.csv("co-quan", f"{a.id}--{p.id}"))
+                         csv_url=P.csv("co-quan", f"{a.id}--{p.id}"), csv_rows=len(feed.items))
         listed.sort(key=lambda x: (x["group"], -x["lead"], x["name"]))
         self.add(P.SECTIONS["agencies"], "agencies.md.j2", "Cơ quan", agencies=listed)
 
@@ -398,7 +424,7 @@ class SiteBuilder:
                      mentions=[{"plan": plan_label(c.plan), "plan_url": P.plan(c.plan), "line": c.line, "written": c.written,
                                 "url": P.plan_source(c.plan, (c.line, c.line)), "task": self.tv(c.task) if c.task else None, "ambiguous": c.ambiguous}
                                for c in sorted(d.citations, key=lambda c: (c.plan.id, c.line))],
-                     same_number=[{"number": o.number, "year": o.year, "url": P.document(o)} for o in self.c.documents if o.number == d.number and o is not d])
+                     same_number=[{"number": o.number, "year": o.year, "url": P.document(o)} for o in self.c.documents if o.number.upper() == d.number.upper() and o is not d])
         self.add(P.SECTIONS["documents"], "documents.md.j2", "Văn bản được trích dẫn", documents=docs)
 
     def quality(self) -> None:
@@ -454,6 +480,10 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
         written += write_if_changed(docs / page.path, text)
     from .index import write_data
     produced |= write_data(corpus, docs, builder, info)
+    produced |= C.write_charts(docs, builder.charts)[0]
+    produced |= F.write_feeds(docs, builder.feeds, info.as_of)
+    from .search import write_finder_data
+    produced |= write_finder_data(corpus, docs)
     produced |= copy_assets(root / "site_config" / "assets", docs / "assets")
     remove_stale(docs, produced)
     return {"pages": len(pages), "written": written}

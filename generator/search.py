@@ -1,9 +1,330 @@
-"""Search indexes written after MkDocs has built the site (site search folding, assignment finder)."""
+"""Search: the assignment finder's data (written with the rendered pages) and the site search folding
+(applied to the built site before it is published).
+
+Assignment finder (page tim-nhiem-vu/, site_config/assets/js/finder.js)
+    The tasks are split into shards, one per province (a province with more than ``SHARD_TASKS`` tasks is
+    split into parts). Each shard has two files under ``data/finder/``:
+
+    - ``<shard>.<hash>.rows.json``: the compact rows the finder shows, filters and downloads;
+    - ``<shard>.<hash>.idx.json``: a lunr index (lunr.py, read by lunr.js 2.3.9) over the task's text, output
+      and agency names, folded by the pipeline function ``foldVi`` (generator/folding.py, fold.js).
+
+    ``manifest.json`` names the shards, the labels of every facet value and, per shard, the count of tasks
+    per facet value, so the finder loads only the shards a query can match: one province's shard for a
+    province, the shards where an agency appears for an agency, and all shards, one after another and
+    shown as they arrive, for a national query. The rows alone answer a query without text; the index is
+    loaded only when there is text. The hash in the file names changes with the content, so a browser never
+    mixes an old shard with a new manifest, and an unchanged shard's index is not rebuilt.
+
+Site search (Material's)
+    Material's search worker is given the folding: ``postprocess_site`` prepends a few lines to the worker
+    that load fold.js and pass every message through ``PortalFold.materialMessage``: at setup each index
+    entry gets a ``folded`` field (declared under the search plugin's ``fields`` in mkdocs.yml), and every
+    query is folded, abbreviations contracted, before lunr sees it. search_index.json is not enlarged.
+"""
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+from . import permalinks as P
+from .folding import PIPELINE_NAME, fold_token, index_terms
+from .problems import ContentError, Problem
+
+FINDER_DIR = "data/finder"
+SHARD_TASKS = 1000            # tasks per shard at most: a shard's rows ~75 KB and its index ~90 KB gzip
+FORMAT_VERSION = 4            # bump when the rows or index layout changes (changes every shard's hash)
+PARALLEL_FROM = 4000          # build shard indexes in worker processes from this many tasks on
+VIEW_BUDGET = 300 * 1024      # gzip bytes a view loads (scripts, manifest, shards) before the reader asks for more
+FIELD = "t"                   # the lunr index has one field: everything a reader may type about a task
+
+
+# ---------------------------------------------------------------- the lunr pipeline function
+
+@lru_cache(maxsize=1 << 17)
+def _folded(token: str) -> str:
+    return fold_token(token)        # tokens repeat: folding each distinct one once halves the index build
+
+
+def _fold_vi(token, i=None, tokens=None):
+    """lunr pipeline function "foldVi": the same folding as fold.js's lunrFold."""
+    folded = token.update(lambda s, _meta=None: _folded(s))
+    return folded if str(folded) else None
+
+
+def _register_pipeline() -> None:
+    from lunr.pipeline import Pipeline
+    if PIPELINE_NAME not in Pipeline.registered_functions:
+        Pipeline.register_function(_fold_vi, PIPELINE_NAME)
+
+
+def _builder():
+    """A lunr Builder with only foldVi in its pipelines and no ranking vectors: the finder lists matches in
+    the plans' order and never ranks, and the vectors were two thirds of the build time and of the bytes."""
+    from lunr.builder import Builder
+    from lunr.pipeline import Pipeline
+
+    class MatchOnlyBuilder(Builder):
+        def _create_field_vectors(self):
+            self.field_vectors = {}
+
+    _register_pipeline()
+    builder = MatchOnlyBuilder()
+    fn = Pipeline.registered_functions[PIPELINE_NAME]
+    builder.pipeline.add(fn)
+    builder.search_pipeline.add(fn)
+    return builder
+
+
+def build_index(documents: list[dict]) -> dict:
+    """The serialised lunr index (lunr.py) of ``[{"r": ref, "t": text}]``, refs being row positions."""
+    from lunr import lunr
+    return lunr(ref="r", fields=[FIELD], documents=documents, builder=_builder()).serialize()
+
+
+def compact_index(serialised: dict) -> dict:
+    """lunr's serialised index, re-encoded without loss for the browser: the sorted terms, and for each the
+    row positions holding it as gaps ([3, 1, 4] = rows 3, 4, 8). finder.js's ``expandIndex`` gives back
+    lunr's form for ``lunr.Index.load``; two fifths of the bytes of lunr's JSON once compressed."""
+    terms, postings = [], []
+    for term, posting in serialised["invertedIndex"]:
+        rows = sorted(int(r) for r in posting[FIELD])
+        terms.append(term)
+        postings.append([rows[0]] + [b - a for a, b in zip(rows, rows[1:])] if rows else [])
+    return {"version": serialised["version"], "fields": serialised["fields"], "pipeline": serialised["pipeline"],
+            "terms": terms, "postings": postings}
+
+
+def _build_index_job(args: tuple[str, list[dict]]) -> tuple[str, str]:
+    name, documents = args
+    return name, compact_json(compact_index(build_index(documents)))
+
+
+# ---------------------------------------------------------------- shards
+
+def compact_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass
+class Shard:
+    id: str
+    province: int                 # position in the manifest's provinces
+    rows: dict                    # {"plans": [[id, label, url]], "rows": [...]}
+    documents: list[dict]         # lunr documents, ref = row position
+    agency_counts: dict           # agency position -> [lead, support]
+
+    def digest(self) -> str:
+        h = hashlib.sha1(f"{FORMAT_VERSION}\n".encode())
+        h.update(compact_json(self.rows).encode())
+        h.update(compact_json(self.documents).encode())
+        return h.hexdigest()[:10]
+
+
+def _mention(m, agency_pos: dict[str, int]):
+    """An agency mention in a row: the agency's position in the manifest, or the name as written."""
+    return agency_pos[m.agency.id] if m.agency is not None else m.written
+
+
+def _task_text(t) -> str:
+    names = [x for m in (*t.lead, *t.support) for x in {m.written, m.name}]
+    return " ".join([t.ref or "", t.text, t.output or "", *names])
+
+
+def finder_shards(corpus) -> tuple[dict, list[Shard]]:
+    """The manifest's labels and the shards, in province and plan order."""
+    from .render import plan_label
+    provinces = [p for p in corpus.provinces if p.plans]
+    agencies = sorted({m.agency.id: m.agency for t in corpus.tasks for m in (*t.lead, *t.support) if m.agency}.values(),
+                      key=lambda a: (a.group, a.name, a.id))
+    agency_pos = {a.id: i for i, a in enumerate(agencies)}
+    used = {c.code for t in corpus.tasks for c in t.criteria}
+    for code in list(used):
+        parent = corpus.criteria[code].parent if code in corpus.criteria else None
+        while parent:
+            used.add(parent)
+            parent = corpus.criteria[parent].parent if parent in corpus.criteria else None
+    criteria = [c for c in corpus.criteria.values() if c.code in used]
+    labels = {
+        "provinces": [[p.id, p.name, P.province(p)] for p in provinces],
+        "agencies": [[a.id, a.name, 1 if a.group else 0, P.agency(a)] for a in agencies],
+        "fields": [[int(f.code), f.name] for f in corpus.fields],
+        "criteria": [[c.code, c.name, c.parent] for c in criteria],
+        "years": sorted({str(t.deadline.due.year) for t in corpus.tasks if t.deadline and t.deadline.due})
+                 + (["none"] if any(not (t.deadline and t.deadline.due) for t in corpus.tasks) else []),
+    }
+    shards: list[Shard] = []
+    for pi, prov in enumerate(provinces):
+        tasks = [t for plan in prov.plans for t in plan.tasks]
+        size = -(-len(tasks) // -(-len(tasks) // SHARD_TASKS)) if tasks else 1     # even parts of at most SHARD_TASKS
+        parts = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+        for k, part in enumerate(parts):
+            plans = list(dict.fromkeys(t.plan for t in part))
+            plan_pos = {id(p): i for i, p in enumerate(plans)}
+            rows, documents = [], []
+            counts: dict[str, list[int]] = {}
+            for t in part:
+                d = t.deadline
+                due = d.due.isoformat() if d and d.due else None
+                rows.append([plan_pos[id(t.plan)], t.id, t.ref, t.text,
+                             [_mention(m, agency_pos) for m in t.lead], [_mention(m, agency_pos) for m in t.support],
+                             d.text if d else None, due, int(t.field.code) if t.field else None,
+                             [c.code for c in t.criteria], t.output])
+                documents.append({"r": str(len(documents)), FIELD: " ".join(index_terms(_task_text(t)))})
+                for role, ms in (("lead", t.lead), ("support", t.support)):
+                    for a in {m.agency.id for m in ms if m.agency is not None}:
+                        c = counts.setdefault(str(agency_pos[a]), [0, 0])
+                        c[0 if role == "lead" else 1] += 1
+            sid = prov.id if len(parts) == 1 else f"{prov.id}-{k + 1}"
+            shards.append(Shard(sid, pi, {"plans": [[p.id, plan_label(p), P.plan(p)] for p in plans], "rows": rows},
+                                documents, counts))
+    return labels, shards
+
+
+def write_finder_data(corpus, docs: Path) -> set[str]:
+    """Write the finder's manifest and shards under docs/data/finder/; returns the paths written (relative to docs)."""
+    from .render import write_if_changed
+    out = docs / FINDER_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    labels, shards = finder_shards(corpus)
+    produced: set[str] = set()
+    pending: list[tuple[str, list[dict]]] = []
+    entries = []
+    for s in shards:
+        digest = s.digest()
+        rows_name, idx_name = f"{s.id}.{digest}.rows.json", f"{s.id}.{digest}.idx.json"
+        rows_text = compact_json(s.rows)
+        write_if_changed(out / rows_name, rows_text)
+        if not (out / idx_name).exists():          # same digest, same index: do not rebuild
+            pending.append((idx_name, s.documents))
+        produced |= {f"{FINDER_DIR}/{rows_name}", f"{FINDER_DIR}/{idx_name}"}
+        entries.append({"id": s.id, "province": s.province, "n": len(s.rows["rows"]), "rows": rows_name, "index": idx_name,
+                        "agency": s.agency_counts})
+    total = sum(len(d) for _, d in pending)
+    if total >= PARALLEL_FROM and len(pending) > 1 and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=min(len(pending), os.cpu_count() or 1)) as pool:
+            built = list(pool.map(_build_index_job, pending, chunksize=1))
+    else:
+        built = [_build_index_job(job) for job in pending]
+    for name, text in built:
+        write_if_changed(out / name, text)
+    for e in entries:       # gzip sizes: what a view costs, for the finder's budget and the benchmark
+        e["gz"] = [len(gzip.compress((out / e[kind]).read_bytes(), 6)) for kind in ("rows", "index")]
+    manifest = {"version": FORMAT_VERSION, "pipeline": PIPELINE_NAME, "field": FIELD, **labels, "shards": entries, "budget": 0}
+    scripts = sum(_gz(ASSETS / Path(s).name) for s in FINDER_SCRIPTS)
+    # the shard bytes a view may load before it asks: the view budget less the scripts and the manifest itself
+    manifest["budget"] = VIEW_BUDGET - scripts - len(gzip.compress(compact_json(manifest).encode(), 6)) - 64
+    write_if_changed(out / "manifest.json", compact_json(manifest))
+    produced.add(f"{FINDER_DIR}/manifest.json")
+    return produced
+
+
+# ---------------------------------------------------------------- what a query loads (for the benchmark)
+
+FINDER_SCRIPTS = ("assets/js/lunr.min.js", "assets/js/fold.js", "assets/js/finder.js")
+ASSETS = Path(__file__).resolve().parent.parent / "site_config" / "assets" / "js"
+
+
+def _gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 6))
+
+
+def view_shards(manifest: dict, province: str | None = None, agency: str | None = None, role: str | None = None) -> list[dict]:
+    """The shards a query may match, in the order finder.js loads them (its candidates())."""
+    pos = {a[0]: str(i) for i, a in enumerate(manifest["agencies"])}
+    out = []
+    for s in manifest["shards"]:
+        if province is not None and manifest["provinces"][s["province"]][0] != province:
+            continue
+        if agency is not None:
+            c = s["agency"].get(pos.get(agency, ""))
+            if not c or (role == "lead" and not c[0]) or (role == "support" and not c[1]):
+                continue
+        out.append(s)
+    return out
+
+
+def query_payload(site: Path, province: str | None = None, agency: str | None = None, text: bool = False) -> dict:
+    """Bytes (gzip level 6, as a web server sends them) the finder loads for a query, by finder.js's rule: the
+    page's scripts and the manifest, then the query's shards in order while they fit the manifest's budget
+    (at least one), the rest only when the reader asks ("Tải tiếp").
+
+    Returns {"first": bytes when the first shard is in (first results), "view": bytes loaded without asking,
+    "total": bytes with every shard of the query, "shards": shards of the query, "shards_in_view": loaded
+    without asking}.
+    """
+    site = Path(site)
+    base = site / FINDER_DIR
+    manifest = json.loads((base / "manifest.json").read_text(encoding="utf-8"))
+    fixed = _gz(base / "manifest.json") + sum(_gz(site / s) for s in FINDER_SCRIPTS)
+    sizes = [s["gz"][0] + (s["gz"][1] if text else 0) for s in view_shards(manifest, province, agency)]
+    spent, in_view = 0, 0
+    for size in sizes:
+        if in_view and spent + size > manifest["budget"]:
+            break
+        spent += size
+        in_view += 1
+    return {"first": fixed + (sizes[0] if sizes else 0), "view": fixed + spent, "total": fixed + sum(sizes),
+            "shards": len(sizes), "shards_in_view": in_view}
+
+
+def payload_report(site: Path) -> dict:
+    """The worst case per query type over every province and agency of the site (bytes, gzip)."""
+    site = Path(site)
+    manifest = json.loads((site / FINDER_DIR / "manifest.json").read_text(encoding="utf-8"))
+    report = {}
+    for text in (False, True):
+        suffix = " + text" if text else ""
+        per_province = [query_payload(site, province=p[0], text=text) for p in manifest["provinces"]]
+        per_agency = [query_payload(site, agency=a[0], text=text) for a in manifest["agencies"]]
+        report["one province" + suffix] = max(per_province, key=lambda r: (r["view"], r["total"]))
+        report["one agency kind" + suffix] = max(per_agency, key=lambda r: (r["view"], r["total"]))
+        report["national" + suffix] = query_payload(site, text=text)
+    return report
+
+
+# ---------------------------------------------------------------- site search (Material)
+
+WORKER_GLOB = "assets/javascripts/workers/search.*.min.js"
+WORKER_MARK = "/* portal: Vietnamese folding */"
+WORKER_PATCH = WORKER_MARK + """
+importScripts("../../js/fold.js");
+(function () {
+  var add = self.addEventListener;
+  self.addEventListener = function (type, listener, options) {
+    if (type === "message" && typeof listener === "function") {
+      var inner = listener;
+      listener = function (ev) { return inner({ data: self.PortalFold.materialMessage(ev.data) }); };
+    }
+    return add.call(self, type, listener, options);
+  };
+})();
+"""
 
 
 def postprocess_site(site: Path, corpus) -> None:
-    """Placeholder stage: the site search folding is added by the search work (issue 5)."""
-    return None
+    """Give Material's search worker the Vietnamese folding (index at setup, every query)."""
+    site = Path(site)
+    index = site / "search" / "search_index.json"
+    if not index.exists():
+        raise ContentError([Problem("mkdocs.yml", None, "plugins.search", "the search plugin wrote no search/search_index.json")])
+    config = json.loads(index.read_text(encoding="utf-8")).get("config", {})
+    if "folded" not in config.get("fields", {}):
+        raise ContentError([Problem("mkdocs.yml", None, "plugins.search.fields",
+                                    "expected a field `folded` (e.g. `fields: {folded: {boost: 1}}`) for the folded copy of each entry")])
+    workers = sorted(site.glob(WORKER_GLOB))
+    if len(workers) != 1:
+        raise ContentError([Problem("mkdocs.yml", None, "theme", f"expected one Material search worker {WORKER_GLOB}, found {len(workers)}")])
+    if not (site / "assets" / "js" / "fold.js").exists():
+        raise ContentError([Problem("site_config/assets/js/fold.js", None, "assets", "missing: the search folding needs it")])
+    worker = workers[0]
+    text = worker.read_text(encoding="utf-8")
+    if WORKER_MARK not in text:
+        worker.write_text(WORKER_PATCH + text, encoding="utf-8")

@@ -1,0 +1,462 @@
+/* Assignment finder (page tim-nhiem-vu/): free text and facets over every task, from the shards written by
+ * generator/search.py. Loads data/finder/manifest.json, then only the shards the query can match (one
+ * province's shard for a province, the shards where an agency appears for an agency, every shard one after
+ * another for a national query), and renders results as each shard arrives. Text queries use the shard's
+ * lunr index (lunr.js 2.3.9, pipeline function "foldVi" from fold.js); facets are applied to the rows.
+ * The query and filters live in the page's address, so a link reopens the same view; the rows found can
+ * be downloaded as CSV.
+ */
+(function () {
+  "use strict";
+  var root = document.getElementById("finder");
+  if (!root || !window.lunr || !window.PortalFold) return;
+  var F = window.PortalFold;
+  F.registerWith(window.lunr);
+
+  var base = root.getAttribute("data-index");      // data/finder/, relative to this page
+  var siteRoot = root.getAttribute("data-root");   // the site's root, relative to this page
+  var PAGE = 1000;                                  // rows rendered at once ("Hiện thêm" adds more)
+  var PARALLEL = 3;                                 // shards requested at the same time
+  var PARAMS = ["q", "tinh", "co-quan", "vai-tro", "linh-vuc", "tieu-chi", "nam"];
+  var stats = window.finderStats = { files: [], bytes: 0, firstResultMs: null, readyMs: null, completeMs: null, shardsLoaded: 0 };
+
+  var manifest = null;
+  var shards = {};            // id -> {rows, plans, index, province}
+  var pending = {};           // url -> promise
+  var generation = 0;
+  var shown = PAGE;
+  var lastResult = [];
+  var criterionParent = {};
+  var agencyPos = {};
+
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    if (attrs) Object.keys(attrs).forEach(function (k) {
+      if (k === "text") e.textContent = attrs[k]; else e.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) e.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return e;
+  }
+
+  function fetchJSON(name) {
+    var url = base + name;
+    if (!pending[url]) {
+      pending[url] = fetch(url).then(function (res) {
+        if (!res.ok) throw new Error(url + ": HTTP " + res.status);
+        return res.arrayBuffer();
+      }).then(function (buf) {
+        stats.files.push({ url: url, bytes: buf.byteLength });
+        stats.bytes += buf.byteLength;
+        return JSON.parse(new TextDecoder("utf-8").decode(buf));
+      });
+    }
+    return pending[url];
+  }
+
+  // ------------------------------------------------------------ the form
+
+  var form = el("form", { "class": "finder-form", role: "search" });
+  var q = el("input", { id: "finder-q", name: "q", type: "search", placeholder: "ví dụ: so noi vu dich vu cong", autocomplete: "off" });
+  form.appendChild(el("div", { "class": "finder-text" }, [el("label", { "for": "finder-q", text: "Nội dung (có dấu hoặc không dấu)" }), q]));
+  var selects = {};
+  var facetLabels = { "tinh": "Tỉnh", "co-quan": "Cơ quan", "vai-tro": "Vai trò", "linh-vuc": "Lĩnh vực PAR INDEX",
+                      "tieu-chi": "Tiêu chí", "nam": "Năm đến hạn" };
+  var facetBox = el("div", { "class": "finder-facets" });
+  Object.keys(facetLabels).forEach(function (name) {
+    var s = el("select", { id: "finder-" + name, name: name });
+    selects[name] = s;
+    facetBox.appendChild(el("div", { "class": "finder-facet" }, [el("label", { "for": "finder-" + name, text: facetLabels[name] }), s]));
+  });
+  form.appendChild(facetBox);
+  var reset = el("button", { type: "button", "class": "md-button finder-reset", text: "Bỏ lọc" });
+  form.appendChild(reset);
+  var status = el("p", { "class": "finder-status", role: "status", "aria-live": "polite", text: "Đang tải dữ liệu…" });
+  var download = el("button", { type: "button", "class": "md-button md-button--primary finder-download", disabled: "disabled", text: "Tải CSV" });
+  var table = el("table", { "class": "tasks finder-results" });
+  var more = el("button", { type: "button", "class": "md-button finder-more", hidden: "hidden", text: "Hiện thêm" });
+  var loadNext = el("button", { type: "button", "class": "md-button finder-load-next", hidden: "hidden", text: "Tải tiếp" });
+  var loadAll = el("button", { type: "button", "class": "md-button finder-load-all", hidden: "hidden", text: "Tải hết" });
+  root.appendChild(form);
+  root.appendChild(el("div", { "class": "finder-bar" }, [status, loadNext, loadAll, download]));
+  root.appendChild(el("div", { "class": "table-wrap" }, [table]));
+  root.appendChild(more);
+
+  function state() {
+    var s = { q: q.value.trim() };
+    Object.keys(selects).forEach(function (k) { s[k] = selects[k].value; });
+    return s;
+  }
+
+  function writeURL(s) {
+    var params = new URLSearchParams();
+    PARAMS.forEach(function (k) { if (s[k]) params.set(k, s[k]); });
+    var text = params.toString();
+    history.replaceState(null, "", window.location.pathname + (text ? "?" + text : ""));
+  }
+
+  function readURL() {
+    var params = new URLSearchParams(window.location.search);
+    var s = {};
+    PARAMS.forEach(function (k) { s[k] = params.get(k) || ""; });
+    return s;
+  }
+
+  // ------------------------------------------------------------ matching
+
+  function agencyName(m) { return typeof m === "number" ? manifest.agencies[m][1] : m; }
+  function agencyId(m) { return manifest.agencies[m][0]; }
+
+  function criterionChain(code) {
+    var out = [], c = code;
+    while (c) { out.push(c); c = criterionParent[c] || null; }
+    return out;
+  }
+
+  function rowFacts(shard, row) {
+    // [plan, task id, ref, text, lead, support, deadline, due, field, criteria, output]
+    var crit = {};
+    row[9].forEach(function (c) { criterionChain(c).forEach(function (x) { crit[x] = true; }); });
+    return {
+      province: manifest.provinces[shard.province][0],
+      lead: row[4].filter(function (m) { return typeof m === "number"; }).map(agencyId),
+      support: row[5].filter(function (m) { return typeof m === "number"; }).map(agencyId),
+      hasLead: row[4].length > 0, hasSupport: row[5].length > 0,
+      field: row[8] === null ? "none" : String(row[8]),
+      year: row[7] ? row[7].slice(0, 4) : "none",
+      criteria: crit
+    };
+  }
+
+  // Does a row pass every filter of s, except the facet named `skip`?
+  function passes(f, s, skip) {
+    if (skip !== "tinh" && s.tinh && f.province !== s.tinh) return false;
+    if (skip !== "co-quan" && skip !== "vai-tro" && s["co-quan"]) {
+      var roles = s["vai-tro"] ? [s["vai-tro"]] : ["lead", "support"];
+      if (!roles.some(function (r) { return f[r].indexOf(s["co-quan"]) >= 0; })) return false;
+    } else if (skip !== "vai-tro" && s["vai-tro"] && !s["co-quan"]) {
+      if (!(s["vai-tro"] === "lead" ? f.hasLead : f.hasSupport)) return false;
+    }
+    if (skip === "vai-tro" && s["co-quan"]) {
+      if (f.lead.indexOf(s["co-quan"]) < 0 && f.support.indexOf(s["co-quan"]) < 0) return false;
+    }
+    if (skip !== "linh-vuc" && s["linh-vuc"] && f.field !== s["linh-vuc"]) return false;
+    if (skip !== "tieu-chi" && s["tieu-chi"] && !f.criteria[s["tieu-chi"]]) return false;
+    if (skip !== "nam" && s.nam && f.year !== s.nam) return false;
+    return true;
+  }
+
+  // Shards that may hold a match: the scope (province, agency and its role) decides, from the manifest's
+  // counts alone. Other facets do not narrow the shards, so their counts are exact over the scope.
+  function candidates(s) {
+    return manifest.shards.filter(function (sh) {
+      if (s.tinh && manifest.provinces[sh.province][0] !== s.tinh) return false;
+      if (s["co-quan"]) {
+        var a = sh.agency[String(agencyPos[s["co-quan"]])];
+        if (!a) return false;
+        if (s["vai-tro"] === "lead" && !a[0]) return false;
+        if (s["vai-tro"] === "support" && !a[1]) return false;
+      }
+      return true;
+    });
+  }
+
+  function isLoaded(sh, needIndex) {
+    var have = shards[sh.id];
+    return !!have && (!needIndex || !!have.index);
+  }
+
+  // A facet's counts are exact when every shard that could hold a value of it is in.
+  function exactFacets(s, needIndex) {
+    var out = {};
+    Object.keys(selects).forEach(function (name) {
+      var without = Object.assign({}, s);
+      without[name] = "";
+      if (name === "vai-tro") without["vai-tro"] = "";
+      out[name] = candidates(without).every(function (sh) { return isLoaded(sh, needIndex); });
+    });
+    return out;
+  }
+
+  function loadShard(sh, needIndex) {
+    var have = shards[sh.id];
+    if (have && (have.index || !needIndex)) return Promise.resolve(have);
+    var parts = [have ? Promise.resolve(null) : fetchJSON(sh.rows), needIndex ? fetchJSON(sh.index) : Promise.resolve(null)];
+    return Promise.all(parts).then(function (got) {
+      if (!shards[sh.id]) {
+        var data = got[0];
+        shards[sh.id] = { id: sh.id, province: sh.province, plans: data.plans, rows: data.rows, index: null, facts: null };
+        shards[sh.id].facts = data.rows.map(function (r) { return rowFacts(shards[sh.id], r); });
+      }
+      if (got[1]) shards[sh.id].index = window.lunr.Index.load(expandIndex(got[1], shards[sh.id].rows.length));
+      stats.shardsLoaded = Object.keys(shards).length;
+      return shards[sh.id];
+    });
+  }
+
+  // The shipped index (generator/search.py compact_index) back in lunr's serialised form: terms with their
+  // rows as gaps become lunr postings; every row gets an empty vector (matches are not ranked).
+  function expandIndex(c, n) {
+    var field = c.fields[0], inverted = [], vectors = [], t, k, row, refs;
+    for (t = 0; t < c.terms.length; t++) {
+      refs = {}; row = 0;
+      for (k = 0; k < c.postings[t].length; k++) { row += c.postings[t][k]; refs[String(row)] = {}; }
+      var posting = { _index: t };
+      posting[field] = refs;
+      inverted.push([c.terms[t], posting]);
+    }
+    for (k = 0; k < n; k++) vectors.push([field + "/" + k, []]);
+    return { version: c.version, fields: c.fields, pipeline: c.pipeline, invertedIndex: inverted, fieldVectors: vectors };
+  }
+
+  function textMatches(shard, terms) {
+    if (!terms.length) return null;
+    var hits = shard.index.query(function (query) {
+      terms.forEach(function (t) {
+        query.term(t, { usePipeline: false, wildcard: window.lunr.Query.wildcard.TRAILING,
+                        presence: window.lunr.Query.presence.REQUIRED });
+      });
+    });
+    var set = {};
+    hits.forEach(function (h) { set[h.ref] = true; });
+    return set;
+  }
+
+  // ------------------------------------------------------------ results
+
+  function compute(s, terms) {
+    var result = [];
+    var counts = { "tinh": {}, "co-quan": {}, "vai-tro": {}, "linh-vuc": {}, "tieu-chi": {}, "nam": {} };
+    function bump(facet, key) { counts[facet][key] = (counts[facet][key] || 0) + 1; }
+    manifest.shards.forEach(function (sh) {          // every shard in (results in the manifest's order)
+      if (!isLoaded(sh, terms.length > 0)) return;
+      var shard = shards[sh.id];
+      var text = textMatches(shard, terms);
+      shard.rows.forEach(function (row, i) {
+        if (text && !text[String(i)]) return;
+        var f = shard.facts[i];
+        if (passes(f, s, null)) result.push([shard, row]);
+        if (passes(f, s, "tinh")) bump("tinh", f.province);
+        if (passes(f, s, "co-quan")) {
+          var seen = {};
+          var roles = s["vai-tro"] ? [s["vai-tro"]] : ["lead", "support"];
+          roles.forEach(function (r) { f[r].forEach(function (a) { if (!seen[a]) { seen[a] = true; bump("co-quan", a); } }); });
+        }
+        if (passes(f, s, "vai-tro")) {
+          if (s["co-quan"]) {
+            if (f.lead.indexOf(s["co-quan"]) >= 0) bump("vai-tro", "lead");
+            if (f.support.indexOf(s["co-quan"]) >= 0) bump("vai-tro", "support");
+          } else {
+            if (f.hasLead) bump("vai-tro", "lead");
+            if (f.hasSupport) bump("vai-tro", "support");
+          }
+        }
+        if (passes(f, s, "linh-vuc")) bump("linh-vuc", f.field);
+        if (passes(f, s, "tieu-chi")) Object.keys(f.criteria).forEach(function (c) { bump("tieu-chi", c); });
+        if (passes(f, s, "nam")) bump("nam", f.year);
+      });
+    });
+    return { rows: result, counts: counts };
+  }
+
+  // exact: the counts are final (shown, and values with none hidden); otherwise values are listed bare.
+  function options(name, values, counts, exact) {
+    var s = selects[name], current = s.value;
+    while (s.firstChild) s.removeChild(s.firstChild);
+    s.appendChild(el("option", { value: "", text: "Tất cả" }));
+    values.forEach(function (v) {
+      var n = counts[v[0]] || 0;
+      if (exact && !n && v[0] !== current) return;
+      var o = el("option", { value: v[0], text: exact ? v[1] + " (" + n.toLocaleString("vi-VN") + ")" : v[1] });
+      if (exact) o.setAttribute("data-count", String(n));
+      s.appendChild(o);
+    });
+    s.value = current;
+  }
+
+  function facetValues() {
+    var m = manifest;
+    return {
+      "tinh": m.provinces.map(function (p) { return [p[0], p[1]]; }),
+      "co-quan": m.agencies.map(function (a) { return [a[0], a[1] + (a[2] ? " (nhóm)" : "")]; }),
+      "vai-tro": [["lead", "Chủ trì"], ["support", "Phối hợp"]],
+      "linh-vuc": m.fields.map(function (f) { return [String(f[0]), f[0] + ". " + f[1]]; }).concat([["none", "Chưa gắn lĩnh vực"]]),
+      "tieu-chi": m.criteria.map(function (c) { return [c[0], c[0] + " " + c[1]]; }),
+      "nam": yearValues()
+    };
+  }
+
+  function yearValues() {
+    return manifest.years.map(function (y) { return [y, y === "none" ? "Không ghi ngày hạn" : y]; });
+  }
+
+  function mentionCell(list) {
+    var td = el("td");
+    if (!list.length) { td.appendChild(el("span", { "class": "unknown", text: "không ghi" })); return td; }
+    list.forEach(function (m, i) {
+      if (i) td.appendChild(document.createTextNode("; "));
+      if (typeof m === "number") td.appendChild(el("a", { href: siteRoot + manifest.agencies[m][3], text: manifest.agencies[m][1] }));
+      else td.appendChild(el("span", { "class": "unresolved", text: m }));
+    });
+    return td;
+  }
+
+  function taskURL(shard, row) {
+    return shard.plans[row[0]][2] + "#t-" + row[1];
+  }
+
+  function renderTable(rows) {
+    while (table.firstChild) table.removeChild(table.firstChild);
+    table.appendChild(el("thead", null, [el("tr", null, ["Số TT", "Nhiệm vụ", "Tỉnh", "Chủ trì", "Phối hợp", "Thời hạn", "Lĩnh vực, tiêu chí"]
+      .map(function (h) { return el("th", { scope: "col", text: h }); }))]));
+    var body = el("tbody");
+    rows.slice(0, shown).forEach(function (pair) {
+      var shard = pair[0], row = pair[1], plan = shard.plans[row[0]];
+      var tr = el("tr", { "class": "task", "data-id": plan[0] + "/" + row[1] });
+      tr.appendChild(el("td", { "class": "ref" }, [el("a", { href: siteRoot + taskURL(shard, row), text: row[2] || "—" })]));
+      tr.appendChild(el("td", { "class": "text" }, [row[3], el("br"), el("small", null, [el("a", { href: siteRoot + plan[2], text: plan[1] })])]));
+      tr.appendChild(el("td", { text: manifest.provinces[shard.province][1] }));
+      tr.appendChild(mentionCell(row[4]));
+      tr.appendChild(mentionCell(row[5]));
+      tr.appendChild(el("td", { text: row[6] || "không ghi" }));
+      var crit = row[9].length ? row[9].join(", ") : (row[8] !== null ? "LV " + row[8] : "");
+      tr.appendChild(el("td", { text: crit }));
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    if (rows.length > shown) { more.hidden = false; more.textContent = "Hiện thêm (còn " + (rows.length - shown) + " dòng)"; }
+    else more.hidden = true;
+  }
+
+  function render(s, list, terms, loaded, complete, waiting) {
+    var t0 = performance.now();
+    var r = compute(s, terms);
+    var t1 = performance.now();
+    lastResult = r.rows;
+    var values = facetValues(), exact = exactFacets(s, terms.length > 0);
+    Object.keys(values).forEach(function (name) { options(name, values[name], r.counts[name], exact[name]); });
+    var t2 = performance.now();
+    renderTable(r.rows);
+    var t3 = performance.now();
+    (stats.renders = stats.renders || []).push([Math.round(t1 - t0), Math.round(t2 - t1), Math.round(t3 - t2)]);
+    var n = r.rows.length.toLocaleString("vi-VN");
+    status.setAttribute("data-count", String(r.rows.length));
+    status.setAttribute("data-complete", complete ? "1" : "0");
+    status.textContent = complete ? n + " nhiệm vụ"
+      : waiting ? "Ít nhất " + n + " nhiệm vụ trong " + loaded + "/" + list.length + " phần dữ liệu đã tải"
+      : n + " nhiệm vụ (đang tải " + loaded + "/" + list.length + " phần dữ liệu…)";
+    loadNext.hidden = loadAll.hidden = !waiting;
+    loadAll.textContent = "Tải hết " + list.length + " phần";
+    download.disabled = !r.rows.length;
+    download.textContent = "Tải " + n + " dòng (CSV)";
+    if (r.rows.length && stats.firstResultMs === null) stats.firstResultMs = performance.now();
+    if (complete) stats.completeMs = performance.now();
+    if (complete || waiting) { stats.readyMs = performance.now(); root.setAttribute("data-ready", "1"); }
+  }
+
+  // Load the view's shards a few at a time, rendering as each comes in, while they fit the manifest's
+  // budget (at least one shard); then wait for the reader: "Tải tiếp" loads another budget's worth,
+  // "Tải hết" everything the query can match.
+  var view = null;
+
+  function run() {
+    var token = ++generation;
+    var s = state();
+    writeURL(s);
+    shown = PAGE;
+    root.setAttribute("data-ready", "0");
+    var terms = F.queryTerms(s.q);
+    var list = candidates(s);
+    view = { token: token, s: s, terms: terms, list: list, next: 0, loaded: 0 };
+    if (!list.length) { render(s, list, terms, 0, true, false); return Promise.resolve(); }
+    return fill(view, manifest.budget);
+  }
+
+  function cost(v, sh) { return isLoaded(sh, v.terms.length > 0) ? 0 : sh.gz[0] + (v.terms.length ? sh.gz[1] : 0); }
+
+  function fill(v, budget) {
+    var spent = 0, started = 0;
+    loadNext.hidden = loadAll.hidden = true;
+    function lane() {
+      if (v.token !== generation || v.next >= v.list.length) return Promise.resolve();
+      var sh = v.list[v.next], c = cost(v, sh);
+      if (started && spent + c > budget) return Promise.resolve();
+      v.next += 1; started += 1; spent += c;
+      return loadShard(sh, v.terms.length > 0).then(function () {
+        v.loaded += 1;
+        if (v.token === generation) render(v.s, v.list, v.terms, v.loaded, v.loaded === v.list.length, false);
+        return lane();
+      });
+    }
+    var lanes = [];
+    for (var k = 0; k < PARALLEL; k++) lanes.push(lane());
+    return Promise.all(lanes).then(function () {
+      if (v.token === generation && v.loaded < v.list.length) render(v.s, v.list, v.terms, v.loaded, false, true);
+    }).catch(function (err) {
+      status.textContent = "Không tải được dữ liệu tìm kiếm: " + err.message;
+    });
+  }
+
+  loadNext.addEventListener("click", function () { if (view) fill(view, manifest.budget); });
+  loadAll.addEventListener("click", function () { if (view) fill(view, Infinity); });
+
+  // ------------------------------------------------------------ CSV
+
+  function csvCell(v) {
+    v = v === null || v === undefined ? "" : String(v);
+    return /[",\n\r]/.test(v) ? "\"" + v.replace(/"/g, "\"\"") + "\"" : v;
+  }
+
+  function csvText(rows) {
+    var head = ["id", "tinh", "ke_hoach", "so_tt", "nhiem_vu", "chu_tri", "phoi_hop", "thoi_han", "han", "linh_vuc", "tieu_chi", "san_pham", "url"];
+    var lines = [head.join(",")];
+    var origin = new URL(siteRoot, window.location.href).href;
+    rows.forEach(function (pair) {
+      var shard = pair[0], row = pair[1], plan = shard.plans[row[0]];
+      lines.push([plan[0] + "/" + row[1], manifest.provinces[shard.province][1], plan[1], row[2], row[3],
+                  row[4].map(agencyName).join("; "), row[5].map(agencyName).join("; "), row[6], row[7],
+                  row[8], row[9].join("; "), row[10], origin + taskURL(shard, row)].map(csvCell).join(","));
+    });
+    return "\ufeff" + lines.join("\n") + "\n";
+  }
+
+  download.addEventListener("click", function () {
+    var blob = new Blob([csvText(lastResult)], { type: "text/csv;charset=utf-8" });
+    var a = el("a", { href: URL.createObjectURL(blob), download: "nhiem-vu.csv" });
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+  });
+
+  // ------------------------------------------------------------ wiring
+
+  var timer = null;
+  q.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 200); });
+  form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(); });
+  Object.keys(selects).forEach(function (k) { selects[k].addEventListener("change", run); });
+  reset.addEventListener("click", function () {
+    q.value = ""; Object.keys(selects).forEach(function (k) { selects[k].value = ""; }); run();
+  });
+  more.addEventListener("click", function () { shown += PAGE; renderTable(lastResult); });
+
+  fetchJSON("manifest.json").then(function (m) {
+    manifest = m;
+    m.criteria.forEach(function (c) { criterionParent[c[0]] = c[2]; });
+    m.agencies.forEach(function (a, i) { agencyPos[a[0]] = i; });
+    var s = readURL();
+    q.value = s.q;
+    // the selects need their options before they can hold the values from the address
+    var values = facetValues();
+    Object.keys(values).forEach(function (name) {
+      options(name, values[name], {}, false);
+      selects[name].value = s[name];
+      if (s[name] && selects[name].value !== s[name]) {
+        var o = el("option", { value: s[name], text: s[name] + " (không có)" });
+        selects[name].appendChild(o);
+        selects[name].value = s[name];
+      }
+    });
+    return run();
+  }).catch(function (err) {
+    status.textContent = "Không tải được dữ liệu tìm kiếm: " + err.message;
+  });
+})();

@@ -1,0 +1,119 @@
+/* Vietnamese folding for search: the JavaScript twin of generator/folding.py (same results, checked by
+ * tests/test_folding.py in the browser). Runs in pages (the assignment finder) and in Material's search
+ * worker (patched by generator/search.py to fold the index at setup and every query).
+ *
+ * "Sở Nội vụ", "so noi vu" and "SO NOI VU" fold to the same terms; đ/Đ fold to d by hand (no Unicode
+ * decomposition); abbreviations are expanded in the index and contracted in queries.
+ */
+(function (root) {
+  "use strict";
+
+  // Keep in step with ABBREVIATIONS in generator/folding.py (a test compares the two).
+  var ABBREVIATIONS = {
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "tthc": "thu tuc hanh chinh",
+    "cchc": "cai cach hanh chinh",
+    "vp": "van phong",
+    "cbccvc": "can bo cong chuc vien chuc",
+    "qppl": "quy pham phap luat",
+    "dvc": "dich vu cong",
+    "hcc": "hanh chinh cong",
+    "ptth": "phat thanh truyen hinh",
+    "snv": "so noi vu",
+    "tttt": "thong tin va truyen thong",
+    "khdt": "ke hoach va dau tu"
+  };
+  var PIPELINE_NAME = "foldVi";
+  var COMBINING = /\p{Mn}/gu;            // every nonspacing mark, as Python's category "Mn"
+  var TERM = /[0-9a-z]+/g;
+  var EDGES = /^[^0-9a-z]+|[^0-9a-z]+$/g;
+
+  // Long forms as term lists, longest first, then by abbreviation (same order as Python).
+  var LONG_FORMS = Object.keys(ABBREVIATIONS).map(function (s) { return [ABBREVIATIONS[s].split(" "), s]; })
+    .sort(function (a, b) { return (b[0].length - a[0].length) || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0); });
+
+  function fold(text) {
+    var stripped = String(text).normalize("NFD").replace(COMBINING, "").replace(/đ/g, "d").replace(/Đ/g, "D");
+    return stripped.normalize("NFC").toLowerCase();
+  }
+
+  function terms(text) {
+    return fold(text).match(TERM) || [];
+  }
+
+  function foldToken(token) {
+    return fold(token).replace(EDGES, "");
+  }
+
+  function startsAt(words, i, long) {
+    if (i + long.length > words.length) return false;
+    for (var k = 0; k < long.length; k++) if (words[i + k] !== long[k]) return false;
+    return true;
+  }
+
+  function indexTerms(text) {
+    var words = terms(text), extra = [], present = {}, i, k;
+    for (i = 0; i < words.length; i++) present[words[i]] = true;
+    Object.keys(ABBREVIATIONS).forEach(function (short) {
+      if (present[short] === true) extra = extra.concat(ABBREVIATIONS[short].split(" "));
+    });
+    for (k = 0; k < LONG_FORMS.length; k++) {
+      for (i = 0; i + LONG_FORMS[k][0].length <= words.length; i++) {
+        if (startsAt(words, i, LONG_FORMS[k][0])) { extra.push(LONG_FORMS[k][1]); break; }
+      }
+    }
+    return words.concat(extra);
+  }
+
+  function queryTerms(text) {
+    var words = terms(text), out = [], i = 0, k, hit;
+    while (i < words.length) {
+      hit = false;
+      for (k = 0; k < LONG_FORMS.length; k++) {
+        if (startsAt(words, i, LONG_FORMS[k][0])) {
+          out.push(LONG_FORMS[k][1]); i += LONG_FORMS[k][0].length; hit = true; break;
+        }
+      }
+      if (!hit) { out.push(words[i]); i += 1; }
+    }
+    return out;
+  }
+
+  // The lunr pipeline function, registered as "foldVi" (the Python index names it).
+  function lunrFold(token) {
+    var folded = token.update(foldToken).toString();
+    return folded === "" ? undefined : token;
+  }
+  lunrFold.label = PIPELINE_NAME;
+
+  function registerWith(lunr) {
+    if (lunr && lunr.Pipeline && !lunr.Pipeline.registeredFunctions[PIPELINE_NAME]) {
+      lunr.Pipeline.registerFunction(lunrFold, PIPELINE_NAME);
+    }
+  }
+
+  // Material's search worker messages: 0 = setup (index documents), 2 = query (a string).
+  function stripTags(html) {
+    return String(html || "").replace(/<[^>]*>/g, " ");
+  }
+  function materialMessage(message) {
+    if (!message || typeof message !== "object") return message;
+    if (message.type === 0 && message.data && Array.isArray(message.data.docs)) {
+      message.data.docs.forEach(function (doc) {
+        doc.folded = indexTerms(stripTags(doc.title) + " " + stripTags(doc.text)).join(" ");
+      });
+    } else if (message.type === 2 && typeof message.data === "string") {
+      message.data = queryTerms(message.data).join(" ");
+    }
+    return message;
+  }
+
+  var api = {
+    ABBREVIATIONS: ABBREVIATIONS, PIPELINE_NAME: PIPELINE_NAME,
+    fold: fold, terms: terms, foldToken: foldToken, indexTerms: indexTerms, queryTerms: queryTerms,
+    lunrFold: lunrFold, registerWith: registerWith, materialMessage: materialMessage
+  };
+  root.PortalFold = api;
+  if (root.lunr) registerWith(root.lunr);
+})(typeof self !== "undefined" ? self : this);
