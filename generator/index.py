@@ -132,6 +132,8 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
             everything += roles["lead"]
         listing("co-quan", aid, everything)
 
+    for url, tasks in builder.listing_csv.items():
+        produced[url] = csv_text([records[id(t)] for t in tasks], TASK_COLUMNS)
     for rel, text in produced.items():
         write_if_changed(docs / rel, text)
     return set(produced)

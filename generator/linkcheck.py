@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from html.parser import HTMLParser
+import html
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -24,22 +24,37 @@ _LINE_RANGE = re.compile(r"^(L\d+)-(L\d+)$")
 _SCRIPT_ANCHORS = {"", "top", "__search", "__consent", "__drawer", "__tabs"}
 
 
-class _PageParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+_OPAQUE = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->", re.S | re.I)
+_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s/>=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*/?>")
+_ATTR = re.compile(r"([^\s/>=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+)))?")
+
+
+class _PageParser:
+    """The ids and links of one page. A regular-expression scan of the start tags (script, style and comments
+    blanked first, keeping line numbers): several times faster than html.parser on large generated pages."""
+
+    def __init__(self, text: str) -> None:
         self.ids: set[str] = set()
         self.links: list[tuple[int, str, str, str]] = []   # (line, tag, attribute, value)
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if value is None:
+        text = _OPAQUE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+        line, last = 1, 0
+        for m in _TAG.finditer(text):
+            attrs = m.group(2)
+            if not attrs or ("id" not in attrs and "href" not in attrs and "src" not in attrs and "name" not in attrs):
                 continue
-            if name == "id" or (name == "name" and tag == "a"):
-                self.ids.add(value)
-            elif name in _LINK_ATTRS and tag != "base":
-                self.links.append((self.getpos()[0], tag, name, value))
-
-    handle_startendtag = handle_starttag
+            line += text.count("\n", last, m.start())
+            last = m.start()
+            tag = m.group(1).lower()
+            for a in _ATTR.finditer(attrs):
+                name = a.group(1).lower()
+                value = a.group(2) if a.group(2) is not None else a.group(3) if a.group(3) is not None else a.group(4)
+                if value is None:
+                    continue
+                value = html.unescape(value)
+                if name == "id" or (name == "name" and tag == "a"):
+                    self.ids.add(value)
+                elif name in _LINK_ATTRS and tag != "base":
+                    self.links.append((line, tag, name, value))
 
 
 def _is_internal(value: str) -> bool:
@@ -53,11 +68,9 @@ class SiteLinks:
     def __init__(self, site: Path):
         self.site = site
         self.pages: dict[str, _PageParser] = {}
+        self._files: dict[str, str | None] = {}
         for path in sorted(site.rglob("*.html")):
-            parser = _PageParser()
-            parser.feed(path.read_text(encoding="utf-8", errors="replace"))
-            parser.close()
-            self.pages[path.relative_to(site).as_posix()] = parser
+            self.pages[path.relative_to(site).as_posix()] = _PageParser(path.read_text(encoding="utf-8", errors="replace"))
 
     def target_file(self, page: str, path: str) -> str | None:
         """The site-relative file a link's path names, or None if there is none."""
@@ -69,6 +82,11 @@ class SiteLinks:
             joined = posixpath.join("" if joined == "." else joined, "index.html")
         if joined.startswith("../") or joined == "..":
             return None
+        if joined not in self._files:
+            self._files[joined] = self._existing(joined)
+        return self._files[joined]
+
+    def _existing(self, joined: str) -> str | None:
         candidate = self.site / joined
         if candidate.is_dir():
             candidate = candidate / "index.html"

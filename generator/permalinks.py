@@ -76,3 +76,21 @@ SECTIONS = {
     "quality": "chat-luong/",
     "about": "gioi-thieu/",
 }
+
+
+# National listings are split by province, so that no page grows with the number of provinces.
+
+def field_in_province(f: Field, p: Province) -> str:
+    return f"linh-vuc/{f.code}/{p.id}/"
+
+
+def criterion_in_province(c: Criterion, p: Province) -> str:
+    return f"tieu-chi/{c.code}/{p.id}/"
+
+
+def deadlines_in_province(p: Province) -> str:
+    return f"han/{p.id}/"
+
+
+def quality_of_plan(p: Plan) -> str:
+    return f"chat-luong/{p.id}/"

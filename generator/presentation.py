@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import posixpath
 import re
 
 from babel.dates import format_date
@@ -39,15 +38,14 @@ def md_inline(text: str | None) -> str:
 
 
 def rel_url(from_url: str, to_url: str) -> str:
-    """Relative link between two site-root URLs ('' is the home page, directories end with '/')."""
-    anchor = ""
-    if "#" in to_url:
-        to_url, anchor = to_url.split("#", 1)
-        anchor = "#" + anchor
-    from_dir = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url) + "/"
-    target = posixpath.relpath("/" + to_url, "/" + from_dir) if to_url else posixpath.relpath("/", "/" + from_dir)
-    if to_url.endswith("/") or to_url == "":
-        target = target.rstrip("/") + "/"
-        if target == "./":
-            target = "./"
-    return target + anchor
+    """Link from one page to another, both given as site-root URLs ('' is the home page, directories end
+    with '/'). The link climbs to the root and descends ("../../tinh/quang-binh/"): it depends only on the
+    depth of the page it is written on, so a rendered fragment can be reused on every page of that depth."""
+    from_dir = from_url if from_url.endswith("/") or from_url == "" else from_url.rsplit("/", 1)[0] + "/" if "/" in from_url else ""
+    depth = from_dir.count("/")
+    prefix = "../" * depth
+    if not to_url:
+        return prefix or "./"
+    if to_url.startswith("#"):
+        return to_url
+    return prefix + to_url

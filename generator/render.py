@@ -144,6 +144,7 @@ class SiteBuilder:
         self.info = info
         self.pages: list[Page] = []
         self._views: dict[int, dict] = {}
+        self.listing_csv: dict[str, list[Task]] = {}   # CSV of listing pages made here (index.py writes the rest)
         self.charts: list[C.Chart] = []     # drawn by charts.write_charts after the pages
         self.feeds: list[F.Feed] = []       # written by feeds.write_feeds
         # who does what: (agency id, province id) -> role -> tasks
@@ -314,10 +315,10 @@ class SiteBuilder:
         rows = []
         for f in c.fields:
             rows.append({"kind": "field", "code": f.code, "name": f.name, "url": P.field(f),
-                         "cells": [{"count": cell(self.by_field[f.code], p), "url": P.field(f) + f"#tinh-{p.id}"} for p in provinces]})
+                         "cells": [{"count": (n := cell(self.by_field[f.code], p)), "url": P.field_in_province(f, p) if n else P.field(f) + f"#tinh-{p.id}"} for p in provinces]})
             for cr in f.criteria:
                 rows.append({"kind": "criterion", "code": cr.code, "name": cr.title, "url": P.criterion(cr),
-                             "cells": [{"count": cell(self.by_criterion[cr.code], p), "url": P.criterion(cr) + f"#tinh-{p.id}"} for p in provinces]})
+                             "cells": [{"count": (n := cell(self.by_criterion[cr.code], p)), "url": P.criterion_in_province(cr, p) if n else P.criterion(cr) + f"#tinh-{p.id}"} for p in provinces]})
         self.add(P.SECTIONS["matrix"], "matrix.md.j2", "Ma trận: tỉnh × lĩnh vực, tiêu chí",
                  provinces=[{"name": p.name, "url": P.province(p)} for p in provinces], rows=rows)
         self.add(P.SECTIONS["fields"], "fields.md.j2", "Lĩnh vực và tiêu chí PAR INDEX",
@@ -329,7 +330,16 @@ class SiteBuilder:
             self.add(P.field(f), "field.md.j2", f"Lĩnh vực {f.code}: {f.name}",
                      field={"code": f.code, "name": f.name, "alias": f.alias},
                      criteria=[{"code": cr.code, "name": cr.title, "url": P.criterion(cr), "level": cr.level, "count": len(self.by_criterion[cr.code])} for cr in f.criteria],
-                     by_province=self.by_province(self.by_field[f.code], provinces), csv_url=P.csv("linh-vuc", f.code))
+                     by_province=self.by_province(self.by_field[f.code], provinces, lambda p, f=f: P.field_in_province(f, p)),
+                     csv_url=P.csv("linh-vuc", f.code))
+            for p in provinces:
+                mine = [t for t in self.by_field[f.code] if t.plan.province is p]
+                if mine:
+                    self.add(P.field_in_province(f, p), "listing.md.j2", f"Lĩnh vực {f.code}: {f.name} — {p.name}",
+                             heading=f"Lĩnh vực {f.code}: {f.name}", province={"name": p.name, "url": P.province(p)},
+                             up={"label": f"Lĩnh vực {f.code}, mọi tỉnh", "url": P.field(f)},
+                             tasks=[self.tv(t) for t in sort_by_deadline(mine)], csv_url=P.csv("linh-vuc", f"{f.code}--{p.id}"))
+                    self.listing_csv[P.csv("linh-vuc", f"{f.code}--{p.id}")] = sort_by_deadline(mine)
         for cr in c.criteria.values():
             parent = c.criteria.get(cr.parent) if cr.parent else None
             children = [x for x in c.criteria.values() if x.parent == cr.code]
@@ -340,14 +350,23 @@ class SiteBuilder:
                      field={"code": cr.field.code, "name": cr.field.name, "url": P.field(cr.field)},
                      parent={"code": parent.code, "name": parent.title, "url": P.criterion(parent)} if parent else None,
                      children=[{"code": x.code, "name": x.title, "url": P.criterion(x), "count": len(self.by_criterion[x.code])} for x in children],
-                     by_province=self.by_province(self.by_criterion[cr.code], provinces), csv_url=P.csv("tieu-chi", cr.code))
+                     by_province=self.by_province(self.by_criterion[cr.code], provinces, lambda p, cr=cr: P.criterion_in_province(cr, p)),
+                     csv_url=P.csv("tieu-chi", cr.code))
+            for p in provinces:
+                mine = [t for t in self.by_criterion[cr.code] if t.plan.province is p]
+                if mine:
+                    self.add(P.criterion_in_province(cr, p), "listing.md.j2", f"Tiêu chí {cr.code}: {cr.title} — {p.name}",
+                             heading=f"{cr.level.capitalize()} {cr.code}: {cr.title}", province={"name": p.name, "url": P.province(p)},
+                             up={"label": f"{cr.level.capitalize()} {cr.code}, mọi tỉnh", "url": P.criterion(cr)},
+                             tasks=[self.tv(t) for t in sort_by_deadline(mine)], csv_url=P.csv("tieu-chi", f"{cr.code}--{p.id}"))
+                    self.listing_csv[P.csv("tieu-chi", f"{cr.code}--{p.id}")] = sort_by_deadline(mine)
 
-    def by_province(self, tasks: list[Task], provinces: list[Province]) -> list[dict]:
-        out = []
-        for p in provinces:
-            mine = [t for t in tasks if t.plan.province is p]
-            out.append({"id": p.id, "name": p.name, "url": P.province(p), "tasks": [self.tv(t) for t in sort_by_deadline(mine)]})
-        return out
+    def by_province(self, tasks: list[Task], provinces: list[Province], listing_url) -> list[dict]:
+        """One summary row per province: how many tasks, and the page that lists them."""
+        count = Counter(t.plan.province.id for t in tasks)
+        past_due = Counter(t.plan.province.id for t in tasks if t.deadline and t.deadline.is_past_due(self.info.as_of))
+        return [{"id": p.id, "name": p.name, "url": P.province(p), "count": count.get(p.id, 0), "past_due": past_due.get(p.id, 0),
+                 "list_url": listing_url(p) if count.get(p.id) else None} for p in provinces]
 
     def agencies(self) -> None:
         c = self.c
@@ -374,8 +393,6 @@ class SiteBuilder:
                                "support_pct": round(100 * len(per_province[p.id]["support"]) / widest),
                                "due_years": dict(sorted(Counter(t.deadline.due.year for t in per_province[p.id]["lead"] if t.deadline and t.deadline.due).items())),
                                "no_due": sum(1 for t in per_province[p.id]["lead"] if not (t.deadline and t.deadline.due))} for p in provinces],
-                     columns=[{"name": p.name, "url": P.agency_in_province(a, p),
-                               "lead": [self.tv(t) for t in sort_by_deadline(per_province[p.id]["lead"])]} for p in provinces],
                      csv_url=P.csv("co-quan", a.id))
             for p in provinces:
                 roles = per_province[p.id]
@@ -392,23 +409,48 @@ class SiteBuilder:
         self.add(P.SECTIONS["agencies"], "agencies.md.j2", "Cơ quan", agencies=listed)
 
     def deadlines(self) -> None:
-        tasks = self.c.tasks
-        years: dict[int, dict[int, list[Task]]] = defaultdict(lambda: defaultdict(list))
-        undated: dict[str, list[Task]] = defaultdict(list)
-        for t in sort_by_deadline(tasks):
-            d = t.deadline
-            if d and d.due:
-                years[d.due.year][(d.due.month - 1) // 3 + 1].append(t)
-            else:
-                undated[d.kind if d else "none"].append(t)
+        """han/: counts by year and quarter, nationally and per province; han/<province>/: the tasks."""
         labels = dict(KIND_LABELS, none="không ghi thời hạn")
+        as_of = self.info.as_of
+
+        def split(tasks: list[Task]):
+            years: dict[int, dict[int, list[Task]]] = defaultdict(lambda: defaultdict(list))
+            undated: dict[str, list[Task]] = defaultdict(list)
+            for t in sort_by_deadline(tasks):
+                d = t.deadline
+                if d and d.due:
+                    years[d.due.year][(d.due.month - 1) // 3 + 1].append(t)
+                else:
+                    undated[d.kind if d else "none"].append(t)
+            return years, undated
+
+        years, undated = split(self.c.tasks)
+        all_years = sorted(years)
+        provinces = [p for p in self.c.provinces if p.plans]
+        per_province = []
+        for p in provinces:
+            tasks = [t for plan in p.plans for t in plan.tasks]
+            p_years, p_undated = split(tasks)
+            url = P.deadlines_in_province(p)
+            per_province.append({"name": p.name, "url": url,
+                                 "years": [{"year": y, "count": sum(len(v) for v in p_years[y].values()), "url": url + f"#nam-{y}"} for y in all_years],
+                                 "undated": sum(len(v) for v in p_undated.values()), "undated_url": url + "#khong-co-ngay-han",
+                                 "past_due": sum(1 for t in tasks if t.deadline and t.deadline.is_past_due(as_of))})
+            self.add(url, "deadlines_province.md.j2", f"Thời hạn — {p.name}",
+                     province={"name": p.name, "url": P.province(p)},
+                     years=[{"year": y, "anchor": f"nam-{y}", "count": sum(len(v) for v in p_years[y].values()),
+                             "quarters": [{"q": q, "anchor": f"nam-{y}-quy-{q}", "tasks": [self.tv(t) for t in qs]} for q, qs in sorted(p_years[y].items())]}
+                            for y in sorted(p_years)],
+                     undated=[{"kind": k, "label": labels[k], "anchor": f"khong-han-{k}", "tasks": [self.tv(t) for t in v]} for k, v in sorted(p_undated.items())],
+                     past_due=per_province[-1]["past_due"], csv_url=P.csv("han", p.id))
+            self.listing_csv[P.csv("han", p.id)] = sort_by_deadline(tasks)
         self.add(P.SECTIONS["deadlines"], "deadlines.md.j2", "Thời hạn",
-                 years=[{"year": y, "anchor": f"nam-{y}", "quarters": [{"q": q, "anchor": f"nam-{y}-quy-{q}", "tasks": [self.tv(t) for t in qs]}
-                                                                       for q, qs in sorted(years[y].items())],
-                         "count": sum(len(v) for v in years[y].values())} for y in sorted(years)],
-                 undated=[{"kind": k, "label": labels[k], "anchor": f"khong-han-{k}", "tasks": [self.tv(t) for t in v]}
-                          for k, v in sorted(undated.items())],
-                 past_due=sum(1 for t in tasks if t.deadline and t.deadline.is_past_due(self.info.as_of)))
+                 years=[{"year": y, "anchor": f"nam-{y}", "count": sum(len(v) for v in years[y].values()),
+                         "quarters": [{"q": q, "anchor": f"nam-{y}-quy-{q}", "count": len(years[y].get(q, []))} for q in range(1, 5)]}
+                        for y in all_years],
+                 undated=[{"kind": k, "label": labels[k], "count": len(v)} for k, v in sorted(undated.items())],
+                 provinces=per_province, all_years=all_years,
+                 past_due=sum(1 for t in self.c.tasks if t.deadline and t.deadline.is_past_due(as_of)))
 
     def documents(self) -> None:
         docs = []
@@ -428,7 +470,9 @@ class SiteBuilder:
         self.add(P.SECTIONS["documents"], "documents.md.j2", "Văn bản được trích dẫn", documents=docs)
 
     def quality(self) -> None:
+        """chat-luong/: what the sources leave empty, vague or wrong, counted per plan; chat-luong/<plan>/: the tasks."""
         rows = []
+        details = []
         for p in self.c.plans:
             issues = {
                 "group_only": [t for t in p.tasks if t.lead_is_group_only],
@@ -439,15 +483,24 @@ class SiteBuilder:
                 "suspicious": [t for t in p.tasks if t.deadline and t.deadline.suspicious],
                 "unresolved": [t for t in p.tasks if any(m.agency is None for _, m in t.mentions())],
             }
-            rows.append({"plan": plan_view(p), "province": p.province.name, "province_url": P.province(p.province),
-                         "issues": {k: [self.tv(t) for t in v] for k, v in issues.items()},
-                         "unresolved_names": sorted({m.written for t in p.tasks for _, m in t.mentions() if m.agency is None}),
-                         "unknown_facts": [k for k, v in (("số hiệu", p.number), ("ngày ban hành", p.issued), ("người ký", p.signer)) if v is None]})
+            row = {"plan": plan_view(p), "province": p.province.name, "province_url": P.province(p.province),
+                   "url": P.quality_of_plan(p), "counts": {k: len(v) for k, v in issues.items()},
+                   "unresolved_names": sorted({m.written for t in p.tasks for _, m in t.mentions() if m.agency is None}),
+                   "unknown_facts": [k for k, v in (("số hiệu", p.number), ("ngày ban hành", p.issued), ("người ký", p.signer)) if v is None]}
+            rows.append(row)
+            details.append((p, row, issues))
         labels = {"group_only": "Chỉ giao cho nhóm (không có cơ quan chủ trì cụ thể)", "no_lead": "Không có cơ quan chủ trì",
                   "no_deadline": "Không ghi thời hạn", "recurring": "Thời hạn định kỳ hoặc thường xuyên",
                   "conditional": "Thời hạn có điều kiện", "suspicious": "Thời hạn nghi sai (cần kiểm tra)",
                   "unresolved": "Tên cơ quan chưa xác định được"}
+        for p, row, issues in details:
+            self.add(P.quality_of_plan(p), "quality_plan.md.j2", f"Chất lượng dữ liệu — {plan_label(p)}", labels=labels, summary=row,
+                     issues={k: [self.tv(t) for t in v] for k, v in issues.items()})
+        by_province = defaultdict(lambda: Counter())
+        for p, row, issues in details:
+            by_province[(p.province.name, P.province(p.province))].update(row["counts"])
         self.add(P.SECTIONS["quality"], "quality.md.j2", "Chất lượng dữ liệu", plans=rows, labels=labels,
+                 provinces=[{"name": k[0], "url": k[1], "counts": dict(v)} for k, v in sorted(by_province.items())],
                  ambiguous=[{"number": d.number, "url": P.document(d)} for d in self.c.documents if any(c.ambiguous for c in d.citations)])
 
 
@@ -464,6 +517,28 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
     return True
 
 
+class TaskRows:
+    """Each task's table row, rendered once per page depth and reused on every listing that shows it.
+
+    Links are written relative to the page's depth (presentation.rel_url), so a row is the same on every page
+    of that depth; a national corpus shows each task on about ten pages."""
+
+    def __init__(self, template: jinja2.Template, common: dict):
+        self.template = template
+        self.common = common
+        self.cache: dict[tuple, Markup] = {}
+
+    def html(self, t: dict, depth: int, show_plan: bool, anchors: bool) -> Markup:
+        key = (t["uid"], depth, show_plan, anchors)
+        cached = self.cache.get(key)
+        if cached is None:
+            from_url = "x/" * depth
+            rel = lambda to: rel_url(from_url, to)
+            cached = self.cache[key] = Markup(self.template.render(t=t, rel=rel, show_plan=show_plan, anchors=anchors,
+                                                                   row=None, **self.common).strip())
+        return cached
+
+
 def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None = None) -> dict:
     info = info or BuildInfo.from_env()
     env = environment(root / "templates")
@@ -472,10 +547,13 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
     common = builder.common()
     written = 0
     produced: set[str] = set()
+    rows = TaskRows(env.get_template("_task_row.j2"), common)
     for page in pages:
         template = env.get_template(page.template)
         rel = lambda to, _from=page.url: rel_url(_from, to)
-        text = template.render(page=page, title=page.title, rel=rel, **common, **page.context)
+        depth = page.url.count("/")
+        row = lambda t, show_plan=True, anchors=False, _depth=depth: rows.html(t, _depth, show_plan, anchors)
+        text = template.render(page=page, title=page.title, rel=rel, row=row, **common, **page.context)
         produced.add(page.path)
         written += write_if_changed(docs / page.path, text)
     from .index import write_data

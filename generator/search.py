@@ -134,7 +134,7 @@ def _mention(m, agency_pos: dict[str, int]):
 
 
 def _task_text(t) -> str:
-    names = [x for m in (*t.lead, *t.support) for x in {m.written, m.name}]
+    names = [x for m in (*t.lead, *t.support) for x in dict.fromkeys((m.written, m.name))]   # ordered: same bytes every build
     return " ".join([t.ref or "", t.text, t.output or "", *names])
 
 
@@ -179,7 +179,7 @@ def finder_shards(corpus) -> tuple[dict, list[Shard]]:
                              [c.code for c in t.criteria], t.output])
                 documents.append({"r": str(len(documents)), FIELD: " ".join(index_terms(_task_text(t)))})
                 for role, ms in (("lead", t.lead), ("support", t.support)):
-                    for a in {m.agency.id for m in ms if m.agency is not None}:
+                    for a in dict.fromkeys(m.agency.id for m in ms if m.agency is not None):
                         c = counts.setdefault(str(agency_pos[a]), [0, 0])
                         c[0 if role == "lead" else 1] += 1
             sid = prov.id if len(parts) == 1 else f"{prov.id}-{k + 1}"

@@ -115,9 +115,10 @@ def test_task_links_its_plan_agencies_and_criteria_and_they_link_back(site_dir):
     links = hrefs(row)
     assert "../../tieu-chi/3.2.5/" in links                                   # task -> criterion
     assert "../../co-quan/cac-so-ban-nganh/quang-binh/" in links               # task -> lead (a group)
-    assert any(h.startswith("van-ban-goc/#L") for h in links)                  # task -> its source lines
+    assert any(h.startswith("../../ke-hoach/quang-binh-1886-kh-ubnd-2021/van-ban-goc/#L") for h in links)   # task -> its source lines
     back = "../../ke-hoach/quang-binh-1886-kh-ubnd-2021/#t-pl-3.2.5"
-    assert back in hrefs(page(site_dir, "tieu-chi/3.2.5/"))                    # criterion -> task
+    assert "../../tieu-chi/3.2.5/quang-binh/" in hrefs(page(site_dir, "tieu-chi/3.2.5/"))   # criterion -> its tasks in the province
+    assert "../" + back in hrefs(page(site_dir, "tieu-chi/3.2.5/quang-binh/"))              # ... -> the task
     assert "../../../ke-hoach/quang-binh-1886-kh-ubnd-2021/#t-pl-3.2.5" in hrefs(page(site_dir, "co-quan/cac-so-ban-nganh/quang-binh/"))
     assert back in hrefs(page(site_dir, "tinh/quang-binh/"))                   # province -> task
     assert "../../ke-hoach/quang-binh-1886-kh-ubnd-2021/" in hrefs(page(site_dir, "tinh/quang-binh/"))   # province -> plan
@@ -129,7 +130,7 @@ def test_cross_province_agency_page_lists_every_province_that_assigns_it(site_di
     provinces = {t["province"] for t in tasks if "so-noi-vu" in t["lead_ids"] + t["support_ids"]}
     html = page(site_dir, "co-quan/so-noi-vu/")
     for p in provinces:
-        assert f'href="{p}/"' in html
+        assert f'href="../../co-quan/so-noi-vu/{p}/"' in html
     assert len(provinces) == 5
 
 

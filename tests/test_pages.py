@@ -229,13 +229,23 @@ def test_deadlines_page_states_as_of_and_marks_past_due_not_failed(open_page, si
     as_of = as_of_of(site_dir)
     tasks = json.loads((site_dir / "data" / "tasks.json").read_text(encoding="utf-8"))
     past = sum(1 for t in tasks if t["due"] and dt.date.fromisoformat(t["due"]) < as_of)
-    page = open_page("han/").page
-    assert page.locator(".as-of").is_visible()
-    assert page.locator("table.tasks .badge.past-due").count() == past
-    assert set(page.locator(".badge.past-due").all_inner_texts()) <= {"đã qua hạn"}
-    body = page.locator("article").inner_text().lower()
-    assert "thất bại" not in body and "không hoàn thành" not in body
-    # year and quarter headings with their own anchors, Vietnamese quarter names
+    summary = open_page("han/").page
+    assert summary.locator(".as-of").is_visible()
+    assert str(past) in summary.locator(".as-of").inner_text()
+    # the national page counts by year and quarter (bounded size); each province's page lists the tasks
+    assert summary.locator("tr#nam-2021").count() == 1 and summary.locator("td#nam-2021-quy-3").count() == 1
+    province_pages = summary.locator("article table.stack th a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert len(province_pages) == 5
+    badges = 0
+    for href in province_pages:
+        page = open_page("han/" + href.split("han/")[1]).page
+        assert page.locator(".as-of").is_visible()
+        badges += page.locator("table.tasks .badge.past-due").count()
+        assert set(page.locator(".badge.past-due").all_inner_texts()) <= {"đã qua hạn"}
+        body = page.locator("article").inner_text().lower()
+        assert "thất bại" not in body and "không hoàn thành" not in body
+    assert badges == past
+    page = open_page("han/quang-binh/").page
     assert page.locator("h2#nam-2021").count() == 1
     assert page.locator("h3#nam-2021-quy-3").inner_text().startswith("Quý III/2021")
 
@@ -248,8 +258,10 @@ def test_dates_are_written_the_vietnamese_way(site_dir):
 
 # ---------------------------------------------------------------- downloads
 
-LISTINGS = ["tinh/quang-binh/", PLAN, "co-quan/so-noi-vu/", "co-quan/so-noi-vu/quang-binh/", "tieu-chi/7.2.1/",
-            "linh-vuc/7/", "co-quan/ubnd-cap-huyen/quang-ninh/", "co-quan/cac-so-ban-nganh/quang-binh/"]
+LISTINGS = ["tinh/quang-binh/", PLAN, "co-quan/so-noi-vu/quang-binh/", "tieu-chi/7.2.1/quang-binh/", "linh-vuc/7/quang-binh/",
+            "han/quang-ninh/", "co-quan/ubnd-cap-huyen/quang-ninh/", "co-quan/cac-so-ban-nganh/quang-binh/"]
+# National pages count per province and link to each province's listing; their CSV holds every row.
+SUMMARIES = ["tieu-chi/7.2.1/", "linh-vuc/7/", "tieu-chi/3.2.5/"]
 
 
 @pytest.mark.parametrize("path", LISTINGS)
@@ -266,6 +278,18 @@ def test_every_csv_link_downloads_the_rows_listed(open_page, path):
         rows = list(csv.DictReader(io.StringIO(fetch(href).decode("utf-8-sig"))))
         assert len(rows) == int(a.get_attribute("data-rows")) == len(listed), (path, href, len(rows), len(listed))
         assert f"{len(rows)} dòng" in a.inner_text()
+
+
+@pytest.mark.parametrize("path", SUMMARIES)
+def test_national_listing_counts_add_up_to_its_csv_and_its_province_pages(open_page, path):
+    page = open_page(path).page
+    a = page.locator("p.downloads a[download]").first
+    rows = list(csv.DictReader(io.StringIO(fetch(a.evaluate("a => a.href")).decode("utf-8-sig"))))
+    links = page.locator("article table.stack td.num a").evaluate_all("as => as.map(a => [a.getAttribute('href'), a.innerText])")
+    assert sum(int(text.split()[0]) for _, text in links) == len(rows) == int(a.get_attribute("data-rows"))
+    for href, text in links:
+        sub = open_page(path + href.split(path)[1]).page
+        assert sub.locator("table.tasks tbody tr").count() == int(text.split()[0])
 
 
 def test_open_data_page_lists_files_dictionary_and_licence(open_page, site_url):

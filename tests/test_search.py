@@ -110,7 +110,7 @@ def data(site_dir):
                 chain.add(code)
                 code = parent.get(code)
         t["_criteria"] = chain
-        names = [x for m in zip(t["lead"] + t["support"], t["lead_written"] + t["support_written"]) for x in set(m)]
+        names = [x for m in zip(t["lead"] + t["support"], t["lead_written"] + t["support_written"]) for x in dict.fromkeys(m)]
         t["_terms"] = index_terms(" ".join([t["ref"] or "", t["text"], t["output"] or "", *names]))
     return tasks
 
