@@ -26,15 +26,24 @@ def vi_number(value: float | int | None, unknown: str = "—") -> str:
     return format_decimal(value, locale="vi")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|~^=])")
+_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+_MD_SPECIAL = set("\\`*_{}[]#!|~^=")
 
 
 def md_inline(text: str | None) -> str:
-    """Text made safe for a Markdown line (a heading, a title): HTML-escaped, Markdown syntax neutralised."""
+    """Text made safe for a Markdown line (a heading, a title): HTML-escaped, Markdown syntax neutralised.
+    One pass, so that an entity made for one character is never escaped again."""
     if text is None:
         return ""
-    escaped = html.escape(" ".join(str(text).split()), quote=True)
-    return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(1))};", escaped)
+    out = []
+    for ch in " ".join(str(text).split()):
+        if ch in _HTML_SPECIAL:
+            out.append(_HTML_SPECIAL[ch])
+        elif ch in _MD_SPECIAL:
+            out.append(f"&#{ord(ch)};")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def rel_url(from_url: str, to_url: str) -> str:

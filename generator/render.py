@@ -63,7 +63,7 @@ def environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["md"] = md_inline
+    env.filters["md"] = lambda v: Markup(md_inline(v))   # already escaped: autoescape must not escape it again
     env.filters["vi_date"] = vi_date
     env.filters["vi_number"] = vi_number
     env.filters["json"] = lambda v: Markup(json.dumps(v, ensure_ascii=False))

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import json
 import os
 import re
@@ -328,3 +329,30 @@ def postprocess_site(site: Path, corpus) -> None:
     text = worker.read_text(encoding="utf-8")
     if WORKER_MARK not in text:
         worker.write_text(WORKER_PATCH + text, encoding="utf-8")
+    if corpus is not None:
+        add_task_entries(index, corpus)
+
+
+def add_task_entries(index: Path, corpus) -> None:
+    """One site-search entry per task, pointing at the task's own anchor on its plan page.
+
+    Task tables are kept out of Material's index (data-search-exclude in templates/_macros.j2), so a search
+    result names the task itself, not a whole table; each task is indexed once. Material shows an entry's
+    title and text as HTML: both are escaped here."""
+    from . import permalinks as P
+    data = json.loads(index.read_text(encoding="utf-8"))
+    docs = [d for d in data["docs"] if "#t-" not in d.get("location", "")]
+    for plan in corpus.plans:
+        label = f"{plan.type} {plan.number or ''} — {plan.province.name}".replace("  ", " ")
+        for t in plan.tasks:
+            agencies = "; ".join(m.name for m in t.lead)
+            parts = [t.text]
+            if agencies:
+                parts.append(f"Chủ trì: {agencies}")
+            if t.deadline:
+                parts.append(f"Thời hạn: {t.deadline.text}")
+            docs.append({"location": P.task(t),
+                         "title": html.escape(f"{t.ref or t.id} · {label}", quote=False),
+                         "text": html.escape(" · ".join(parts), quote=False)})
+    data["docs"] = docs
+    index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -104,7 +104,9 @@
         doc.folded = indexTerms(stripTags(doc.title) + " " + stripTags(doc.text)).join(" ");
       });
     } else if (message.type === 2 && typeof message.data === "string") {
-      message.data = queryTerms(message.data).join(" ");
+      // Every word of the query must be found (lunr's "+" presence): a page that holds only some of the
+      // words, or only one in a heavily boosted title, no longer outranks the entry that holds them all.
+      message.data = queryTerms(message.data).map(function (t) { return "+" + t; }).join(" ");
     }
     return message;
   }
