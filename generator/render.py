@@ -332,14 +332,8 @@ class SiteBuilder:
                      criteria=[{"code": cr.code, "name": cr.title, "url": P.criterion(cr), "level": cr.level, "count": len(self.by_criterion[cr.code])} for cr in f.criteria],
                      by_province=self.by_province(self.by_field[f.code], provinces, lambda p, f=f: P.field_in_province(f, p)),
                      csv_url=P.csv("linh-vuc", f.code))
-            for p in provinces:
-                mine = [t for t in self.by_field[f.code] if t.plan.province is p]
-                if mine:
-                    self.add(P.field_in_province(f, p), "listing.md.j2", f"Lĩnh vực {f.code}: {f.name} — {p.name}",
-                             heading=f"Lĩnh vực {f.code}: {f.name}", province={"name": p.name, "url": P.province(p)},
-                             up={"label": f"Lĩnh vực {f.code}, mọi tỉnh", "url": P.field(f)},
-                             tasks=[self.tv(t) for t in sort_by_deadline(mine)], csv_url=P.csv("linh-vuc", f"{f.code}--{p.id}"))
-                    self.listing_csv[P.csv("linh-vuc", f"{f.code}--{p.id}")] = sort_by_deadline(mine)
+            self.province_listings(self.by_field[f.code], lambda p, f=f: P.field_in_province(f, p), "linh-vuc", f.code,
+                                   f"Lĩnh vực {f.code}: {f.name}", f"Lĩnh vực {f.code}, mọi tỉnh", P.field(f))
         for cr in c.criteria.values():
             parent = c.criteria.get(cr.parent) if cr.parent else None
             children = [x for x in c.criteria.values() if x.parent == cr.code]
@@ -352,14 +346,24 @@ class SiteBuilder:
                      children=[{"code": x.code, "name": x.title, "url": P.criterion(x), "count": len(self.by_criterion[x.code])} for x in children],
                      by_province=self.by_province(self.by_criterion[cr.code], provinces, lambda p, cr=cr: P.criterion_in_province(cr, p)),
                      csv_url=P.csv("tieu-chi", cr.code))
-            for p in provinces:
-                mine = [t for t in self.by_criterion[cr.code] if t.plan.province is p]
-                if mine:
-                    self.add(P.criterion_in_province(cr, p), "listing.md.j2", f"Tiêu chí {cr.code}: {cr.title} — {p.name}",
-                             heading=f"{cr.level.capitalize()} {cr.code}: {cr.title}", province={"name": p.name, "url": P.province(p)},
-                             up={"label": f"{cr.level.capitalize()} {cr.code}, mọi tỉnh", "url": P.criterion(cr)},
-                             tasks=[self.tv(t) for t in sort_by_deadline(mine)], csv_url=P.csv("tieu-chi", f"{cr.code}--{p.id}"))
-                    self.listing_csv[P.csv("tieu-chi", f"{cr.code}--{p.id}")] = sort_by_deadline(mine)
+            self.province_listings(self.by_criterion[cr.code], lambda p, cr=cr: P.criterion_in_province(cr, p), "tieu-chi", cr.code,
+                                   f"{cr.level.capitalize()} {cr.code}: {cr.title}", f"{cr.level.capitalize()} {cr.code}, mọi tỉnh",
+                                   P.criterion(cr))
+
+    def province_listings(self, tasks: list[Task], url_of, csv_kind: str, ident: str, heading: str, up_label: str, up_url: str) -> None:
+        """The per-province pages of a national listing (a field's or a criterion's tasks), with their CSV."""
+        per_province: dict[str, list[Task]] = defaultdict(list)
+        for t in tasks:
+            per_province[t.plan.province.id].append(t)
+        for p in self.c.provinces:
+            mine = sort_by_deadline(per_province.get(p.id, []))
+            if not mine:
+                continue
+            csv_url = P.csv(csv_kind, f"{ident}--{p.id}")
+            self.add(url_of(p), "listing.md.j2", f"{heading} — {p.name}", heading=heading,
+                     province={"name": p.name, "url": P.province(p)}, up={"label": up_label, "url": up_url},
+                     tasks=[self.tv(t) for t in mine], csv_url=csv_url)
+            self.listing_csv[csv_url] = mine
 
     def by_province(self, tasks: list[Task], provinces: list[Province], listing_url) -> list[dict]:
         """One summary row per province: how many tasks, and the page that lists them."""

@@ -329,8 +329,14 @@ def postprocess_site(site: Path, corpus) -> None:
     text = worker.read_text(encoding="utf-8")
     if WORKER_MARK not in text:
         worker.write_text(WORKER_PATCH + text, encoding="utf-8")
-    if corpus is not None:
+    if corpus is not None and len(corpus.tasks) <= SITE_SEARCH_TASK_LIMIT:
         add_task_entries(index, corpus)
+
+
+# Material's search loads its whole index on every page. One entry per task costs about 70 bytes gzipped
+# (measured: 92 KB for 1,355 tasks); above this many tasks the site search indexes the pages only and the
+# assignment finder, which loads per-province shards, is the way to tasks.
+SITE_SEARCH_TASK_LIMIT = 20_000
 
 
 def add_task_entries(index: Path, corpus) -> None:
