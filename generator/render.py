@@ -493,10 +493,10 @@ class SiteBuilder:
                    "unknown_facts": [k for k, v in (("số hiệu", p.number), ("ngày ban hành", p.issued), ("người ký", p.signer)) if v is None]}
             rows.append(row)
             details.append((p, row, issues))
-        labels = {"group_only": "Chỉ giao cho nhóm (không có cơ quan chủ trì cụ thể)", "no_lead": "Không có cơ quan chủ trì",
-                  "no_deadline": "Không ghi thời hạn", "recurring": "Thời hạn định kỳ hoặc thường xuyên",
-                  "conditional": "Thời hạn có điều kiện", "suspicious": "Thời hạn nghi sai (cần kiểm tra)",
-                  "unresolved": "Tên cơ quan chưa xác định được"}
+        labels = {"group_only": "Chủ trì chỉ là nhóm cơ quan", "no_lead": "Không có chủ trì",
+                  "no_deadline": "Không ghi thời hạn", "recurring": "Hạn định kỳ, thường xuyên",
+                  "conditional": "Hạn có điều kiện", "suspicious": "Hạn nghi ghi sai",
+                  "unresolved": "Tên cơ quan chưa xác định"}
         for p, row, issues in details:
             self.add(P.quality_of_plan(p), "quality_plan.md.j2", f"Chất lượng dữ liệu — {plan_label(p)}", labels=labels, summary=row,
                      issues={k: [self.tv(t) for t in v] for k, v in issues.items()})
