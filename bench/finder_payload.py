@@ -88,7 +88,7 @@ def main() -> int:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             print(f"{'query':44} {'rows':>7} {'files':>5} {'KB raw':>8} {'KB gzip':>8} {'first ms':>9} {'view ms':>8}")
             for label, params in query_types(site):
-                url = base + "tim-nhiem-vu/" + ("?" + urlencode(params) if params else "")
+                url = base + "tim-nhiem-vu/" + ("?" + urlencode({("tu-khoa" if k == "q" else k): v for k, v in params.items()}) if params else "")
                 runs = [measure(browser, url, site) for _ in range(args.runs)]
                 r = runs[0]
                 first = statistics.median(x["first_ms"] or 0 for x in runs)

@@ -213,7 +213,7 @@ def finder_scenarios(site: Path, queries: dict) -> list[dict]:
     return [
         {"name": "finder: one province", "path": f"tim-nhiem-vu/?tinh={queries['province_id']}", "selector": ROW, "done": DONE},
         {"name": "finder: one agency kind", "path": f"tim-nhiem-vu/?co-quan={queries['agency_id']}", "selector": ROW, "done": DONE},
-        {"name": "finder: national free text", "path": f"tim-nhiem-vu/?q={quote(queries['text'])}", "selector": ROW, "done": DONE},
+        {"name": "finder: national free text", "path": f"tim-nhiem-vu/?tu-khoa={quote(queries['text'])}", "selector": ROW, "done": DONE},
     ]
 
 

@@ -92,7 +92,7 @@ def test_text_that_reached_the_source_in_nfd_is_found_by_an_nfc_query(open_page,
     assert unicodedata.normalize("NFC", source[97]) != source[97], "line 98 is expected to be NFD in the source"
     query = unicodedata.normalize("NFC", "khả thi Khu hành chính tập trung")
     assert "ke-hoach/quang-tri-ke-hoach-cchc-2022/" in worker_pages(open_page, [query])[0]
-    ids = finder_ids(open_page, "tim-nhiem-vu/?q=" + query)
+    ids = finder_ids(open_page, "tim-nhiem-vu/?tu-khoa=" + query)
     assert "quang-tri-ke-hoach-cchc-2022/ii-7-b5" in ids
 
 
@@ -173,7 +173,7 @@ COMBINATIONS = [
 @pytest.mark.parametrize("combo", COMBINATIONS, ids=lambda c: "&".join(f"{k}={v}" for k, v in c.items()) or "all")
 def test_finder_counts_equal_counts_from_tasks_json(open_page, data, combo):
     from urllib.parse import urlencode
-    watch = open_finder(open_page, "tim-nhiem-vu/?" + urlencode(combo))
+    watch = open_finder(open_page, "tim-nhiem-vu/?" + urlencode({("tu-khoa" if k == "q" else k): v for k, v in combo.items()}))
     page = watch.page
     want = expected(data, combo)
     assert int(page.get_attribute(".finder-status", "data-count")) == len(want)
@@ -211,10 +211,10 @@ def test_finder_view_is_in_the_address_and_a_shared_link_reopens_it(open_page):
     page.wait_for_selector("#finder[data-ready='1']")
     page.fill("#finder-q", "cai cach")
     page.press("#finder-q", "Enter")
-    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'cai cach'")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('tu-khoa') === 'cai cach'")
     page.wait_for_selector("#finder[data-ready='1']")
     shared = page.url
-    assert parse_qs(urlsplit(shared).query) == {"q": ["cai cach"], "co-quan": ["so-noi-vu"], "vai-tro": ["lead"]}
+    assert parse_qs(urlsplit(shared).query) == {"tu-khoa": ["cai cach"], "co-quan": ["so-noi-vu"], "vai-tro": ["lead"]}
     view = lambda p: (p.input_value("#finder-q"), p.input_value("#finder-co-quan"), p.input_value("#finder-vai-tro"),
                       p.get_attribute(".finder-status", "data-count"),
                       p.eval_on_selector_all("table.finder-results tbody tr", "rows => rows.map(r => r.dataset.id)"))
@@ -222,6 +222,16 @@ def test_finder_view_is_in_the_address_and_a_shared_link_reopens_it(open_page):
     assert int(before[3]) > 0
     again = open_finder(open_page, shared.split("/", 3)[3]).page
     assert view(again) == before
+
+
+def test_old_links_with_q_still_open_the_finder_view(open_page):
+    ids = finder_ids(open_page, "tim-nhiem-vu/?q=so+noi+vu")
+    assert ids and sorted(ids) == sorted(finder_ids(open_page, "tim-nhiem-vu/?tu-khoa=so+noi+vu"))
+
+
+def test_finder_address_does_not_open_materials_search_dialog(open_page):
+    page = open_finder(open_page, "tim-nhiem-vu/?tu-khoa=dich+vu+cong").page
+    assert not page.is_checked("#__search")
 
 
 def test_home_search_form_opens_the_finder_with_the_query(open_page):
@@ -255,7 +265,7 @@ def test_finder_loads_only_what_a_scoped_query_needs(open_page, site_dir):
     files = [f["url"].rsplit("/", 1)[1] for f in page.evaluate("window.finderStats.files")]
     shard = next(s for s in manifest["shards"] if manifest["provinces"][s["province"]][0] == "quang-ninh")
     assert files == ["manifest.json", shard["rows"]]              # no other province, no text index
-    page = open_finder(open_page, "tim-nhiem-vu/?tinh=quang-ninh&q=dich+vu+cong").page
+    page = open_finder(open_page, "tim-nhiem-vu/?tinh=quang-ninh&tu-khoa=dich+vu+cong").page
     files = [f["url"].rsplit("/", 1)[1] for f in page.evaluate("window.finderStats.files")]
     assert sorted(files) == sorted(["manifest.json", shard["rows"], shard["index"]])
 

@@ -56,7 +56,7 @@
   // ------------------------------------------------------------ the form
 
   var form = el("form", { "class": "finder-form", role: "search" });
-  var q = el("input", { id: "finder-q", name: "q", type: "search", placeholder: "ví dụ: so noi vu dich vu cong", autocomplete: "off" });
+  var q = el("input", { id: "finder-q", name: "tu-khoa", type: "search", placeholder: "ví dụ: so noi vu dich vu cong", autocomplete: "off" });
   form.appendChild(el("div", { "class": "finder-text" }, [el("label", { "for": "finder-q", text: "Nội dung (có dấu hoặc không dấu)" }), q]));
   var selects = {};
   var facetLabels = { "tinh": "Tỉnh", "co-quan": "Cơ quan", "vai-tro": "Vai trò", "linh-vuc": "Lĩnh vực PAR INDEX",
@@ -87,9 +87,13 @@
     return s;
   }
 
+  // The free text travels as ?tu-khoa= in the address: Material opens its own search dialog on any page whose
+  // address holds ?q=. An older link with ?q= still opens the same view.
+  var URL_NAME = { q: "tu-khoa" };
+
   function writeURL(s) {
     var params = new URLSearchParams();
-    PARAMS.forEach(function (k) { if (s[k]) params.set(k, s[k]); });
+    PARAMS.forEach(function (k) { if (s[k]) params.set(URL_NAME[k] || k, s[k]); });
     var text = params.toString();
     history.replaceState(null, "", window.location.pathname + (text ? "?" + text : ""));
   }
@@ -97,7 +101,7 @@
   function readURL() {
     var params = new URLSearchParams(window.location.search);
     var s = {};
-    PARAMS.forEach(function (k) { s[k] = params.get(k) || ""; });
+    PARAMS.forEach(function (k) { s[k] = params.get(URL_NAME[k] || k) || params.get(k) || ""; });
     return s;
   }
 
