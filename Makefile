@@ -28,7 +28,7 @@ render: $(STAMP)
 	$(BIN)/python -m generator render
 
 serve: render
-	$(BIN)/python -m mkdocs serve --dirtyreload -f mkdocs.yml
+	$(BIN)/python -m mkdocs serve --dirty --no-strict -f mkdocs.yml   # preview only: publishing is `make build` (strict)
 
 # Debian's chromium for the browser tests (Playwright drives it; it downloads no browser of its own).
 chromium:
