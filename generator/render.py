@@ -310,15 +310,17 @@ class SiteBuilder:
     def fields(self) -> None:
         c = self.c
         provinces = [p for p in c.provinces if p.plans]
-        def cell(tasks: list[Task], p: Province) -> int:
-            return sum(1 for t in tasks if t.plan.province is p)
+        def per_province(tasks: list[Task]) -> Counter:
+            return Counter(t.plan.province.id for t in tasks)
         rows = []
         for f in c.fields:
             rows.append({"kind": "field", "code": f.code, "name": f.name, "url": P.field(f),
-                         "cells": [{"count": (n := cell(self.by_field[f.code], p)), "url": P.field_in_province(f, p) if n else P.field(f) + f"#tinh-{p.id}"} for p in provinces]})
+                         "cells": [{"count": (n := counts[p.id]), "url": P.field_in_province(f, p) if n else P.field(f) + f"#tinh-{p.id}"}
+                                   for counts in [per_province(self.by_field[f.code])] for p in provinces]})
             for cr in f.criteria:
                 rows.append({"kind": "criterion", "code": cr.code, "name": cr.title, "url": P.criterion(cr),
-                             "cells": [{"count": (n := cell(self.by_criterion[cr.code], p)), "url": P.criterion_in_province(cr, p) if n else P.criterion(cr) + f"#tinh-{p.id}"} for p in provinces]})
+                             "cells": [{"count": (n := counts[p.id]), "url": P.criterion_in_province(cr, p) if n else P.criterion(cr) + f"#tinh-{p.id}"}
+                                       for counts in [per_province(self.by_criterion[cr.code])] for p in provinces]})
         self.add(P.SECTIONS["matrix"], "matrix.md.j2", "Ma trận: tỉnh × lĩnh vực, tiêu chí",
                  provinces=[{"name": p.name, "url": P.province(p)} for p in provinces], rows=rows)
         self.add(P.SECTIONS["fields"], "fields.md.j2", "Lĩnh vực và tiêu chí PAR INDEX",
@@ -334,13 +336,14 @@ class SiteBuilder:
                      csv_url=P.csv("linh-vuc", f.code))
             self.province_listings(self.by_field[f.code], lambda p, f=f: P.field_in_province(f, p), "linh-vuc", f.code,
                                    f"Lĩnh vực {f.code}: {f.name}", f"Lĩnh vực {f.code}, mọi tỉnh", P.field(f))
+        plans_by_id = {p.id: p for p in c.plans}
         for cr in c.criteria.values():
             parent = c.criteria.get(cr.parent) if cr.parent else None
             children = [x for x in c.criteria.values() if x.parent == cr.code]
             self.add(P.criterion(cr), "criterion.md.j2", f"Tiêu chí {cr.code}: {cr.title}",
                      criterion={"code": cr.code, "name": cr.title, "level": cr.level,
-                                "source": {"label": plan_label(next(p for p in c.plans if p.id == cr.source)),
-                                           "url": P.plan_source(next(p for p in c.plans if p.id == cr.source), cr.lines)} if cr.source in {p.id for p in c.plans} and cr.lines else None},
+                                "source": {"label": plan_label(plans_by_id[cr.source]), "url": P.plan_source(plans_by_id[cr.source], cr.lines)}
+                                          if cr.source in plans_by_id and cr.lines else None},
                      field={"code": cr.field.code, "name": cr.field.name, "url": P.field(cr.field)},
                      parent={"code": parent.code, "name": parent.title, "url": P.criterion(parent)} if parent else None,
                      children=[{"code": x.code, "name": x.title, "url": P.criterion(x), "count": len(self.by_criterion[x.code])} for x in children],

@@ -171,10 +171,7 @@ def _data_loc(data, loc: tuple) -> tuple:
             out.append(part)
         elif isinstance(current, dict) and i == len(loc) - 1:
             out.append(part)      # a missing key: name it
-        elif not isinstance(part, int) and isinstance(current, dict):
-            continue              # union tag
-        else:
-            continue
+        # anything else is a union member's tag ("str", "UnresolvedName"): not part of the data path
     return tuple(out)
 
 
