@@ -1,0 +1,52 @@
+"""MkDocs hook (mkdocs.yml `hooks:`): finished HTML blocks reach the page as written, without Markdown.
+
+The generator writes its large blocks of finished HTML (task tables, the numbered source text) between two
+marker lines, ``<!--portal:raw-->`` and ``<!--/portal:raw-->``. Left in the Markdown, every byte of them is
+parsed three times by Python's pure-Python html.parser: by MkDocs (it scans raw HTML for anchor ids), by
+Python-Markdown (to stash raw HTML), and by Material's search plugin (only to drop them again, since they
+carry ``data-search-exclude``). Measured on the 4x benchmark corpus, that was three quarters of MkDocs' time.
+
+So the hook cuts each marked block out of the page's Markdown before Markdown runs, leaving a one-line
+placeholder comment, and puts the block back into the finished HTML page. Nothing else changes: the blocks
+are excluded from Material's search either way (tasks are indexed one entry each by generator/search.py),
+and their links and anchors are checked by the portal's own link check (generator/linkcheck.py), which
+reads the built pages.
+"""
+from __future__ import annotations
+
+import re
+
+BEGIN = "<!--portal:raw-->"
+END = "<!--/portal:raw-->"
+_PLACEHOLDER = re.compile(r"<!--portal:raw:(\d+)-->")
+
+_blocks: dict[str, list[str]] = {}     # page src_uri -> blocks cut out of it, in order
+
+
+def on_page_markdown(markdown: str, page, **kwargs) -> str:
+    if BEGIN not in markdown:
+        return markdown
+    blocks: list[str] = []
+    out: list[str] = []
+    pos = 0
+    while True:
+        start = markdown.find(BEGIN, pos)
+        if start < 0:
+            out.append(markdown[pos:])
+            break
+        end = markdown.find(END, start)
+        if end < 0:
+            raise ValueError(f"{page.file.src_uri}: {BEGIN} without {END}")
+        out.append(markdown[pos:start])
+        out.append(f"\n\n<!--portal:raw:{len(blocks)}-->\n\n")
+        blocks.append(markdown[start + len(BEGIN):end].strip("\n"))
+        pos = end + len(END)
+    _blocks[page.file.src_uri] = blocks
+    return "".join(out)
+
+
+def on_post_page(output: str, page, **kwargs) -> str:
+    blocks = _blocks.pop(page.file.src_uri, None)
+    if not blocks:
+        return output
+    return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], output)
