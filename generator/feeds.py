@@ -17,6 +17,10 @@ from .model import Task
 from .presentation import ROLE_LABELS, rel_url, vi_date
 
 PORTAL = "Cổng theo dõi kế hoạch CCHC cấp tỉnh"
+# A feed holds at most this many tasks: those whose due date is nearest the build's date, upcoming first. A
+# feed of an agency kind across a national corpus would otherwise hold tens of thousands of entries; the
+# page's CSV has them all. The five real plans' largest feed holds 223.
+FEED_LIMIT = 500
 ID_PREFIX = "urn:cchc-portal"
 
 
@@ -27,6 +31,15 @@ class Feed:
     title: str
     subtitle: str
     items: list[tuple[Task, tuple[str, ...]]] = field(default_factory=list)   # task, roles ("lead", "support")
+    as_of: dt.date | None = None      # given: keep the FEED_LIMIT tasks due nearest this date
+    total: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        self.total = len(self.items)
+        if self.as_of and len(self.items) > FEED_LIMIT:
+            self.items = nearest(self.items, self.as_of, FEED_LIMIT)
+            self.subtitle += (f" — {FEED_LIMIT} trong {self.total} nhiệm vụ, hạn gần ngày {vi_date(self.as_of)} nhất; "
+                              "danh sách đầy đủ ở tệp CSV của trang")
 
     @property
     def atom_path(self) -> str:
@@ -41,7 +54,21 @@ class Feed:
         return [(t, r) for t, r in self.items if t.deadline and t.deadline.due]
 
     def view(self) -> dict:
-        return {"atom": self.atom_path, "ics": self.ics_path, "entries": len(self.items), "events": len(self.dated)}
+        return {"atom": self.atom_path, "ics": self.ics_path, "entries": len(self.items), "events": len(self.dated),
+                "total": self.total, "limit": FEED_LIMIT}
+
+
+def nearest(items: list, as_of: dt.date, limit: int) -> list:
+    """The ``limit`` items due nearest ``as_of``: those due on or after it (soonest first), then those already
+    past (latest first), then undated ones; returned in their original order."""
+    def rank(i_item):
+        i, (t, _roles) = i_item
+        due = t.deadline.due if t.deadline and t.deadline.due else None
+        if due is None:
+            return (2, 0, i)
+        return (0, due.toordinal(), i) if due >= as_of else (1, -due.toordinal(), i)
+    chosen = sorted(enumerate(items), key=rank)[:limit]
+    return [item for _i, item in sorted(chosen, key=lambda x: x[0])]
 
 
 def _midnight(day: dt.date) -> dt.datetime:

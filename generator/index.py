@@ -61,21 +61,46 @@ def plan_record(p: Plan) -> dict:
     }
 
 
+def csv_cells(r: dict, columns: list[str]) -> list:
+    row = []
+    for col in columns:
+        v = r.get(col)
+        if isinstance(v, list):
+            v = "; ".join("" if x is None else str(x) for x in v) if col != "source_lines" else "-".join(str(x) for x in v)
+        elif isinstance(v, dict):
+            v = v.get("state", "")
+        row.append("" if v is None else v)
+    return row
+
+
 def csv_text(records: list[dict], columns: list[str]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     for r in records:
-        row = []
-        for col in columns:
-            v = r.get(col)
-            if isinstance(v, list):
-                v = "; ".join("" if x is None else str(x) for x in v) if col != "source_lines" else "-".join(str(x) for x in v)
-            elif isinstance(v, dict):
-                v = v.get("state", "")
-            row.append("" if v is None else v)
-        writer.writerow(row)
+        writer.writerow(csv_cells(r, columns))
     return "\ufeff" + buf.getvalue()   # BOM: spreadsheet programs then read Vietnamese correctly
+
+
+class TaskCsv:
+    """The tasks' CSV lines, each written once and joined into every listing's CSV that holds the task
+    (a national corpus puts each task in about ten of them)."""
+
+    def __init__(self, records: dict[int, dict]):
+        self.records = records
+        self.lines: dict[int, str] = {}
+        self.header = csv_text([], TASK_COLUMNS)
+
+    def line(self, t: Task) -> str:
+        line = self.lines.get(id(t))
+        if line is None:
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator="\n").writerow(csv_cells(self.records[id(t)], TASK_COLUMNS))
+            line = self.lines[id(t)] = buf.getvalue()
+        return line
+
+    def text(self, tasks: list[Task]) -> str:
+        return self.header + "".join(self.line(t) for t in tasks)
 
 
 def dump_json(value) -> str:
@@ -88,7 +113,8 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
     records = {id(t): task_record(t) for t in corpus.tasks}
     all_tasks = [records[id(t)] for t in corpus.tasks]
     produced["data/tasks.json"] = dump_json(all_tasks)
-    produced["data/tasks.csv"] = csv_text(all_tasks, TASK_COLUMNS)
+    task_csv = TaskCsv(records)
+    produced["data/tasks.csv"] = task_csv.text(corpus.tasks)
     produced["data/plans.json"] = dump_json([plan_record(p) for p in corpus.plans])
     assignments = []
     for t in corpus.tasks:
@@ -114,7 +140,7 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
 
     # one CSV per listing page
     def listing(kind: str, ident: str, tasks: list[Task]):
-        produced[P.csv(kind, ident)] = csv_text([records[id(t)] for t in tasks], TASK_COLUMNS)
+        produced[P.csv(kind, ident)] = task_csv.text(tasks)
     for p in corpus.plans:
         listing("ke-hoach", p.id, p.tasks)
     for prov in corpus.provinces:
@@ -127,13 +153,14 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
     for aid, per_province in builder.by_agency.items():
         everything = []
         for pid, roles in sorted(per_province.items()):
-            mine = roles["lead"] + [t for t in roles["support"] if t not in roles["lead"]]
+            leads = {id(t) for t in roles["lead"]}
+            mine = roles["lead"] + [t for t in roles["support"] if id(t) not in leads]
             listing("co-quan", f"{aid}--{pid}", mine)
             everything += roles["lead"]
         listing("co-quan", aid, everything)
 
     for url, tasks in builder.listing_csv.items():
-        produced[url] = csv_text([records[id(t)] for t in tasks], TASK_COLUMNS)
+        produced[url] = task_csv.text(tasks)
     for rel, text in produced.items():
         write_if_changed(docs / rel, text)
     return set(produced)

@@ -10,6 +10,7 @@ attribute and the target that does not resolve.
 """
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import html
@@ -62,15 +63,65 @@ def _is_internal(value: str) -> bool:
     return not parts.scheme and not parts.netloc and not value.startswith("//")
 
 
-class SiteLinks:
-    """The pages of a built site: their ids, and their links."""
+# The fast scan: the double-quoted href, src and id attributes, found with regular expressions that start with
+# a literal (the regex engine then skips ahead in C). When a page holds any other spelling of them (single
+# quotes, no quotes, "href" in its text), the counts differ and the page is read with _PageParser instead. A
+# page whose links do not all resolve is read again with _PageParser, which reports each broken link with its
+# line, tag and attribute.
+_HREF = re.compile(r' href="([^"]*)"')
+_SRC = re.compile(r' src="([^"]*)"')
+_ID = re.compile(r' id="([^"]*)"')
 
-    def __init__(self, site: Path):
+
+def _a_has_name(text: str) -> bool:
+    """Whether an <a> tag of the page has a name attribute (an anchor the fast scan does not collect)."""
+    at = text.find("name=")
+    while at >= 0:
+        opening = text.rfind("<", 0, at)
+        if text.startswith(("<a ", "<a\n", "<A "), opening) and text.find(">", opening) > at:
+            return True
+        at = text.find("name=", at + 5)
+    return False
+
+
+def _scan(args: tuple[str, str]) -> tuple[str, set[str], set[str]]:
+    """One page's ids and distinct link values."""
+    site, rel = args
+    text = Path(site, rel).read_text(encoding="utf-8", errors="replace")
+    if "<script" in text or "<style" in text or "<!--" in text:
+        text = _OPAQUE.sub("", text)
+    hrefs, srcs, ids = _HREF.findall(text), _SRC.findall(text), _ID.findall(text)
+    # (the generator, MkDocs and Material write attributes in lower case; page text is escaped, so an upper-case
+    # "HREF" there is text, not a link)
+    if (text.count("href") != len(hrefs) or text.count("src") != len(srcs) or text.count("id=") != len(ids)
+            or _a_has_name(text)):
+        parser = _PageParser(text)
+        return rel, parser.ids, {v for _line, _tag, _attr, v in parser.links}
+    unescape = lambda v: html.unescape(v) if "&" in v else v
+    return rel, {unescape(v) for v in ids}, {unescape(v) for v in hrefs} | {unescape(v) for v in srcs}
+
+
+class SiteLinks:
+    """The pages of a built site: their ids, and their links. Pages are scanned in parallel (one process per
+    core); a national site is several gigabytes of HTML."""
+
+    def __init__(self, site: Path, workers: int | None = None):
         self.site = site
-        self.pages: dict[str, _PageParser] = {}
+        self.ids: dict[str, set[str]] = {}
+        self.links: dict[str, set[str]] = {}
         self._files: dict[str, str | None] = {}
-        for path in sorted(site.rglob("*.html")):
-            self.pages[path.relative_to(site).as_posix()] = _PageParser(path.read_text(encoding="utf-8", errors="replace"))
+        rels = [path.relative_to(site).as_posix() for path in sorted(site.rglob("*.html"))]
+        workers = workers or min(os.cpu_count() or 1, 8)
+        jobs = [(str(site), r) for r in rels]
+        if workers > 1 and len(rels) > 200:
+            import multiprocessing as mp
+            with mp.get_context("fork").Pool(workers) as pool:
+                scanned = pool.map(_scan, jobs, chunksize=max(1, len(jobs) // (workers * 16)))
+        else:
+            scanned = [_scan(j) for j in jobs]
+        for rel, ids, links in scanned:
+            self.ids[rel] = ids
+            self.links[rel] = links
 
     def target_file(self, page: str, path: str) -> str | None:
         """The site-relative file a link's path names, or None if there is none."""
@@ -94,30 +145,52 @@ class SiteLinks:
         return joined if candidate.is_file() else None
 
     def has_anchor(self, target: str, anchor: str) -> bool:
-        parser = self.pages.get(target)
-        if parser is None:          # not an HTML page (CSV, JSON...): an anchor means nothing there
+        ids = self.ids.get(target)
+        if ids is None:             # not an HTML page (CSV, JSON...): an anchor means nothing there
             return True
-        if anchor in parser.ids or anchor in _SCRIPT_ANCHORS:
+        if anchor in ids or anchor in _SCRIPT_ANCHORS:
             return True
         m = _LINE_RANGE.match(anchor)
-        return bool(m and m.group(1) in parser.ids and m.group(2) in parser.ids)
+        return bool(m and m.group(1) in ids and m.group(2) in ids)
+
+    def broken(self, page: str, value: str) -> str | None:
+        """Why a link value on a page leads nowhere, or None when it resolves (or is not ours to follow)."""
+        value = value.strip()
+        if not value or not _is_internal(value):
+            return None
+        parts = urlsplit(value)
+        path, anchor = unquote(parts.path), unquote(parts.fragment)
+        target = self.target_file(page, path) if path else page
+        if target is None:
+            return f'link "{value}" leads to no file of the built site'
+        if parts.fragment and not self.has_anchor(target, anchor):
+            return f'link "{value}": no element with id "{anchor}" on site/{target}'
+        return None
 
     def problems(self) -> list[Problem]:
         found: list[Problem] = []
-        for page, parser in self.pages.items():
+        from_root: dict[str, bool] = {}     # "../../x/y/#z" written on a page two levels deep names x/y/ wherever
+        for page, links in self.links.items():
+            prefix = "../" * page.count("/")
+            bad = False
+            for v in links:
+                if v.startswith(prefix) and "../" not in v[len(prefix):] and (prefix or not v.startswith(("#", "/"))):
+                    ok = from_root.get(v)
+                    if ok is None:
+                        ok = from_root[v] = self.broken(page, v) is None
+                else:
+                    ok = self.broken(page, v) is None
+                if not ok:
+                    bad = True
+                    break
+            if not bad:
+                continue
+            # a broken link on this page: read it again, closely, to say where each one is
+            parser = _PageParser((self.site / page).read_text(encoding="utf-8", errors="replace"))
             for line, tag, attr, value in parser.links:
-                value = value.strip()
-                if not value or not _is_internal(value):
-                    continue
-                parts = urlsplit(value)
-                path, anchor = unquote(parts.path), unquote(parts.fragment)
-                target = self.target_file(page, path) if path else page
-                where = f"<{tag} {attr}>"
-                if target is None:
-                    found.append(Problem(f"site/{page}", line, where, f'link "{value}" leads to no file of the built site'))
-                elif parts.fragment and not self.has_anchor(target, anchor):
-                    found.append(Problem(f"site/{page}", line, where,
-                                         f'link "{value}": no element with id "{anchor}" on site/{target}'))
+                why = self.broken(page, value)
+                if why:
+                    found.append(Problem(f"site/{page}", line, f"<{tag} {attr}>", why))
         return found
 
 

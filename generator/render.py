@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import charts as C
 from . import feeds as F
@@ -24,6 +24,11 @@ from . import permalinks as P
 from .deadline import KIND_LABELS
 from .model import Agency, AgencyMention, Corpus, Plan, Province, Task
 from .presentation import STATE_LABELS, md_inline, rel_url, vi_date, vi_number
+
+# A province page lists all its tasks while they are this few; beyond, it links to the province's deadline
+# page (the same list), the CSV and the finder, instead of repeating thousands of rows (a national corpus has
+# about 2,400 tasks a province).
+PROVINCE_INLINE_TASKS = 300
 
 
 @dataclass
@@ -246,7 +251,7 @@ class SiteBuilder:
                                         + [{"code": None, "name": "", "count": per_field.get(None, 0)}])
         self.charts += [x for x in (scores, field_chart) if x]
         feed = F.Feed(page, f"Thời hạn nhiệm vụ — tỉnh {p.name}", f"Các nhiệm vụ trong kế hoạch CCHC của tỉnh {p.name}, theo thời hạn",
-                      F.with_roles(tasks, []))
+                      F.with_roles(tasks, []), as_of=self.info.as_of)
         self.feeds.append(feed)
         self.add(P.province(p), "province.md.j2", f"Tỉnh {p.name}",
                  province=self.province_summary(p),
@@ -261,7 +266,11 @@ class SiteBuilder:
                  csv_url=P.csv("tinh", p.id),
                  charts={"scores": scores.view() if scores else None, "fields": field_chart.view()},
                  feed=feed.view(),
-                 tasks=[self.tv(t) for t in sort_by_deadline(tasks)])
+                 task_count=len(tasks),
+                 # the same list is the province's deadline page: shown here too only while it is short
+                 tasks=[self.tv(t) for t in sort_by_deadline(tasks)] if len(tasks) <= PROVINCE_INLINE_TASKS else None,
+                 deadlines_url=P.deadlines_in_province(p),
+                 finder_url=f"{P.SECTIONS['finder']}?tinh={p.id}")
 
     def plan(self, p: Plan) -> None:
         # tasks in the plan's own order, grouped under the plan's own headings
@@ -389,7 +398,7 @@ class SiteBuilder:
             provinces = [p for p in c.provinces if p.id in per_province]
             feed = F.Feed(P.agency(a), f"Thời hạn nhiệm vụ — {a.name} (các tỉnh)", f"Nhiệm vụ {a.name} chủ trì hoặc phối hợp, mọi tỉnh",
                           F.with_roles([t for p in provinces for t in per_province[p.id]["lead"]],
-                                       [t for p in provinces for t in per_province[p.id]["support"]]))
+                                       [t for p in provinces for t in per_province[p.id]["support"]]), as_of=self.info.as_of)
             self.feeds.append(feed)
             widest = max([max(len(v["lead"]), len(v["support"])) for v in per_province.values()] + [1])
             self.add(P.agency(a), "agency.md.j2", a.name, feed=feed.view(),
@@ -404,7 +413,7 @@ class SiteBuilder:
             for p in provinces:
                 roles = per_province[p.id]
                 feed = F.Feed(P.agency_in_province(a, p), f"Thời hạn nhiệm vụ — {a.name}, {p.name}",
-                              f"Nhiệm vụ {a.name} tỉnh {p.name} chủ trì hoặc phối hợp", F.with_roles(roles["lead"], roles["support"]))
+                              f"Nhiệm vụ {a.name} tỉnh {p.name} chủ trì hoặc phối hợp", F.with_roles(roles["lead"], roles["support"]), as_of=self.info.as_of)
                 self.feeds.append(feed)
                 self.add(P.agency_in_province(a, p), "agency_province.md.j2", f"{a.name} — {p.name}", feed=feed.view(),
                          agency={"name": a.name, "group": a.group, "url": P.agency(a)},
@@ -525,25 +534,66 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
 
 
 class TaskRows:
-    """Each task's table row, rendered once per page depth and reused on every listing that shows it.
+    """Each task's table row, rendered once and reused on every listing that shows it.
 
-    Links are written relative to the page's depth (presentation.rel_url), so a row is the same on every page
-    of that depth; a national corpus shows each task on about ten pages."""
+    Links in a row climb to the site root ("../../") and descend (presentation.rel_url), so the row differs
+    between pages only by that climb. It is rendered once with a marker where the climb goes, and the marker
+    is replaced per page depth; a national corpus shows each task on about ten pages."""
+
+    _ROOT = "\x00"          # where the climb to the root goes ("../" times the page depth)
+    _HERE = "\x01"          # a link to the root itself from the root ("./")
 
     def __init__(self, template: jinja2.Template, common: dict):
         self.template = template
         self.common = common
-        self.cache: dict[tuple, Markup] = {}
+        self.base: dict[tuple, str | None] = {}
+
+    def _render(self, t: dict, rel, show_plan: bool, anchors: bool) -> str:
+        return self.template.render(t=t, rel=rel, show_plan=show_plan, anchors=anchors, row=None, **self.common).strip()
+
+    def _marked(self, t: dict, show_plan: bool, anchors: bool) -> str | None:
+        """The row with markers for the climb, or None when the task's own text holds a marker character.
+
+        Rendered once per task, with the plan's name and the row's anchor; the variants without them (a
+        plan's own page does not repeat the plan's name; only that page carries the anchors) are cut from it."""
+        key = (t["uid"], show_plan, anchors)
+        if key not in self.base:
+            full = self._full(t)
+            if full is None:
+                self.base[key] = None
+            else:
+                text = full
+                if not anchors:
+                    text = text.replace(f'<tr id="{escape(t["anchor"])}" ', "<tr ", 1)
+                if not show_plan:
+                    start = text.find('<small class="task-plan">')
+                    if start >= 0:
+                        text = text[:start] + text[text.index("</small>", start) + len("</small>"):]
+                self.base[key] = text
+        return self.base[key]
+
+    def _full(self, t: dict) -> str | None:
+        key = (t["uid"], True, True, "full")
+        if key not in self.base:
+            calls = [0]
+
+            def rel(to: str) -> str:
+                if to.startswith("#"):
+                    return to
+                calls[0] += 1
+                return self._ROOT + to if to else self._HERE
+            text = self._render(t, rel, True, True)
+            marks = text.count(self._ROOT) + text.count(self._HERE)
+            self.base[key] = text if marks == calls[0] else None
+        return self.base[key]
 
     def html(self, t: dict, depth: int, show_plan: bool, anchors: bool) -> Markup:
-        key = (t["uid"], depth, show_plan, anchors)
-        cached = self.cache.get(key)
-        if cached is None:
+        marked = self._marked(t, show_plan, anchors)
+        if marked is None:
             from_url = "x/" * depth
-            rel = lambda to: rel_url(from_url, to)
-            cached = self.cache[key] = Markup(self.template.render(t=t, rel=rel, show_plan=show_plan, anchors=anchors,
-                                                                   row=None, **self.common).strip())
-        return cached
+            return Markup(self._render(t, lambda to: rel_url(from_url, to), show_plan, anchors))
+        prefix = "../" * depth       # no cache per depth: the two replacements cost less than the memory
+        return Markup(marked.replace(self._ROOT, prefix).replace(self._HERE, prefix or "./"))
 
 
 def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None = None) -> dict:
