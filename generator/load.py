@@ -61,6 +61,9 @@ def read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class _Builder:
     """Builds plain data from a composed YAML node tree, recording lines and collecting problems."""
 
@@ -102,6 +105,8 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
+        if node.tag == _STR_TAG:        # most scalars are text: no need for the constructor's dispatch
+            return nfc(node.value)
         try:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError) as exc:

@@ -597,10 +597,28 @@ class TaskRows:
 
 
 def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None = None) -> dict:
+    """Write every page, download, feed, chart and index of the site into ``docs``.
+
+    The pages and feeds are written here while a second process (forked, so it shares the resolved corpus
+    without copying it) writes the open data, the charts and the finder's indexes; the two halves take about
+    the same time on a national corpus, and a build machine has at least two cores."""
     info = info or BuildInfo.from_env()
     env = environment(root / "templates")
     builder = SiteBuilder(corpus, info)
     pages = builder.build()
+    downloads = _Downloads(corpus, docs, builder, info)
+    downloads.start()
+    try:
+        written, produced = write_pages(env, builder, pages, docs)
+        produced |= F.write_feeds(docs, builder.feeds, info.as_of)
+        produced |= copy_assets(root / "site_config" / "assets", docs / "assets")
+    finally:
+        produced_elsewhere = downloads.join()
+    remove_stale(docs, produced | produced_elsewhere)
+    return {"pages": len(pages), "written": written}
+
+
+def write_pages(env: jinja2.Environment, builder: "SiteBuilder", pages: list[Page], docs: Path) -> tuple[int, set[str]]:
     common = builder.common()
     written = 0
     produced: set[str] = set()
@@ -613,15 +631,58 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
         text = template.render(page=page, title=page.title, rel=rel, row=row, **common, **page.context)
         produced.add(page.path)
         written += write_if_changed(docs / page.path, text)
+    return written, produced
+
+
+def write_downloads(corpus: Corpus, docs: Path, builder: "SiteBuilder", info: BuildInfo) -> set[str]:
+    """The open data and listing CSVs, the charts and the finder's indexes."""
     from .index import write_data
-    produced |= write_data(corpus, docs, builder, info)
-    produced |= C.write_charts(docs, builder.charts)[0]
-    produced |= F.write_feeds(docs, builder.feeds, info.as_of)
     from .search import write_finder_data
+    produced = write_data(corpus, docs, builder, info)
+    produced |= C.write_charts(docs, builder.charts)[0]
     produced |= write_finder_data(corpus, docs)
-    produced |= copy_assets(root / "site_config" / "assets", docs / "assets")
-    remove_stale(docs, produced)
-    return {"pages": len(pages), "written": written}
+    return produced
+
+
+class _Downloads:
+    """write_downloads in a forked process (in this one where fork is not available)."""
+
+    def __init__(self, corpus: Corpus, docs: Path, builder: "SiteBuilder", info: BuildInfo):
+        self.args = (corpus, docs, builder, info)
+        self.process = None
+        self.result: set[str] | None = None
+
+    def start(self) -> None:
+        import multiprocessing as mp
+        if "fork" not in mp.get_all_start_methods():
+            self.result = write_downloads(*self.args)
+            return
+        ctx = mp.get_context("fork")
+        self.receive, send = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=self._run, args=(send,), name="downloads")
+        self.process.start()
+        send.close()
+
+    def _run(self, send) -> None:
+        import traceback
+        try:
+            send.send(("ok", sorted(write_downloads(*self.args))))
+        except BaseException as exc:     # reported by join() in the parent, which fails the build
+            send.send(("error", "".join(traceback.format_exception(exc))))
+        finally:
+            send.close()
+
+    def join(self) -> set[str]:
+        if self.process is None:
+            return self.result or set()
+        try:
+            status, value = self.receive.recv()
+        except EOFError:
+            status, value = "error", "the process writing the downloads ended without a word"
+        self.process.join()
+        if status != "ok":
+            raise RuntimeError(f"writing the downloads failed:\n{value}")
+        return set(value)
 
 
 def copy_assets(src: Path, dst: Path) -> set[str]:
