@@ -76,8 +76,9 @@
   var more = el("button", { type: "button", "class": "md-button finder-more", hidden: "hidden", text: "Hiện thêm" });
   var loadNext = el("button", { type: "button", "class": "md-button finder-load-next", hidden: "hidden", text: "Tải tiếp" });
   var loadAll = el("button", { type: "button", "class": "md-button finder-load-all", hidden: "hidden", text: "Tải hết" });
+  var stop = el("button", { type: "button", "class": "md-button finder-stop", hidden: "hidden", text: "Dừng tải" });
   root.appendChild(form);
-  root.appendChild(el("div", { "class": "finder-bar" }, [status, loadNext, loadAll, download]));
+  root.appendChild(el("div", { "class": "finder-bar" }, [status, stop, loadNext, loadAll, download]));
   root.appendChild(el("div", { "class": "table-wrap" }, [table]));
   root.appendChild(more);
 
@@ -352,14 +353,15 @@
     loadAll.textContent = "Tải hết " + list.length + " phần";
     download.disabled = !r.rows.length;
     download.textContent = "Tải " + n + " dòng (CSV)";
-    if (r.rows.length && stats.firstResultMs === null) stats.firstResultMs = performance.now();
+    if (r.rows.length && stats.firstResultMs === null) { stats.firstResultMs = performance.now(); stats.filesAtFirstResult = stats.files.length; }
     if (complete) stats.completeMs = performance.now();
     if (complete || waiting) { stats.readyMs = performance.now(); root.setAttribute("data-ready", "1"); }
   }
 
-  // Load the view's shards a few at a time, rendering as each comes in, while they fit the manifest's
-  // budget (at least one shard); then wait for the reader: "Tải tiếp" loads another budget's worth,
-  // "Tải hết" everything the query can match.
+  // Load the view's shards a few at a time, rendering as each comes in: first those that fit the manifest's
+  // budget (at least one shard), so the first results come after at most that many bytes; then the rest,
+  // filling in as they arrive, unless the reader presses "Dừng tải" (stop). After a stop, "Tải tiếp" loads
+  // another budget's worth and "Tải hết" everything the query can match.
   var view = null;
 
   function run() {
@@ -370,18 +372,24 @@
     root.setAttribute("data-ready", "0");
     var terms = F.queryTerms(s.q);
     var list = candidates(s);
-    view = { token: token, s: s, terms: terms, list: list, next: 0, loaded: 0 };
+    var v = view = { token: token, s: s, terms: terms, list: list, next: 0, loaded: 0, paused: false };
     if (!list.length) { render(s, list, terms, 0, true, false); return Promise.resolve(); }
-    return fill(view, manifest.budget);
+    return fill(v, manifest.budget, false).then(function () {
+      if (v.token === generation && !v.paused && v.next < v.list.length) return fill(v, Infinity, true);
+      if (v.token === generation && v.loaded < v.list.length) render(v.s, v.list, v.terms, v.loaded, false, true);
+    });
   }
 
   function cost(v, sh) { return isLoaded(sh, v.terms.length > 0) ? 0 : sh.gz[0] + (v.terms.length ? sh.gz[1] : 0); }
 
-  function fill(v, budget) {
+  // ``background``: loading past the first budget (the stop button shows); at its end, a view that is not
+  // complete waits for the reader.
+  function fill(v, budget, background) {
     var spent = 0, started = 0;
     loadNext.hidden = loadAll.hidden = true;
+    stop.hidden = !background;
     function lane() {
-      if (v.token !== generation || v.next >= v.list.length) return Promise.resolve();
+      if (v.token !== generation || v.paused || v.next >= v.list.length) return Promise.resolve();
       var sh = v.list[v.next], c = cost(v, sh);
       if (started && spent + c > budget) return Promise.resolve();
       v.next += 1; started += 1; spent += c;
@@ -394,14 +402,18 @@
     var lanes = [];
     for (var k = 0; k < PARALLEL; k++) lanes.push(lane());
     return Promise.all(lanes).then(function () {
-      if (v.token === generation && v.loaded < v.list.length) render(v.s, v.list, v.terms, v.loaded, false, true);
+      if (v.token !== generation) return;
+      if (background) stop.hidden = true;
+      if (background && v.loaded < v.list.length) render(v.s, v.list, v.terms, v.loaded, false, true);
     }).catch(function (err) {
+      stop.hidden = true;
       status.textContent = "Không tải được dữ liệu tìm kiếm: " + err.message;
     });
   }
 
-  loadNext.addEventListener("click", function () { if (view) fill(view, manifest.budget); });
-  loadAll.addEventListener("click", function () { if (view) fill(view, Infinity); });
+  loadNext.addEventListener("click", function () { if (view) { view.paused = false; fill(view, manifest.budget, true); } });
+  loadAll.addEventListener("click", function () { if (view) { view.paused = false; fill(view, Infinity, true); } });
+  stop.addEventListener("click", function () { if (view) view.paused = true; });
 
   // ------------------------------------------------------------ CSV
 
