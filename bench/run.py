@@ -154,19 +154,24 @@ def measure(context, url: str, selector: str, done: str | None = None, settle_ms
     watch = Watch(page)
     page.add_init_script(FIRST_RESULT_SCRIPT + f"\ndocument.addEventListener('DOMContentLoaded', () => window.__watchFirst({json.dumps(selector)}));")
     start = time.time() * 1000
-    page.goto(url)
+    page.goto(url, timeout=timeout_ms)
     try:
         page.wait_for_function("window.__firstResult !== null", timeout=timeout_ms)
         first = page.evaluate("window.__firstResult")
         ok = True
     except Exception:
         first, ok = time.time() * 1000, False
+    complete = None
     if ok and done:
         try:
             page.wait_for_selector(done, state="attached", timeout=timeout_ms)
+            complete = time.time() * 1000
         except Exception:
             pass
-    page.wait_for_load_state("networkidle")
+    try:
+        page.wait_for_load_state("networkidle", timeout=timeout_ms)
+    except Exception:       # still loading after the timeout: report what arrived
+        pass
     page.wait_for_timeout(settle_ms)
     rows = list(watch.rows)
     nav_start = page.evaluate("performance.timeOrigin")
@@ -176,6 +181,7 @@ def measure(context, url: str, selector: str, done: str | None = None, settle_ms
     before = [r for r in payload if r["end"] <= first + 1]
     return {
         "ok": ok, "results": results, "first_ms": first - max(start, nav_start) if ok else None,
+        "complete_ms": complete - max(start, nav_start) if complete else None,
         "files": len(payload), "bytes": sum(r["bytes"] for r in payload), "gzip": sum(r["gzip"] for r in payload),
         "first_bytes": sum(r["bytes"] for r in before), "first_gzip": sum(r["gzip"] for r in before),
         "page_gzip": sum(r["gzip"] for r in rows),
@@ -235,15 +241,23 @@ def browser_figures(site: Path, queries: dict) -> dict:
         with sync_playwright() as p:
             ctx = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             # Material's site search: the query in ?q=, results in its search dialog
-            out["site search (Material)"] = measure(ctx, base + f"?q={quote(queries['text'])}", ".md-search-result__item")
+            def attempt(name: str, *args) -> None:
+                try:
+                    out[name] = measure(ctx, *args)
+                except Exception as exc:       # one failed measurement must not lose the others
+                    say(f"{name}: measurement failed: {str(exc).splitlines()[0]}")
+                    out[name] = {"ok": False, "error": str(exc).splitlines()[0], "results": 0, "files": 0, "bytes": 0, "gzip": 0,
+                                 "first_ms": None, "complete_ms": None, "first_bytes": 0, "first_gzip": 0, "page_gzip": 0,
+                                 "own_gzip": 0, "own_first_gzip": 0, "largest": []}
+            attempt("site search (Material)", base + f"?q={quote(queries['text'])}", ".md-search-result__item")
             if (site / "data" / "finder" / "manifest.json").exists():
                 for sc in finder_scenarios(site, queries):
-                    out[sc["name"]] = measure(ctx, base + sc["path"], sc["selector"], sc["done"])
+                    attempt(sc["name"], base + sc["path"], sc["selector"], sc["done"])
             if (site / "pagefind" / "pagefind.js").exists():
                 (site / "pagefind-bench.html").write_text(PAGEFIND_PAGE, encoding="utf-8")
                 for label, q in (("pagefind: province name", queries["province_name"]), ("pagefind: agency name", queries["agency_name"]),
                                  ("pagefind: free text", queries["text"])):
-                    out[label] = measure(ctx, base + f"pagefind-bench.html?q={quote(q)}", ".pf-result")
+                    attempt(label, base + f"pagefind-bench.html?q={quote(q)}", ".pf-result")
             ctx.close()
     finally:
         server.shutdown()
@@ -283,14 +297,17 @@ def run_size(label: str, work: Path, provinces: int, plans: int, tasks: int, see
         result["pagefind_ok"] = proc.returncode == 0
         if proc.returncode != 0:
             say("pagefind failed: " + proc.stderr[-500:])
-        say(f"{label}: queries in headless Chromium")
-        first_province = sorted((corpus / "plans").glob("*.yml"))[0].read_text(encoding="utf-8").split("province: ", 1)[1].split("\n", 1)[0]
-        import yaml
-        names = {p["id"]: p["name"] for p in yaml.safe_load((corpus / "registry" / "provinces.yml").read_text(encoding="utf-8"))["provinces"]}
-        queries = {"province_id": first_province, "province_name": names[first_province], "agency_id": "so-tu-phap",
-                   "agency_name": "Sở Tư pháp", "text": "một cửa liên thông"}
-        result["queries"] = queries
-        result["browser"] = browser_figures(site.resolve(), queries)
+        try:
+            say(f"{label}: queries in headless Chromium")
+            first_province = sorted((corpus / "plans").glob("*.yml"))[0].read_text(encoding="utf-8").split("province: ", 1)[1].split("\n", 1)[0]
+            import yaml
+            names = {p["id"]: p["name"] for p in yaml.safe_load((corpus / "registry" / "provinces.yml").read_text(encoding="utf-8"))["provinces"]}
+            queries = {"province_id": first_province, "province_name": names[first_province], "agency_id": "so-tu-phap",
+                       "agency_name": "Sở Tư pháp", "text": "một cửa liên thông"}
+            result["queries"] = queries
+            result["browser"] = browser_figures(site.resolve(), queries)
+        except Exception as exc:   # the build figures stand without the browser ones
+            say(f"{label}: browser measurements failed: {str(exc).splitlines()[0]}")
     return result
 
 
@@ -349,13 +366,14 @@ def report(results: list[dict], command: str) -> str:
                    "gzipped; \"first\" = loaded before the first result row was shown; \"own\" = without Material's "
                    "search/search_index.json and search worker, which Material loads on every page of the site:")
         out.append("")
-        out.append("| size | query | results | files | first result ms | first KB gz | total KB gz | own first KB gz | own total KB gz | largest files (KB gz) |")
-        out.append("|---|---|---|---|---|---|---|---|---|---|")
+        out.append("| size | query | results | files | first result ms | all results ms | first KB gz | total KB gz | own first KB gz | own total KB gz | largest files (KB gz) |")
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|")
         for r in browser_rows:
             for name, m in r["browser"].items():
                 largest = "; ".join(f"{path.split('?')[0]} {g / 1e3:.0f}" for g, path in m["largest"])
-                first = f"{m['first_ms']:.0f}" if m["ok"] else "no result"
-                out.append(f"| {r['label']} | {name} | {m['results']} | {m['files']} | {first} | {m['first_gzip'] / 1e3:.0f} | "
+                first = f"{m['first_ms']:.0f}" if m["ok"] else ("FAILED: " + m["error"] if m.get("error") else "no result")
+                complete = f"{m['complete_ms']:.0f}" if m.get("complete_ms") else ""
+                out.append(f"| {r['label']} | {name} | {m['results']} | {m['files']} | {first} | {complete} | {m['first_gzip'] / 1e3:.0f} | "
                            f"{m['gzip'] / 1e3:.0f} | {m['own_first_gzip'] / 1e3:.0f} | {m['own_gzip'] / 1e3:.0f} | {largest} |")
         pairs = [("finder: one province", "pagefind: province name"), ("finder: one agency kind", "pagefind: agency name"),
                  ("finder: national free text", "pagefind: free text"), ("site search (Material)", "pagefind: free text")]
@@ -420,6 +438,9 @@ def main(argv: list[str] | None = None) -> int:
             say(f"{label}: done")
     except KeyboardInterrupt:
         say("interrupted: reporting what was measured")
+    except Exception as exc:       # report what was measured before the failure, then the failure
+        import traceback
+        say("the benchmark failed: reporting what was measured\n" + "".join(traceback.format_exception(exc)[-3:]))
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -92,5 +92,9 @@ def deadlines_in_province(p: Province) -> str:
     return f"han/{p.id}/"
 
 
+def document_in_province(d: CitedDocument, p: Province) -> str:
+    return f"van-ban/{d.id}/{p.id}/"
+
+
 def quality_of_plan(p: Plan) -> str:
     return f"chat-luong/{p.id}/"

@@ -7,6 +7,7 @@ here, so the templates only lay them out. Files whose text did not change are no
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import html
 import json
 import os
@@ -29,6 +30,9 @@ from .presentation import STATE_LABELS, md_inline, rel_url, vi_date, vi_number
 # page (the same list), the CSV and the finder, instead of repeating thousands of rows (a national corpus has
 # about 2,400 tasks a province).
 PROVINCE_INLINE_TASKS = 300
+# A cited document's page lists its citations while they are this many; beyond, it counts them per province
+# and links to a page per province (a decree cited by every plan of a national corpus has thousands).
+DOCUMENT_INLINE_MENTIONS = 300
 
 
 @dataclass
@@ -477,12 +481,30 @@ class SiteBuilder:
                     "url": P.document(d), "plans": len(plans), "tasks": len(tasks),
                     "ambiguous": any(c.ambiguous for c in d.citations)}
             docs.append(view)
-            self.add(P.document(d), "document.md.j2", f"{d.kind or 'Văn bản'} {d.number}" + (f" ({d.year})" if d.year else ""),
-                     doc=view,
-                     mentions=[{"plan": plan_label(c.plan), "plan_url": P.plan(c.plan), "line": c.line, "written": c.written,
-                                "url": P.plan_source(c.plan, (c.line, c.line)), "task": self.tv(c.task) if c.task else None, "ambiguous": c.ambiguous}
-                               for c in sorted(d.citations, key=lambda c: (c.plan.id, c.line))],
-                     same_number=[{"number": o.number, "year": o.year, "url": P.document(o)} for o in self.c.documents if o.number.upper() == d.number.upper() and o is not d])
+            title = f"{d.kind or 'Văn bản'} {d.number}" + (f" ({d.year})" if d.year else "")
+            citations = sorted(d.citations, key=lambda c: (c.plan.id, c.line))
+            mention = lambda c: {"plan": plan_label(c.plan), "plan_url": P.plan(c.plan), "line": c.line, "written": c.written,
+                                 "url": P.plan_source(c.plan, (c.line, c.line)), "task": self.tv(c.task) if c.task else None,
+                                 "ambiguous": c.ambiguous}
+            same_number = [{"number": o.number, "year": o.year, "url": P.document(o)} for o in self.c.documents
+                           if o.number.upper() == d.number.upper() and o is not d]
+            if len(citations) <= DOCUMENT_INLINE_MENTIONS:
+                self.add(P.document(d), "document.md.j2", title, doc=view, mentions=[mention(c) for c in citations],
+                         same_number=same_number, provinces=None, province=None)
+                continue
+            # cited across a national corpus: the page counts citations per province, a page per province lists them
+            by_province: dict[str, list] = defaultdict(list)
+            for c in citations:
+                by_province[c.plan.province.id].append(c)
+            provinces = [p for p in self.c.provinces if p.id in by_province]
+            self.add(P.document(d), "document.md.j2", title, doc=view, mentions=None, same_number=same_number, province=None,
+                     provinces=[{"name": p.name, "url": P.document_in_province(d, p), "mentions": len(by_province[p.id]),
+                                 "plans": len({c.plan.id for c in by_province[p.id]})} for p in provinces],
+                     total=len(citations))
+            for p in provinces:
+                self.add(P.document_in_province(d, p), "document.md.j2", f"{title} — {p.name}", doc=view,
+                         mentions=[mention(c) for c in by_province[p.id]], same_number=same_number, provinces=None,
+                         province={"name": p.name, "url": P.province(p)})
         self.add(P.SECTIONS["documents"], "documents.md.j2", "Văn bản được trích dẫn", documents=docs)
 
     def quality(self) -> None:
@@ -606,6 +628,7 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
     env = environment(root / "templates")
     builder = SiteBuilder(corpus, info)
     pages = builder.build()
+    gc.freeze()        # the pages' view models live to the end, like the corpus (see cli.load_corpus)
     downloads = _Downloads(corpus, docs, builder, info)
     downloads.start()
     try:

@@ -331,12 +331,39 @@ def postprocess_site(site: Path, corpus) -> None:
         worker.write_text(WORKER_PATCH + text, encoding="utf-8")
     if corpus is not None and len(corpus.tasks) <= SITE_SEARCH_TASK_LIMIT:
         add_task_entries(index, corpus)
+    elif corpus is not None:
+        keep_hub_pages(index)
 
 
 # Material's search loads its whole index on every page. One entry per task costs about 70 bytes gzipped
 # (measured: 92 KB for 1,355 tasks); above this many tasks the site search indexes the pages only and the
 # assignment finder, which loads per-province shards, is the way to tasks.
 SITE_SEARCH_TASK_LIMIT = 20_000
+
+
+# Above SITE_SEARCH_TASK_LIMIT, the site search keeps one entry for each page a reader looks for by name
+# (home, sections, provinces, plans, agencies across provinces, criteria, fields, cited documents: paths of at
+# most two parts), with the start of its text. The listings split per province (co-quan/<a>/<p>/ and the like)
+# are reached from those pages and through the finder. Measured on the national corpus: Material's index of
+# every page was 34 MB, loaded by every page of the site.
+HUB_TEXT_CHARS = 240
+NOT_HUBS = ("chat-luong/",)      # a plan's data-quality page is reached from the plan and the quality overview
+
+
+def keep_hub_pages(index: Path) -> None:
+    data = json.loads(index.read_text(encoding="utf-8"))
+    docs = []
+    for d in data["docs"]:
+        location = d.get("location", "")
+        if "#" in location or location.rstrip("/").count("/") > 1 or (location.startswith(NOT_HUBS) and location.count("/") > 1):
+            continue
+        # plain text (Material shows it as HTML: escaped), cut at a word
+        text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", d.get("text", ""))).split())
+        if len(text) > HUB_TEXT_CHARS:
+            text = text[:HUB_TEXT_CHARS].rsplit(" ", 1)[0] + " …"
+        docs.append({**d, "text": html.escape(text, quote=False)})
+    data["docs"] = docs
+    index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def add_task_entries(index: Path, corpus) -> None:

@@ -98,3 +98,23 @@ def test_rebuild_after_editing_one_plan_rewrites_only_what_changed(corpus, tmp_p
         assert len(changed) < len(after) / 3, sorted(changed)
     finally:
         edited.write_text(text, encoding="utf-8")
+
+
+def test_above_the_task_limit_site_search_keeps_one_short_entry_per_page_read_by_name(site_dir, tmp_path):
+    """National scale: Material's index (loaded by every page) keeps the pages a reader looks for by name."""
+    import json
+    import shutil
+    from generator.search import HUB_TEXT_CHARS, NOT_HUBS, keep_hub_pages
+    index = tmp_path / "search_index.json"
+    shutil.copy(site_dir / "search" / "search_index.json", index)
+    before = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    keep_hub_pages(index)
+    after = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    locations = [d["location"] for d in after]
+    assert set(locations) == {d["location"] for d in before if "#" not in d["location"] and d["location"].rstrip("/").count("/") <= 1
+                              and not (d["location"].startswith(NOT_HUBS) and d["location"].count("/") > 1)}
+    for must in ("", "tinh/quang-binh/", "ke-hoach/quang-binh-1886-kh-ubnd-2021/", "co-quan/so-noi-vu/", "tieu-chi/7.2.1/"):
+        assert must in locations, must
+    assert not any(loc.startswith(("co-quan/so-noi-vu/quang-binh/", "chat-luong/quang-binh", "tieu-chi/7.2.1/quang-binh/")) for loc in locations)
+    assert all(len(d["text"]) <= HUB_TEXT_CHARS + 20 and "<" not in d["text"].replace("&lt;", "") for d in after)
+    assert len(index.read_bytes()) < len(json.dumps(before, ensure_ascii=False)) / 3

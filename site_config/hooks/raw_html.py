@@ -50,3 +50,13 @@ def on_post_page(output: str, page, **kwargs) -> str:
     if not blocks:
         return output
     return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], output)
+
+
+def on_env(env, config, files, **kwargs):
+    """Every page has been read and converted by now, and lives until the build ends: freeze them out of the
+    cyclic garbage collector's walks (as generator/cli.py does for the corpus). On the national corpus the
+    collector otherwise walks the ever-growing set of pages again and again."""
+    import gc
+    gc.collect()
+    gc.freeze()
+    return env
