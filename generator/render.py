@@ -568,7 +568,7 @@ class TaskRows:
     def __init__(self, template: jinja2.Template, common: dict):
         self.template = template
         self.common = common
-        self.base: dict[tuple, str | None] = {}
+        self.full: dict[str, str | None] = {}
 
     def _render(self, t: dict, rel, show_plan: bool, anchors: bool) -> str:
         return self.template.render(t=t, rel=rel, show_plan=show_plan, anchors=anchors, row=None, **self.common).strip()
@@ -577,26 +577,22 @@ class TaskRows:
         """The row with markers for the climb, or None when the task's own text holds a marker character.
 
         Rendered once per task, with the plan's name and the row's anchor; the variants without them (a
-        plan's own page does not repeat the plan's name; only that page carries the anchors) are cut from it."""
-        key = (t["uid"], show_plan, anchors)
-        if key not in self.base:
-            full = self._full(t)
-            if full is None:
-                self.base[key] = None
-            else:
-                text = full
-                if not anchors:
-                    text = text.replace(f'<tr id="{escape(t["anchor"])}" ', "<tr ", 1)
-                if not show_plan:
-                    start = text.find('<small class="task-plan">')
-                    if start >= 0:
-                        text = text[:start] + text[text.index("</small>", start) + len("</small>"):]
-                self.base[key] = text
-        return self.base[key]
+        plan's own page does not repeat the plan's name; only that page carries the anchors) are cut from it
+        each time (cheaper than keeping them: a national corpus has 150,000 rows)."""
+        text = self._full(t)
+        if text is None:
+            return None
+        if not anchors:
+            text = text.replace(f'<tr id="{escape(t["anchor"])}" ', "<tr ", 1)
+        if not show_plan:
+            start = text.find('<small class="task-plan">')
+            if start >= 0:
+                text = text[:start] + text[text.index("</small>", start) + len("</small>"):]
+        return text
 
     def _full(self, t: dict) -> str | None:
-        key = (t["uid"], True, True, "full")
-        if key not in self.base:
+        key = t["uid"]
+        if key not in self.full:
             calls = [0]
 
             def rel(to: str) -> str:
@@ -606,8 +602,8 @@ class TaskRows:
                 return self._ROOT + to if to else self._HERE
             text = self._render(t, rel, True, True)
             marks = text.count(self._ROOT) + text.count(self._HERE)
-            self.base[key] = text if marks == calls[0] else None
-        return self.base[key]
+            self.full[key] = text if marks == calls[0] else None
+        return self.full[key]
 
     def html(self, t: dict, depth: int, show_plan: bool, anchors: bool) -> Markup:
         marked = self._marked(t, show_plan, anchors)

@@ -43,7 +43,8 @@ FINDER_DIR = "data/finder"
 SHARD_TASKS = 1000            # tasks per shard at most: a shard's rows ~75 KB and its index ~90 KB gzip
 FORMAT_VERSION = 4            # bump when the rows or index layout changes (changes every shard's hash)
 PARALLEL_FROM = 4000          # build shard indexes in worker processes from this many tasks on
-VIEW_BUDGET = 300 * 1024      # gzip bytes a view loads (scripts, manifest, shards) before the reader asks for more
+VIEW_BUDGET = 290_000         # gzip bytes a view loads (scripts, manifest, shards) before the reader asks for more:
+                              # 300 KB (decimal, as the benchmark counts) less 10 KB for the page's other scripts
 FIELD = "t"                   # the lunr index has one field: everything a reader may type about a task
 
 

@@ -118,3 +118,24 @@ def test_above_the_task_limit_site_search_keeps_one_short_entry_per_page_read_by
     assert not any(loc.startswith(("co-quan/so-noi-vu/quang-binh/", "chat-luong/quang-binh", "tieu-chi/7.2.1/quang-binh/")) for loc in locations)
     assert all(len(d["text"]) <= HUB_TEXT_CHARS + 20 and "<" not in d["text"].replace("&lt;", "") for d in after)
     assert len(index.read_bytes()) < len(json.dumps(before, ensure_ascii=False)) / 3
+
+
+def test_task_rows_cut_from_one_rendering_equal_rows_rendered_for_each_page(tmp_path):
+    """render.TaskRows renders each task once and derives every variant (page depth, with or without the plan's
+    name and the row's anchor) by substitution; each must equal the row rendered directly for that page."""
+    from generator.cli import Progress, load_corpus
+    from generator.presentation import rel_url
+    from generator.render import BuildInfo, SiteBuilder, TaskRows, environment
+    _valid, corpus = load_corpus(ROOT / "content", Progress(quiet=True))
+    builder = SiteBuilder(corpus, BuildInfo.from_env())
+    rows = TaskRows(environment(ROOT / "templates").get_template("_task_row.j2"), builder.common())
+    checked = 0
+    for t in corpus.tasks[::7]:
+        view = builder.tv(t)
+        for depth in (0, 1, 2, 3):
+            for show_plan in (True, False):
+                for anchors in (True, False):
+                    direct = rows._render(view, lambda to, d=depth: rel_url("x/" * d, to), show_plan, anchors)
+                    assert str(rows.html(view, depth, show_plan, anchors)) == direct, (t.uid, depth, show_plan, anchors)
+                    checked += 1
+    assert checked >= 16 * 80

@@ -270,21 +270,45 @@ def test_finder_loads_only_what_a_scoped_query_needs(open_page, site_dir):
     assert sorted(files) == sorted(["manifest.json", shard["rows"], shard["index"]])
 
 
-def test_finder_shows_its_first_budget_then_fills_in_the_rest(open_page, data, site_dir):
-    """At national scale a view's first results come from its budget's worth of shards, then the rest fill in
-    as they arrive. Here the budget is cut to one shard (the manifest is served with budget 1)."""
+def test_finder_stops_at_its_budget_and_loads_more_on_request(open_page, data, site_dir):
+    """A query by facets only loads its budget's worth of shards, then waits for the reader; here the budget is
+    cut to one shard (the manifest is served with budget 1) to drive "Tải tiếp" and "Tải hết" on the real data."""
     manifest = json.loads((site_dir / "data/finder/manifest.json").read_text(encoding="utf-8"))
     manifest["budget"] = 1
     page = open_page("gioi-thieu/").page
     page.route("**/data/finder/manifest.json", lambda route: route.fulfill(
         status=200, content_type="application/json", body=json.dumps(manifest)))
     page.goto(page.url.replace("gioi-thieu/", "tim-nhiem-vu/?co-quan=so-noi-vu"))
-    page.wait_for_selector(".finder-status[data-complete='1']")
+    page.wait_for_selector("#finder[data-ready='1']")
     shards = [s for s in manifest["shards"] if s["agency"].get(str([a[0] for a in manifest["agencies"]].index("so-noi-vu")))]
     assert len(shards) > 2
-    assert page.evaluate("window.finderStats.filesAtFirstResult") == 2     # the manifest and one shard
-    assert int(page.get_attribute(".finder-status", "data-count")) == len(expected(data, {"co-quan": "so-noi-vu"}))
+    assert page.get_attribute(".finder-status", "data-complete") == "0"
+    assert len(page.evaluate("window.finderStats.files")) == 2          # the manifest and one shard
+    want = expected(data, {"co-quan": "so-noi-vu"})
+    first = int(page.get_attribute(".finder-status", "data-count"))
+    assert 0 < first < len(want)
+    page.click(".finder-load-next")
+    page.wait_for_function(f"() => window.finderStats.files.length === 3 && document.querySelector('#finder').dataset.ready === '1'")
+    assert first < int(page.get_attribute(".finder-status", "data-count")) < len(want)
+    page.click(".finder-load-all")
+    page.wait_for_selector(".finder-status[data-complete='1']")
+    assert int(page.get_attribute(".finder-status", "data-count")) == len(want)
     assert len(page.evaluate("window.finderStats.files")) == 1 + len(shards)
+
+
+def test_finder_text_query_shows_its_first_budget_then_fills_in_the_rest(open_page, data, site_dir):
+    """A query with words shows the results of its budget's worth of shards first, then the rest fill in as
+    they arrive. Here the budget is cut to one shard (the manifest is served with budget 1)."""
+    manifest = json.loads((site_dir / "data/finder/manifest.json").read_text(encoding="utf-8"))
+    manifest["budget"] = 1
+    page = open_page("gioi-thieu/").page
+    page.route("**/data/finder/manifest.json", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(manifest)))
+    page.goto(page.url.replace("gioi-thieu/", "tim-nhiem-vu/?tu-khoa=mot+cua"))
+    page.wait_for_selector(".finder-status[data-complete='1']")
+    assert page.evaluate("window.finderStats.filesAtFirstResult") <= 3      # the manifest, one shard and its text index
+    assert int(page.get_attribute(".finder-status", "data-count")) == len(expected(data, {"q": "mot cua"}))
+    assert len(page.evaluate("window.finderStats.files")) == 1 + 2 * len(manifest["shards"])
     assert page.is_hidden(".finder-stop") and page.is_hidden(".finder-load-next")
 
 
@@ -305,10 +329,10 @@ def test_finder_stops_filling_in_on_request_and_loads_more_when_asked(open_page,
         else:
             held.append(route)
     page.route("**/data/finder/*.rows.*", hold)
-    page.goto(page.url.replace("gioi-thieu/", "tim-nhiem-vu/?co-quan=so-noi-vu"))
+    page.goto(page.url.replace("gioi-thieu/", "tim-nhiem-vu/?tu-khoa=mot+cua"))
     page.wait_for_function("() => window.finderStats.firstResultMs !== null")
     page.wait_for_selector(".finder-stop:not([hidden])")
-    want = expected(data, {"co-quan": "so-noi-vu"})
+    want = expected(data, {"q": "mot cua"})
     first = int(page.get_attribute(".finder-status", "data-count"))
     assert 0 < first < len(want)
     page.click(".finder-stop")

@@ -15,6 +15,7 @@
 
   var base = root.getAttribute("data-index");      // data/finder/, relative to this page
   var siteRoot = root.getAttribute("data-root");   // the site's root, relative to this page
+  var RENDER_EVERY_MS = 400;                       // while results fill in
   var PAGE = 1000;                                  // rows rendered at once ("Hiện thêm" adds more)
   var PARALLEL = 3;                                 // shards requested at the same time
   var PARAMS = ["q", "tinh", "co-quan", "vai-tro", "linh-vuc", "tieu-chi", "nam"];
@@ -215,6 +216,8 @@
 
   function textMatches(shard, terms) {
     if (!terms.length) return null;
+    var key = terms.join(" ");          // a shard is asked once per query, however often the view renders
+    if (shard.textKey === key) return shard.textSet;
     var hits = shard.index.query(function (query) {
       terms.forEach(function (t) {
         query.term(t, { usePipeline: false, wildcard: window.lunr.Query.wildcard.TRAILING,
@@ -223,6 +226,8 @@
     });
     var set = {};
     hits.forEach(function (h) { set[h.ref] = true; });
+    shard.textKey = key;
+    shard.textSet = set;
     return set;
   }
 
@@ -359,9 +364,11 @@
   }
 
   // Load the view's shards a few at a time, rendering as each comes in: first those that fit the manifest's
-  // budget (at least one shard), so the first results come after at most that many bytes; then the rest,
-  // filling in as they arrive, unless the reader presses "Dừng tải" (stop). After a stop, "Tải tiếp" loads
-  // another budget's worth and "Tải hết" everything the query can match.
+  // budget (at least one shard), so the first results come after at most that many bytes. A query with
+  // words then goes on with the rest, filling in as they arrive (its matches may be in any shard), unless the
+  // reader presses "Dừng tải" (stop). A query by facets only stops there: its first rows are already real
+  // results, and a whole agency kind across a national corpus is megabytes. Then "Tải tiếp" loads another
+  // budget's worth and "Tải hết" everything the query can match.
   var view = null;
 
   function run() {
@@ -375,7 +382,7 @@
     var v = view = { token: token, s: s, terms: terms, list: list, next: 0, loaded: 0, paused: false };
     if (!list.length) { render(s, list, terms, 0, true, false); return Promise.resolve(); }
     return fill(v, manifest.budget, false).then(function () {
-      if (v.token === generation && !v.paused && v.next < v.list.length) return fill(v, Infinity, true);
+      if (v.token === generation && v.terms.length && !v.paused && v.next < v.list.length) return fill(v, Infinity, true);
       if (v.token === generation && v.loaded < v.list.length) render(v.s, v.list, v.terms, v.loaded, false, true);
     });
   }
@@ -395,7 +402,18 @@
       v.next += 1; started += 1; spent += c;
       return loadShard(sh, v.terms.length > 0).then(function () {
         v.loaded += 1;
-        if (v.token === generation) render(v.s, v.list, v.terms, v.loaded, v.loaded === v.list.length, false);
+        if (v.token !== generation) return lane();
+        var complete = v.loaded === v.list.length;
+        // filling in: one render per RENDER_EVERY_MS at most (a national query has hundreds of shards)
+        if (background && !complete) {
+          if (!v.timer) v.timer = setTimeout(function () {
+            v.timer = null;
+            if (v.token === generation && v.loaded < v.list.length) render(v.s, v.list, v.terms, v.loaded, false, false);
+          }, RENDER_EVERY_MS);
+        } else {
+          clearTimeout(v.timer); v.timer = null;
+          render(v.s, v.list, v.terms, v.loaded, complete, false);
+        }
         return lane();
       });
     }
@@ -403,6 +421,7 @@
     for (var k = 0; k < PARALLEL; k++) lanes.push(lane());
     return Promise.all(lanes).then(function () {
       if (v.token !== generation) return;
+      clearTimeout(v.timer); v.timer = null;
       if (background) stop.hidden = true;
       if (background && v.loaded < v.list.length) render(v.s, v.list, v.terms, v.loaded, false, true);
     }).catch(function (err) {
