@@ -14,12 +14,23 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class Progress:
-    """One line per stage, with its time; quiet when asked."""
+    """One line per stage, with its time; on long stages, a line every NOTE_EVERY seconds; quiet when asked."""
+
+    NOTE_EVERY = 10.0
 
     def __init__(self, quiet: bool = False):
         self.quiet = quiet
         self.t0 = time.perf_counter()
         self.times: dict[str, float] = {}
+        self._last_note = 0.0
+
+    def note(self, text: str, force: bool = False) -> None:
+        """A progress line inside a stage ("render: 4,000 of 13,638 pages"), at most every NOTE_EVERY seconds."""
+        now = time.perf_counter()
+        if self.quiet or (not force and now - self._last_note < self.NOTE_EVERY):
+            return
+        self._last_note = now
+        print(f"[{now - self.t0:7.1f}s]   {text}", file=sys.stderr, flush=True)
 
     def stage(self, name: str):
         progress = self
@@ -98,7 +109,7 @@ def cmd_render(args) -> int:
     progress = Progress(quiet=args.quiet)
     valid, corpus = load_corpus(args.content, progress)
     with progress.stage("render"):
-        stats = render_site(corpus, args.docs, ROOT)
+        stats = render_site(corpus, args.docs, ROOT, progress=progress)
     if not args.quiet:
         print(f"rendered {stats['pages']} pages ({stats['written']} changed) into {args.docs}", file=sys.stderr)
     return 0
@@ -111,7 +122,7 @@ def cmd_build(args) -> int:
     progress = Progress(quiet=args.quiet)
     valid, corpus = load_corpus(args.content, progress)
     with progress.stage("render"):
-        render_site(corpus, args.docs, ROOT)
+        render_site(corpus, args.docs, ROOT, progress=progress)
     publish(args.docs, args.site, ROOT / "mkdocs.yml", progress, corpus=corpus)
     if not args.quiet:
         total = time.perf_counter() - progress.t0

@@ -7,6 +7,11 @@ page of the built site and checks each internal ``href``/``src``: the file it na
 marked by site_config/assets/js/source-lines.js) resolves when both ends exist. Links to other hosts and
 ``mailto:``/``tel:``/``data:`` links are not followed. A problem names the page, the line of the link, the
 attribute and the target that does not resolve.
+
+A national site is gigabytes of HTML, so pages are scanned in parallel with regular expressions that find the
+double-quoted attributes directly (a page that spells them any other way is read tag by tag), a link that
+climbs to the site root is resolved once for the whole site, and only a page with a broken link is read again
+closely to say where it is.
 """
 from __future__ import annotations
 

@@ -92,6 +92,11 @@ def deadlines_in_province(p: Province) -> str:
     return f"han/{p.id}/"
 
 
+def deadlines_in_province_year(p: Province, year: int | None) -> str:
+    """A long deadline list split by year (None: the tasks without a due date)."""
+    return f"han/{p.id}/{year if year is not None else 'khong-han'}/"
+
+
 def document_in_province(d: CitedDocument, p: Province) -> str:
     return f"van-ban/{d.id}/{p.id}/"
 

@@ -37,7 +37,10 @@ def declared_epoch() -> int:
     return int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc).timestamp())
 
 
-def run_mkdocs(docs: Path, out: Path, base_config: Path) -> None:
+PROGRESS_MARK = "portal-progress: "     # lines the MkDocs hook (site_config/hooks/raw_html.py) prints
+
+
+def run_mkdocs(docs: Path, out: Path, base_config: Path, progress=None) -> None:
     cfg = mkdocs_config(docs, base_config)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="true", DISABLE_MKDOCS_2_WARNING="true")
     # MkDocs dates the sitemap (lastmod, and the mtime inside sitemap.xml.gz) with SOURCE_DATE_EPOCH, else "now":
@@ -45,12 +48,22 @@ def run_mkdocs(docs: Path, out: Path, base_config: Path) -> None:
     env.setdefault("SOURCE_DATE_EPOCH", str(declared_epoch()))
     # no --quiet: MkDocs 1.6 then stops counting warnings and --strict passes anything (mkdocs/mkdocs#4126)
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg), "-d", str(out)]
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        lines = [l for l in (proc.stderr + proc.stdout).splitlines() if l.strip()]
+    # its output is read as it comes, so that the hook's progress lines show while a long build runs
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+    output: list[str] = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith(PROGRESS_MARK):
+            if progress is not None:
+                progress.note(line[len(PROGRESS_MARK):].strip(), force=True)
+        else:
+            output.append(line)
+    returncode = proc.wait()
+    if returncode != 0:
+        lines = [l.rstrip("\n") for l in output if l.strip()]
         lines = [l for l in lines if l.startswith(("WARNING", "ERROR", "Aborted"))] or lines
         raise ContentError([Problem("mkdocs.yml", None, "mkdocs build --strict", l) for l in lines[-30:]] or
-                           [Problem("mkdocs.yml", None, "mkdocs build --strict", f"failed with exit code {proc.returncode}")])
+                           [Problem("mkdocs.yml", None, "mkdocs build --strict", f"failed with exit code {returncode}")])
 
 
 def publish(docs: Path, site: Path, base_config: Path, progress, corpus=None) -> Path:
@@ -60,7 +73,7 @@ def publish(docs: Path, site: Path, base_config: Path, progress, corpus=None) ->
     new = builds / f"{site.name}-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
     try:
         with progress.stage("mkdocs"):
-            run_mkdocs(docs, new, base_config)
+            run_mkdocs(docs, new, base_config, progress)
         with progress.stage("search indexes"):
             from .search import postprocess_site
             postprocess_site(new, corpus)

@@ -452,17 +452,36 @@ class SiteBuilder:
             tasks = [t for plan in p.plans for t in plan.tasks]
             p_years, p_undated = split(tasks)
             url = P.deadlines_in_province(p)
+            # a long list (a national corpus has ~2,400 tasks a province) gets a page per year
+            by_year = len(tasks) > PROVINCE_INLINE_TASKS
+            year_url = (lambda y: P.deadlines_in_province_year(p, y)) if by_year else (lambda y: url + (f"#nam-{y}" if y else "#khong-co-ngay-han"))
             per_province.append({"name": p.name, "url": url,
-                                 "years": [{"year": y, "count": sum(len(v) for v in p_years[y].values()), "url": url + f"#nam-{y}"} for y in all_years],
-                                 "undated": sum(len(v) for v in p_undated.values()), "undated_url": url + "#khong-co-ngay-han",
+                                 "years": [{"year": y, "count": sum(len(v) for v in p_years[y].values()), "url": year_url(y)} for y in all_years],
+                                 "undated": sum(len(v) for v in p_undated.values()), "undated_url": year_url(None),
                                  "past_due": sum(1 for t in tasks if t.deadline and t.deadline.is_past_due(as_of))})
-            self.add(url, "deadlines_province.md.j2", f"Thời hạn — {p.name}",
-                     province={"name": p.name, "url": P.province(p)},
-                     years=[{"year": y, "anchor": f"nam-{y}", "count": sum(len(v) for v in p_years[y].values()),
-                             "quarters": [{"q": q, "anchor": f"nam-{y}-quy-{q}", "tasks": [self.tv(t) for t in qs]} for q, qs in sorted(p_years[y].items())]}
-                            for y in sorted(p_years)],
-                     undated=[{"kind": k, "label": labels[k], "anchor": f"khong-han-{k}", "tasks": [self.tv(t) for t in v]} for k, v in sorted(p_undated.items())],
-                     past_due=per_province[-1]["past_due"], csv_url=P.csv("han", p.id))
+            year_views = [{"year": y, "anchor": f"nam-{y}", "count": sum(len(v) for v in p_years[y].values()), "url": year_url(y),
+                           "quarters": [{"q": q, "anchor": f"nam-{y}-quy-{q}", "count": len(qs), "tasks": [self.tv(t) for t in qs]}
+                                        for q, qs in sorted(p_years[y].items())]}
+                          for y in sorted(p_years)]
+            undated_views = [{"kind": k, "label": labels[k], "anchor": f"khong-han-{k}", "count": len(v), "tasks": [self.tv(t) for t in v]}
+                             for k, v in sorted(p_undated.items())]
+            common = {"province": {"name": p.name, "url": P.province(p), "deadlines": url}, "past_due": per_province[-1]["past_due"],
+                      "csv_url": P.csv("han", p.id), "total": len(tasks)}
+            if not by_year:
+                self.add(url, "deadlines_province.md.j2", f"Thời hạn — {p.name}", years=year_views, undated=undated_views,
+                         undated_url=year_url(None), part=None, split=False, **common)
+            else:
+                for yv in year_views:
+                    self.add(year_url(yv["year"]), "deadlines_province.md.j2", f"Thời hạn — {p.name}, năm {yv['year']}",
+                             years=[yv], undated=[], undated_url=None, part=f"năm {yv['year']}", split=False, **common)
+                if undated_views:
+                    self.add(year_url(None), "deadlines_province.md.j2", f"Thời hạn — {p.name}, không có ngày hạn",
+                             years=[], undated=undated_views, undated_url=year_url(None), part="không có ngày hạn cụ thể", split=False, **common)
+                self.add(url, "deadlines_province.md.j2", f"Thời hạn — {p.name}",
+                         years=[{**yv, "quarters": None, "cells": [{"count": len(p_years[yv["year"]].get(q, [])), "anchor": f"nam-{yv['year']}-quy-{q}"}
+                                                                   for q in range(1, 5)]} for yv in year_views],
+                         undated=[{**u, "tasks": None} for u in undated_views], undated_url=year_url(None) if undated_views else None,
+                         part=None, split=True, **common)
             self.listing_csv[P.csv("han", p.id)] = sort_by_deadline(tasks)
         self.add(P.SECTIONS["deadlines"], "deadlines.md.j2", "Thời hạn",
                  years=[{"year": y, "anchor": f"nam-{y}", "count": sum(len(v) for v in years[y].values()),
@@ -614,7 +633,7 @@ class TaskRows:
         return Markup(marked.replace(self._ROOT, prefix).replace(self._HERE, prefix or "./"))
 
 
-def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None = None) -> dict:
+def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None = None, progress=None) -> dict:
     """Write every page, download, feed, chart and index of the site into ``docs``.
 
     The pages and feeds are written here while a second process (forked, so it shares the resolved corpus
@@ -628,7 +647,7 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
     downloads = _Downloads(corpus, docs, builder, info)
     downloads.start()
     try:
-        written, produced = write_pages(env, builder, pages, docs)
+        written, produced = write_pages(env, builder, pages, docs, progress)
         produced |= F.write_feeds(docs, builder.feeds, info.as_of)
         produced |= copy_assets(root / "site_config" / "assets", docs / "assets")
     finally:
@@ -637,7 +656,7 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
     return {"pages": len(pages), "written": written}
 
 
-def write_pages(env: jinja2.Environment, builder: "SiteBuilder", pages: list[Page], docs: Path) -> tuple[int, set[str]]:
+def write_pages(env: jinja2.Environment, builder: "SiteBuilder", pages: list[Page], docs: Path, progress=None) -> tuple[int, set[str]]:
     common = builder.common()
     written = 0
     produced: set[str] = set()
@@ -650,6 +669,8 @@ def write_pages(env: jinja2.Environment, builder: "SiteBuilder", pages: list[Pag
         text = template.render(page=page, title=page.title, rel=rel, row=row, **common, **page.context)
         produced.add(page.path)
         written += write_if_changed(docs / page.path, text)
+        if progress is not None:
+            progress.note(f"render: {len(produced):,} of {len(pages):,} pages written")
     return written, produced
 
 

@@ -139,3 +139,59 @@ def test_task_rows_cut_from_one_rendering_equal_rows_rendered_for_each_page(tmp_
                     assert str(rows.html(view, depth, show_plan, anchors)) == direct, (t.uid, depth, show_plan, anchors)
                     checked += 1
     assert checked >= 16 * 80
+
+
+def test_long_lists_of_a_province_split_into_pages_that_together_hold_every_task(tmp_path, monkeypatch):
+    """Above 300 tasks a province's page links to its deadline list, the deadline list gets a page per year,
+    a document cited more than DOCUMENT_INLINE_MENTIONS times a page per province (lowered here to 20: the
+    synthetic plans cite each decree ~30 times in 600 tasks), and feeds keep the 500 tasks due nearest."""
+    import re
+    from generator import render
+    from generator.cli import Progress, load_corpus
+    corpus = tmp_path / "corpus"
+    counts = write_corpus(corpus, provinces=1, plans_per_province=10, tasks_per_plan=60, seed=11)
+    assert counts["tasks"] > 500
+    docs = tmp_path / "docs"
+    monkeypatch.setattr(render, "DOCUMENT_INLINE_MENTIONS", 20)
+    _valid, resolved = load_corpus(corpus, Progress(quiet=True))
+    render.render_site(resolved, docs, ROOT)
+    province = yaml.safe_load((corpus / "registry" / "provinces.yml").read_text(encoding="utf-8"))["provinces"]
+    pid = next(p["id"] for p in province if p["id"].startswith("mau-"))
+    uids = set()
+    for plan_file in (corpus / "plans").glob("*.yml"):
+        plan = yaml.safe_load(plan_file.read_text(encoding="utf-8"))
+        uids |= {f"{plan['id']}/#t-{t['id']}" for t in plan["tasks"]}
+    assert len(uids) == counts["tasks"]
+
+    province_page = (docs / "tinh" / pid / "index.md").read_text(encoding="utf-8")
+    assert '<table class="tasks">' not in province_page and f'href="../../han/{pid}/"' in province_page
+
+    summary = (docs / "han" / pid / "index.md").read_text(encoding="utf-8")
+    assert '<table class="tasks">' not in summary
+    parts = sorted(p for p in (docs / "han" / pid).iterdir() if p.is_dir())
+    assert parts and all(re.fullmatch(r"\d{4}|khong-han", p.name) for p in parts)
+    listed = []
+    for part in parts:
+        assert f'href="../../han/{pid}/{part.name}/"' in summary
+        listed += re.findall(r'<td class="ref" data-label="Mục"><a href="\.\./\.\./\.\./ke-hoach/([^"]+)"', (part / "index.md").read_text(encoding="utf-8"))
+    assert sorted(listed) == sorted(uids), "each task on exactly one page of the split deadline list"
+
+    cited = [d for d in (docs / "van-ban").iterdir() if d.is_dir() and (d / pid).is_dir()]
+    assert cited, "a decree cited by every plan is split per province"
+    for d in cited:
+        assert '<table class="mentions stack">' not in (d / "index.md").read_text(encoding="utf-8")
+        assert '<table class="mentions stack">' in (d / pid / "index.md").read_text(encoding="utf-8")
+
+    feed = (docs / "tinh" / pid / "han.atom").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == 500 and f"500 trong {counts['tasks']} nhiệm vụ" in feed
+
+
+def test_html_blocks_passed_around_markdown_reach_every_page_whole(site_dir):
+    """site_config/hooks/raw_html.py cuts the generator's finished HTML blocks out before Markdown and puts them
+    back into the page: no placeholder or marker is left, and each plan page holds its task table."""
+    left = [p for p in site_dir.rglob("*.html") if "portal:raw" in p.read_text(encoding="utf-8")]
+    assert left == []
+    plan = (site_dir / "ke-hoach" / "quang-binh-1886-kh-ubnd-2021" / "index.html").read_text(encoding="utf-8")
+    assert plan.count('<tr id="t-') == 180 and '<table class="tasks">' in plan
+    source = (site_dir / "ke-hoach" / "quang-binh-1886-kh-ubnd-2021" / "van-ban-goc" / "index.html").read_text(encoding="utf-8")
+    assert 'id="L1"' in source and '<div class="source-view" id="source">' in source

@@ -15,15 +15,28 @@ reads the built pages.
 from __future__ import annotations
 
 import re
+import sys
+import time
 
 BEGIN = "<!--portal:raw-->"
 END = "<!--/portal:raw-->"
 _PLACEHOLDER = re.compile(r"<!--portal:raw:(\d+)-->")
 
 _blocks: dict[str, list[str]] = {}     # page src_uri -> blocks cut out of it, in order
+_progress = {"pages": 0, "read": 0, "done": 0, "last": 0.0}
+PROGRESS_EVERY = 10.0      # seconds; the lines are read by generator/publish.py ("portal-progress: ...")
+
+
+def _note(done_key: str, verb: str) -> None:
+    _progress[done_key] += 1
+    now = time.monotonic()
+    if now - _progress["last"] >= PROGRESS_EVERY:
+        _progress["last"] = now
+        print(f"portal-progress: mkdocs: {_progress[done_key]:,} of {_progress['pages']:,} pages {verb}", file=sys.stderr, flush=True)
 
 
 def on_page_markdown(markdown: str, page, **kwargs) -> str:
+    _note("read", "converted from Markdown")
     if BEGIN not in markdown:
         return markdown
     blocks: list[str] = []
@@ -45,7 +58,15 @@ def on_page_markdown(markdown: str, page, **kwargs) -> str:
     return "".join(out)
 
 
+
+
+def on_files(files, config, **kwargs):
+    _progress.update(pages=len(files.documentation_pages()), read=0, done=0, last=time.monotonic())
+    return files
+
+
 def on_post_page(output: str, page, **kwargs) -> str:
+    _note("done", "written")
     blocks = _blocks.pop(page.file.src_uri, None)
     if not blocks:
         return output
