@@ -78,6 +78,7 @@ def on_env(env, config, files, **kwargs):
     cyclic garbage collector's walks (as generator/cli.py does for the corpus). On the national corpus the
     collector otherwise walks the ever-growing set of pages again and again."""
     import gc
+    gc.unfreeze()      # `mkdocs serve` builds again and again: let the last build's pages go first
     gc.collect()
     gc.freeze()
     return env
