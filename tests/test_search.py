@@ -270,14 +270,21 @@ def test_finder_loads_only_what_a_scoped_query_needs(open_page, site_dir):
     assert sorted(files) == sorted(["manifest.json", shard["rows"], shard["index"]])
 
 
-def test_finder_stops_at_its_budget_and_loads_more_on_request(open_page, data, site_dir):
-    """A query by facets only loads its budget's worth of shards, then waits for the reader; here the budget is
-    cut to one shard (the manifest is served with budget 1) to drive "Tải tiếp" and "Tải hết" on the real data."""
+def page_with_budget_of_one_shard(open_page, site_dir):
+    """A page of the site whose finder manifest is served with its budget cut to one shard (the real data
+    then behaves as a national corpus does); go to the finder from it with page.goto."""
     manifest = json.loads((site_dir / "data/finder/manifest.json").read_text(encoding="utf-8"))
     manifest["budget"] = 1
     page = open_page("gioi-thieu/").page
     page.route("**/data/finder/manifest.json", lambda route: route.fulfill(
         status=200, content_type="application/json", body=json.dumps(manifest)))
+    return page, manifest
+
+
+def test_finder_stops_at_its_budget_and_loads_more_on_request(open_page, data, site_dir):
+    """A query by facets only loads its budget's worth of shards, then waits for the reader; here the budget is
+    cut to one shard (the manifest is served with budget 1) to drive "Tải tiếp" and "Tải hết" on the real data."""
+    page, manifest = page_with_budget_of_one_shard(open_page, site_dir)
     page.goto(page.url.replace("gioi-thieu/", "tim-nhiem-vu/?co-quan=so-noi-vu"))
     page.wait_for_selector("#finder[data-ready='1']")
     shards = [s for s in manifest["shards"] if s["agency"].get(str([a[0] for a in manifest["agencies"]].index("so-noi-vu")))]
@@ -299,11 +306,7 @@ def test_finder_stops_at_its_budget_and_loads_more_on_request(open_page, data, s
 def test_finder_text_query_shows_its_first_budget_then_fills_in_the_rest(open_page, data, site_dir):
     """A query with words shows the results of its budget's worth of shards first, then the rest fill in as
     they arrive. Here the budget is cut to one shard (the manifest is served with budget 1)."""
-    manifest = json.loads((site_dir / "data/finder/manifest.json").read_text(encoding="utf-8"))
-    manifest["budget"] = 1
-    page = open_page("gioi-thieu/").page
-    page.route("**/data/finder/manifest.json", lambda route: route.fulfill(
-        status=200, content_type="application/json", body=json.dumps(manifest)))
+    page, manifest = page_with_budget_of_one_shard(open_page, site_dir)
     page.goto(page.url.replace("gioi-thieu/", "tim-nhiem-vu/?tu-khoa=mot+cua"))
     page.wait_for_selector(".finder-status[data-complete='1']")
     assert page.evaluate("window.finderStats.filesAtFirstResult") <= 3      # the manifest, one shard and its text index
@@ -315,11 +318,7 @@ def test_finder_text_query_shows_its_first_budget_then_fills_in_the_rest(open_pa
 def test_finder_stops_filling_in_on_request_and_loads_more_when_asked(open_page, data, site_dir):
     """"Dừng tải" stops the filling in; "Tải tiếp" then loads another budget's worth, "Tải hết" the rest. The
     shards after the first are held back by the test until the reader has pressed stop."""
-    manifest = json.loads((site_dir / "data/finder/manifest.json").read_text(encoding="utf-8"))
-    manifest["budget"] = 1
-    page = open_page("gioi-thieu/").page
-    page.route("**/data/finder/manifest.json", lambda route: route.fulfill(
-        status=200, content_type="application/json", body=json.dumps(manifest)))
+    page, manifest = page_with_budget_of_one_shard(open_page, site_dir)
     held, seen = [], []
 
     def hold(route):
