@@ -455,33 +455,34 @@ class SiteBuilder:
             # a long list (a national corpus has ~2,400 tasks a province) gets a page per year
             by_year = len(tasks) > PROVINCE_INLINE_TASKS
             year_url = (lambda y: P.deadlines_in_province_year(p, y)) if by_year else (lambda y: url + (f"#nam-{y}" if y else "#khong-co-ngay-han"))
+            undated_url = year_url(None)
+            year_count = {y: sum(len(v) for v in p_years[y].values()) for y in all_years}
             per_province.append({"name": p.name, "url": url,
-                                 "years": [{"year": y, "count": sum(len(v) for v in p_years[y].values()), "url": year_url(y)} for y in all_years],
-                                 "undated": sum(len(v) for v in p_undated.values()), "undated_url": year_url(None),
+                                 "years": [{"year": y, "count": year_count[y], "url": year_url(y)} for y in all_years],
+                                 "undated": sum(len(v) for v in p_undated.values()), "undated_url": undated_url,
                                  "past_due": sum(1 for t in tasks if t.deadline and t.deadline.is_past_due(as_of))})
-            year_views = [{"year": y, "anchor": f"nam-{y}", "count": sum(len(v) for v in p_years[y].values()), "url": year_url(y),
+            year_views = [{"year": y, "anchor": f"nam-{y}", "count": year_count[y], "url": year_url(y),
                            "quarters": [{"q": q, "anchor": f"nam-{y}-quy-{q}", "count": len(qs), "tasks": [self.tv(t) for t in qs]}
                                         for q, qs in sorted(p_years[y].items())]}
                           for y in sorted(p_years)]
             undated_views = [{"kind": k, "label": labels[k], "anchor": f"khong-han-{k}", "count": len(v), "tasks": [self.tv(t) for t in v]}
                              for k, v in sorted(p_undated.items())]
             common = {"province": {"name": p.name, "url": P.province(p), "deadlines": url}, "past_due": per_province[-1]["past_due"],
-                      "csv_url": P.csv("han", p.id), "total": len(tasks)}
+                      "csv_url": P.csv("han", p.id), "total": len(tasks), "undated_url": undated_url}
             if not by_year:
                 self.add(url, "deadlines_province.md.j2", f"Thời hạn — {p.name}", years=year_views, undated=undated_views,
-                         undated_url=year_url(None), part=None, split=False, **common)
+                         part=None, split=False, **common)
             else:
                 for yv in year_views:
-                    self.add(year_url(yv["year"]), "deadlines_province.md.j2", f"Thời hạn — {p.name}, năm {yv['year']}",
-                             years=[yv], undated=[], undated_url=None, part=f"năm {yv['year']}", split=False, **common)
+                    self.add(yv["url"], "deadlines_province.md.j2", f"Thời hạn — {p.name}, năm {yv['year']}",
+                             years=[yv], undated=[], part=f"năm {yv['year']}", split=False, **common)
                 if undated_views:
-                    self.add(year_url(None), "deadlines_province.md.j2", f"Thời hạn — {p.name}, không có ngày hạn",
-                             years=[], undated=undated_views, undated_url=year_url(None), part="không có ngày hạn cụ thể", split=False, **common)
+                    self.add(undated_url, "deadlines_province.md.j2", f"Thời hạn — {p.name}, không có ngày hạn",
+                             years=[], undated=undated_views, part="không có ngày hạn cụ thể", split=False, **common)
                 self.add(url, "deadlines_province.md.j2", f"Thời hạn — {p.name}",
                          years=[{**yv, "quarters": None, "cells": [{"count": len(p_years[yv["year"]].get(q, [])), "anchor": f"nam-{yv['year']}-quy-{q}"}
                                                                    for q in range(1, 5)]} for yv in year_views],
-                         undated=[{**u, "tasks": None} for u in undated_views], undated_url=year_url(None) if undated_views else None,
-                         part=None, split=True, **common)
+                         undated=[{**u, "tasks": None} for u in undated_views], part=None, split=True, **{**common, "undated_url": year_url(None) if undated_views else None})
             self.listing_csv[P.csv("han", p.id)] = sort_by_deadline(tasks)
         self.add(P.SECTIONS["deadlines"], "deadlines.md.j2", "Thời hạn",
                  years=[{"year": y, "anchor": f"nam-{y}", "count": sum(len(v) for v in years[y].values()),
