@@ -455,10 +455,10 @@ class SiteBuilder:
             # a long list (a national corpus has ~2,400 tasks a province) gets a page per year
             by_year = len(tasks) > PROVINCE_INLINE_TASKS
             year_url = (lambda y: P.deadlines_in_province_year(p, y)) if by_year else (lambda y: url + (f"#nam-{y}" if y else "#khong-co-ngay-han"))
-            undated_url = year_url(None)
-            year_count = {y: sum(len(v) for v in p_years[y].values()) for y in all_years}
+            undated_url = year_url(None) if p_undated else None    # no page, no heading, when every task has a date
+            year_count = {y: sum(len(v) for v in p_years[y].values()) for y in p_years}     # years with tasks only
             per_province.append({"name": p.name, "url": url,
-                                 "years": [{"year": y, "count": year_count[y], "url": year_url(y)} for y in all_years],
+                                 "years": [{"year": y, "count": year_count.get(y, 0), "url": year_url(y)} for y in all_years],
                                  "undated": sum(len(v) for v in p_undated.values()), "undated_url": undated_url,
                                  "past_due": sum(1 for t in tasks if t.deadline and t.deadline.is_past_due(as_of))})
             year_views = [{"year": y, "anchor": f"nam-{y}", "count": year_count[y], "url": year_url(y),
@@ -482,7 +482,7 @@ class SiteBuilder:
                 self.add(url, "deadlines_province.md.j2", f"Thời hạn — {p.name}",
                          years=[{**yv, "quarters": None, "cells": [{"count": len(p_years[yv["year"]].get(q, [])), "anchor": f"nam-{yv['year']}-quy-{q}"}
                                                                    for q in range(1, 5)]} for yv in year_views],
-                         undated=[{**u, "tasks": None} for u in undated_views], part=None, split=True, **{**common, "undated_url": year_url(None) if undated_views else None})
+                         undated=[{**u, "tasks": None} for u in undated_views], part=None, split=True, **common)
             self.listing_csv[P.csv("han", p.id)] = sort_by_deadline(tasks)
         self.add(P.SECTIONS["deadlines"], "deadlines.md.j2", "Thời hạn",
                  years=[{"year": y, "anchor": f"nam-{y}", "count": sum(len(v) for v in years[y].values()),
