@@ -2,18 +2,30 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
 export NO_MKDOCS_2_WARNING := true
+# The builder: mkdocs (default, the product's choice) or properdocs (the maintained fork; same mkdocs.yml).
+PORTAL_BUILDER ?= mkdocs
+export PORTAL_BUILDER
 
-.PHONY: build test serve render validate coverage bench chromium clean extract-accuracy
+.PHONY: build test serve render validate coverage bench chromium npm lock clean extract-accuracy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+# Every dependency (test and bench extras and the build backend too) comes from requirements.lock, pinned
+# and hash-checked; the project itself is then installed without resolving anything.
+$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-* && touch $@
+
+# Refresh the lock after changing a dependency in pyproject.toml (needs network; uv lives in its own venv).
+lock:
+	test -x .venv-lock/bin/uv || ($(PYTHON) -m venv .venv-lock && .venv-lock/bin/python -m pip install --quiet uv)
+	$(PYTHON) -c "import tomllib; print(*tomllib.load(open('pyproject.toml','rb'))['build-system']['requires'], sep='\\n')" \
+	  | .venv-lock/bin/uv pip compile pyproject.toml - --extra test --extra bench \
+	  --universal --python-version 3.11 --generate-hashes --quiet -o requirements.lock
 
 build: $(STAMP)
 	$(BIN)/python -m generator build
@@ -36,7 +48,13 @@ chromium:
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null && /usr/bin/chromium --version; \
 	else echo "chromium is missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi
 
-test: build chromium
+# JavaScript the tests use (axe-core), exactly as package-lock.json records it.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
+npm: node_modules/.package-lock.json
+
+test: build chromium npm
 	$(BIN)/python -m pytest -q
 
 extract-accuracy: $(STAMP)
@@ -46,4 +64,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf build site .site-builds .mkdocs-*.yml
+	rm -rf build site .site-builds .mkdocs-*.yml node_modules
