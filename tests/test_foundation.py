@@ -139,3 +139,49 @@ def test_navigation_stays_small(site_dir):
     html = page(site_dir, "ke-hoach/quang-binh-1886-kh-ubnd-2021/")
     assert html.count('class="md-nav__link') < 80    # the 12 sections of mkdocs.yml and the page's own headings
     assert "co-quan/so-noi-vu/quang-binh/" not in html.split('<div class="md-content"')[0]
+
+
+def _lock_pins() -> dict[str, tuple[str, int]]:
+    """requirements.lock as {normalised name: (version, number of hashes)}."""
+    from packaging.utils import canonicalize_name
+    pins: dict[str, tuple[str, int]] = {}
+    name = None
+    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^([A-Za-z0-9_.\-]+)==([^ ;\\]+)", line)
+        if m:
+            name = canonicalize_name(m[1])
+            pins[name] = (m[2], 0)
+        elif name and line.strip().startswith("--hash=sha256:"):
+            pins[name] = (pins[name][0], pins[name][1] + 1)
+    return pins
+
+
+def test_every_dependency_is_locked_with_hashes_and_installed_from_the_lock():
+    import tomllib
+    from importlib.metadata import version
+    from packaging.licenses import canonicalize_license_expression
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = _lock_pins()
+    wanted = [*project["project"]["dependencies"], *project["build-system"]["requires"]]
+    for extra in project["project"]["optional-dependencies"].values():
+        wanted += extra
+    assert len(pins) >= len(wanted)
+    for spec in map(Requirement, wanted):
+        name = canonicalize_name(spec.name)
+        assert name in pins, f"{spec.name} is not in requirements.lock: run `make lock`"
+        assert spec.specifier.contains(pins[name][0], prereleases=True), f"lock pins {name}=={pins[name][0]}, pyproject wants {spec}"
+    for name, (pinned, hashes) in pins.items():
+        assert hashes >= 1, f"{name} has no hash in requirements.lock"
+        if name != "setuptools":              # the build backend is only needed to install the project
+            assert version(name) == pinned, f"installed {name} {version(name)}, the lock says {pinned}"
+    # The build backend is bounded above, the licence is an SPDX expression, installs check hashes.
+    backend = Requirement(project["build-system"]["requires"][0])
+    assert any(s.operator == "<" for s in backend.specifier)
+    assert canonicalize_license_expression(project["project"]["license"]) == project["project"]["license"]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "--require-hashes" in makefile and "-r requirements.lock" in makefile
+    npm_lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    assert all(p.get("integrity", "").startswith("sha512-") for k, p in npm_lock["packages"].items() if k)
