@@ -140,6 +140,18 @@ def plan_view(p: Plan) -> dict:
     }
 
 
+def criterion_codes_with_parents(t: Task, corpus: Corpus) -> list[str]:
+    """The codes a task states and every parent of them, each once, in order (7.2.1 -> 7.2.1, 7.2)."""
+    out: list[str] = []
+    for c in t.criteria:
+        code = c.code
+        while code and code not in out:
+            out.append(code)
+            parent = corpus.criteria.get(code)
+            code = parent.parent if parent else None
+    return out
+
+
 def sort_by_deadline(tasks: list[Task]) -> list[Task]:
     far = dt.date(9999, 12, 31)
     return sorted(tasks, key=lambda t: ((t.deadline.due if t.deadline and t.deadline.due else far), t.plan.id, t.lines[0]))
@@ -164,13 +176,17 @@ class SiteBuilder:
                 if m.agency is not None and (m.agency.id, role) not in seen:
                     seen.add((m.agency.id, role))
                     self.by_agency[m.agency.id][t.plan.province.id][role].append(t)
+        # A criterion's tasks include its sub-criteria's: a task coded 7.2.1 is a task of 7.2 (the pages say so).
         self.by_criterion: dict[str, list[Task]] = defaultdict(list)
         self.by_field: dict[str, list[Task]] = defaultdict(list)
         for t in corpus.tasks:
-            for c in t.criteria:
-                self.by_criterion[c.code].append(t)
+            for code in criterion_codes_with_parents(t, corpus):
+                self.by_criterion[code].append(t)
             if t.field:
                 self.by_field[t.field.code].append(t)
+        # provinces whose plans cite criterion codes at all: elsewhere "no task" would be false, the plan
+        # simply does not write codes
+        self.cites_codes: set[str] = {t.plan.province.id for t in corpus.tasks if t.criteria}
 
     def tv(self, t: Task) -> dict:
         key = id(t)
@@ -328,14 +344,15 @@ class SiteBuilder:
         rows = []
         for f in c.fields:
             rows.append({"kind": "field", "code": f.code, "name": f.name, "url": P.field(f),
-                         "cells": [{"count": (n := counts[p.id]), "url": P.field_in_province(f, p) if n else P.field(f) + f"#tinh-{p.id}"}
+                         "cells": [{"count": (n := counts[p.id]), "url": P.field_in_province(f, p) if n else P.field(f) + f"#tinh-{p.id}", "no_codes": False}
                                    for counts in [per_province(self.by_field[f.code])] for p in provinces]})
             for cr in f.criteria:
                 rows.append({"kind": "criterion", "code": cr.code, "name": cr.title, "url": P.criterion(cr),
-                             "cells": [{"count": (n := counts[p.id]), "url": P.criterion_in_province(cr, p) if n else P.criterion(cr) + f"#tinh-{p.id}"}
+                             "cells": [{"count": (n := counts[p.id]), "url": P.criterion_in_province(cr, p) if n else P.criterion(cr) + f"#tinh-{p.id}",
+                                        "no_codes": p.id not in self.cites_codes}
                                        for counts in [per_province(self.by_criterion[cr.code])] for p in provinces]})
         self.add(P.SECTIONS["matrix"], "matrix.md.j2", "Ma trận: tỉnh × lĩnh vực, tiêu chí",
-                 provinces=[{"name": p.name, "url": P.province(p)} for p in provinces], rows=rows)
+                 provinces=[{"name": p.name, "url": P.province(p), "no_codes": p.id not in self.cites_codes} for p in provinces], rows=rows)
         self.add(P.SECTIONS["fields"], "fields.md.j2", "Lĩnh vực và tiêu chí PAR INDEX",
                  fields=[{"code": f.code, "name": f.name, "alias": f.alias, "url": P.field(f), "count": len(self.by_field[f.code]),
                           "criteria": [{"code": cr.code, "name": cr.title, "url": P.criterion(cr), "level": cr.level,
@@ -386,7 +403,7 @@ class SiteBuilder:
         count = Counter(t.plan.province.id for t in tasks)
         past_due = Counter(t.plan.province.id for t in tasks if t.deadline and t.deadline.is_past_due(self.info.as_of))
         return [{"id": p.id, "name": p.name, "url": P.province(p), "count": count.get(p.id, 0), "past_due": past_due.get(p.id, 0),
-                 "list_url": listing_url(p) if count.get(p.id) else None} for p in provinces]
+                 "list_url": listing_url(p) if count.get(p.id) else None, "no_codes": p.id not in self.cites_codes} for p in provinces]
 
     def agencies(self) -> None:
         c = self.c

@@ -61,7 +61,7 @@
   form.appendChild(el("div", { "class": "finder-text" }, [el("label", { "for": "finder-q", text: "Nội dung (có dấu hoặc không dấu)" }), q]));
   var selects = {};
   var facetLabels = { "tinh": "Tỉnh", "co-quan": "Cơ quan", "vai-tro": "Vai trò", "linh-vuc": "Lĩnh vực PAR INDEX",
-                      "tieu-chi": "Tiêu chí", "nam": "Năm đến hạn" };
+                      "tieu-chi": "Tiêu chí (gồm tiêu chí thành phần)", "nam": "Năm đến hạn" };
   var facetBox = el("div", { "class": "finder-facets" });
   Object.keys(facetLabels).forEach(function (name) {
     var s = el("select", { id: "finder-" + name, name: name });
