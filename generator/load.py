@@ -7,6 +7,8 @@ are normalised, and every string is NFC-normalised on the way in.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +18,7 @@ import yaml
 from .problems import Problem
 
 MAX_FILE_BYTES = 5_000_000
+MAX_DEPTH = 50          # lists and mappings inside each other; a plan needs 5 or 6 levels
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -41,14 +44,12 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(rel, None, "", f"cannot read the file: {exc.strerror or exc}"))
-        return None
-    if len(raw) > MAX_FILE_BYTES:
-        problems.append(Problem(rel, None, "", f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (split the plan or check the file)"))
+def read_text(path: Path, rel: str, problems: list[Problem], root: Path | None = None) -> str | None:
+    """The file's text, NFC, with "\\n" line ends; None (and a problem) for anything but a regular file of at
+    most MAX_FILE_BYTES inside ``root``. The size is checked before reading, and no more than the limit is read:
+    a device, a FIFO or a link to one never hangs or fills memory, and nothing outside content/ is read."""
+    raw = _read_regular_file(path, rel, problems, root)
+    if raw is None:
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -59,6 +60,53 @@ def read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
         problems.append(Problem(rel, line, "", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"))
         return None
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _read_regular_file(path: Path, rel: str, problems: list[Problem], root: Path | None) -> bytes | None:
+    def refuse(what: str) -> None:
+        problems.append(Problem(rel, None, "", f"{what}; content files must be regular files inside content/ (copy the file in)"))
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            return refuse(f"is a symbolic link (to {os.readlink(path)})")
+        if root is not None and not path.resolve().is_relative_to(root.resolve()):
+            return refuse(f"lies outside content/ (at {path.resolve()}) through a linked folder")
+        if stat.S_ISDIR(info.st_mode):
+            problems.append(Problem(rel, None, "", "cannot read the file: Is a directory"))
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return refuse("is " + next((w for test, w in _NOT_REGULAR if test(info.st_mode)), "not a regular file"))
+        if info.st_size > MAX_FILE_BYTES:
+            return _too_big(rel, f"{info.st_size:,} bytes", problems)
+        # O_NOFOLLOW and O_NONBLOCK: a file swapped for a link or a FIFO since lstat neither is followed nor hangs.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return refuse("is not a regular file")
+            chunks, size = [], 0
+            while size <= MAX_FILE_BYTES:
+                chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        problems.append(Problem(rel, None, "", f"cannot read the file: {exc.strerror or exc}"))
+        return None
+    if size > MAX_FILE_BYTES:
+        return _too_big(rel, f"more than {MAX_FILE_BYTES:,} bytes", problems)
+    return b"".join(chunks)
+
+
+def _too_big(rel: str, size: str, problems: list[Problem]) -> None:
+    problems.append(Problem(rel, None, "", f"file is {size}; the limit is {MAX_FILE_BYTES:,} bytes (split the plan or check the file)"))
+    return None
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -75,10 +123,19 @@ class _Builder:
         self.reported: set[tuple] = set()
         self.seen: set[int] = set()
         self.aliased: set[int] = set()
+        self.too_deep = False
 
     def build(self, node: yaml.Node, loc: tuple, key_line: int | None = None):
         self.lines[loc] = node.start_mark.line + 1
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            if sum(1 for p in loc if p != "<key>") >= MAX_DEPTH:   # recursion below would exhaust Python's stack
+                if not self.too_deep:
+                    self.too_deep = True
+                    self.problems.append(Problem(self.rel, self.lines[loc], _loc_text(loc[:3]),
+                                                 f"lists and mappings are nested more than {MAX_DEPTH} levels deep here; "
+                                                 "a content file needs a few levels: check the brackets"))
+                self.reported.update(loc[:k] for k in range(2, len(loc) + 1))   # the schema need not say it again
+                return None
             if id(node) in self.seen:   # an alias (*name) of a list or mapping: nested ones can grow exponentially
                 self.lines[loc] = key_line or self.lines.get(loc[:-1], 1)   # where the alias is used, not the anchor
                 if id(node) not in self.aliased:
@@ -129,10 +186,10 @@ def _loc_text(loc: tuple) -> str:
     return path_text(tuple(p for p in loc if p != "<key>"))
 
 
-def load_yaml(path: Path, root: Path, problems: list[Problem]) -> LoadedFile | None:
+def load_yaml(path: Path, root: Path, problems: list[Problem], content_root: Path | None = None) -> LoadedFile | None:
     """Load one YAML file; on any problem, append it to ``problems`` and return None (or partial data)."""
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    text = read_text(path, rel, problems)
+    text = read_text(path, rel, problems, content_root)
     if text is None:
         return None
     if not text.strip():
@@ -146,6 +203,10 @@ def load_yaml(path: Path, root: Path, problems: list[Problem]) -> LoadedFile | N
         return None
     except yaml.YAMLError as exc:
         problems.append(Problem(rel, None, "", f"YAML error: {exc}"))
+        return None
+    except RecursionError:      # the pure-Python parser (no libyaml) recurses once per level
+        problems.append(Problem(rel, None, "", f"lists and mappings are nested too deep (more than {MAX_DEPTH} levels); "
+                                               "a content file needs a few levels: check the brackets"))
         return None
     finally:
         loader.dispose()
@@ -192,6 +253,7 @@ class RawContent:
     provinces: LoadedFile | None
     fields: LoadedFile | None
     sources: dict[str, list[str]]   # source file name -> its lines (NFC)
+    unreadable: frozenset[str] = frozenset()   # source file names refused or unreadable (already reported)
 
 
 def load_content(content_dir: Path, problems: list[Problem]) -> RawContent:
@@ -199,7 +261,7 @@ def load_content(content_dir: Path, problems: list[Problem]) -> RawContent:
     def many(sub: str) -> list[LoadedFile]:
         out = []
         for p in sorted((content_dir / sub).glob("*.yml")):
-            loaded = load_yaml(p, root, problems)
+            loaded = load_yaml(p, root, problems, content_dir)
             if loaded is not None:
                 out.append(loaded)
         return out
@@ -208,12 +270,15 @@ def load_content(content_dir: Path, problems: list[Problem]) -> RawContent:
         if not p.exists():
             problems.append(Problem(p.relative_to(root).as_posix(), None, "", "required registry file is missing"))
             return None
-        return load_yaml(p, root, problems)
+        return load_yaml(p, root, problems, content_dir)
     sources: dict[str, list[str]] = {}
+    unreadable: set[str] = set()
     for p in sorted((content_dir / "sources").glob("*.txt")):
-        text = read_text(p, p.relative_to(root).as_posix(), problems)
+        text = read_text(p, p.relative_to(root).as_posix(), problems, content_dir)
         if text is not None:
             sources[p.name] = text.split("\n")
+        else:
+            unreadable.add(p.name)
     return RawContent(
         root=root,
         plans=many("plans"),
@@ -222,4 +287,5 @@ def load_content(content_dir: Path, problems: list[Problem]) -> RawContent:
         provinces=one("provinces.yml"),
         fields=one("fields.yml"),
         sources=sources,
+        unreadable=frozenset(unreadable),
     )

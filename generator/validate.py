@@ -352,7 +352,8 @@ def _check_plan(loaded, plan: schema.PlanFile, raw: RawContent, provinces, crite
         add(("province",), f'unknown province "{plan.province}"' + (f'; did you mean "{hint[0]}"?' if hint else f"; expected one of: {', '.join(provinces)}"))
     source = raw.sources.get(plan.source.file)
     if source is None:
-        add(("source", "file"), f'source text "{plan.source.file}" is not in content/sources/')
+        if plan.source.file not in raw.unreadable:     # a file that could not be read is reported by load
+            add(("source", "file"), f'source text "{plan.source.file}" is not in content/sources/')
         n_lines = None
     else:
         n_lines = len(source)

@@ -139,3 +139,73 @@ def test_a_failed_validation_leaves_the_published_site_untouched(tmp_path):
     result = run_generator("--content", str(content), "build", "--docs", str(tmp_path / "docs"), "--site", str(site), "--quiet")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert not site.exists() and not (tmp_path / ".site-builds").exists()
+
+
+# Content files are regular files inside content/ (issue 11, item 4): a link to a file of the build machine,
+# a device or a FIFO is refused before anything is read from it, never published, never a hang.
+
+SOURCE = "sources/thu-nghiem-1-kh-ubnd-2021.txt"
+
+
+def test_a_symbolic_link_to_a_file_outside_content_is_refused(tmp_path):
+    content = content_for(None, tmp_path)
+    secret = tmp_path / "machine-secret.txt"
+    secret.write_text((content / SOURCE).read_text() + "root:x:0:0:BI-MAT-CUA-MAY:/root:/bin/bash\n")
+    (content / SOURCE).unlink()
+    (content / SOURCE).symlink_to(secret)
+    result = validate(content)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr == (
+        f"content/{SOURCE}: is a symbolic link (to {secret}); content files must be regular files inside content/ "
+        "(copy the file in)\n1 problem(s) found; nothing was published.\n")
+    assert "BI-MAT-CUA-MAY" not in result.stderr + result.stdout
+
+
+def test_a_link_to_a_device_is_refused_without_reading_it(tmp_path):
+    content = content_for(None, tmp_path)
+    (content / "sources" / "vo-tan.txt").symlink_to("/dev/zero")
+    result = validate(content)     # reading /dev/zero would never end
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr == ("content/sources/vo-tan.txt: is a symbolic link (to /dev/zero); content files must be regular "
+                             "files inside content/ (copy the file in)\n1 problem(s) found; nothing was published.\n")
+
+
+def test_a_fifo_is_refused_not_waited_for(tmp_path):
+    import os
+    content = content_for(None, tmp_path)
+    os.mkfifo(content / "plans" / "ong-dan.yml")
+    result = run_generator("--content", str(content), "validate", timeout=30)   # a read of a FIFO waits for a writer
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr == ("content/plans/ong-dan.yml: is a named pipe (FIFO); content files must be regular files "
+                             "inside content/ (copy the file in)\n1 problem(s) found; nothing was published.\n")
+
+
+def test_a_linked_folder_cannot_bring_in_files_from_outside_content(tmp_path):
+    content = content_for(None, tmp_path)
+    outside = tmp_path / "ngoai"
+    (content / "sources").rename(outside)
+    (content / "sources").symlink_to(outside)
+    result = validate(content)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr == (f"content/{SOURCE}: lies outside content/ (at {outside / SOURCE.split('/')[1]}) "
+                             "through a linked folder; content files must be regular files inside content/ (copy the file in)"
+                             "\n1 problem(s) found; nothing was published.\n")
+
+
+def test_the_size_limit_is_checked_before_reading(tmp_path, monkeypatch):
+    """A file far over the limit is refused from its size alone: no byte of it is read."""
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from generator import load
+    content = content_for(None, tmp_path)
+    huge = content / "sources" / "rat-lon.txt"
+    with open(huge, "wb") as f:
+        f.truncate(50 * 1024 ** 3)        # 50 GB, sparse: takes no disk
+    read_sizes: list[int] = []
+    real_read = load.os.read
+    monkeypatch.setattr(load.os, "read", lambda fd, n: read_sizes.append(n) or real_read(fd, n))
+    problems: list = []
+    load.load_content(content, problems)
+    assert [str(p) for p in problems] == [
+        "content/sources/rat-lon.txt: file is 53,687,091,200 bytes; the limit is 5,000,000 bytes (split the plan or check the file)"]
+    assert all(n <= load.MAX_FILE_BYTES + 1 for n in read_sizes)
