@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := true
 PORTAL_BUILDER ?= mkdocs
 export PORTAL_BUILDER
 
-.PHONY: build test serve render validate coverage bench chromium npm lock clean extract-accuracy
+.PHONY: build test serve render validate coverage bench chromium npm lock clean extract-accuracy review
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ test: build chromium npm
 
 extract-accuracy: $(STAMP)
 	$(BIN)/python bench/extract_accuracy.py
+
+review: $(STAMP)   # make review PLAN=<plan id>: what is left to check in a drafted plan
+	@test -n "$(PLAN)" || { echo "usage: make review PLAN=<plan id>  (content/plans/<plan id>.yml)" >&2; exit 1; }
+	$(BIN)/python -m generator review $(PLAN)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

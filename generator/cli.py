@@ -1,4 +1,4 @@
-"""Command line: python -m generator {validate,coverage,render,build,extract}."""
+"""Command line: python -m generator {validate,coverage,render,build,extract,review}."""
 from __future__ import annotations
 
 import argparse
@@ -136,6 +136,11 @@ def cmd_extract(args) -> int:
     return extract_main(args)
 
 
+def cmd_review(args) -> int:
+    from .extract.review import main as review_main
+    return review_main(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     parser.add_argument("--content", type=Path, default=ROOT / "content", help="content directory (default: content/)")
@@ -154,9 +159,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-o", "--output", type=Path, default=None)
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.add_argument("--province", default=None)
+    p = sub.add_parser("review", help="list what is left to check in a drafted plan (the extract's marks)")
+    p.add_argument("plan", help="plan id (content/plans/<id>.yml) or a plan file")
     args = parser.parse_args(argv)
     handler = {"validate": cmd_validate, "coverage": cmd_coverage, "render": cmd_render,
-               "build": cmd_build, "extract": cmd_extract}[args.command]
+               "build": cmd_build, "extract": cmd_extract,
+               "review": cmd_review}[args.command]
     try:
         return handler(args)
     except ContentError as exc:

@@ -193,3 +193,130 @@ def test_missing_source_and_unknown_province_are_reported_without_traceback(tmp_
     source.write_text(SMALL_PLAN, encoding="utf-8")
     result = run_generator("extract", str(source), "-o", "-", "--province", "quang-bnh")
     assert result.returncode == 1 and 'unknown province "quang-bnh"' in result.stderr and "quang-binh" in result.stderr
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Shapes of real texts, on small synthetic snippets (read through the library: no subprocess per shape)
+
+from generator.extract import extract_text  # noqa: E402
+from generator.extract.names import load_registry  # noqa: E402
+
+REGISTRY = load_registry(ROOT / "content")
+
+
+def draft_of(text: str, name: str = "snippet.txt", **kw) -> dict:
+    return yaml.safe_load(extract_text(text, name, REGISTRY, **kw).yaml_text)
+
+
+WRAPPED_HEAD = """|
+**ỦY BAN NHÂN DÂN**
+TỈNH QUẢNG BÌNH
+-------
+|
+**CỘNG HÒA XÃ HỘI
+CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+|
+Số:
+2820/QĐ-UBND
+|
+*Quảng Bình, ngày 20
+tháng 11 năm 2025*
+|
+
+**KẾ HOẠCH**
+
+TRIỂN KHAI NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH
+NĂM 2026
+
+"""
+SIGNATURE = """
+|
+**Nơi nhận:**
+- Như trên;
+- Lưu: VT.
+|
+**KT. CHỦ TỊCH
+**PHÓ CHỦ TỊCH
+**Nguyễn Văn Bình**
+|
+"""
+
+
+def test_metadata_wrapped_across_lines_and_under_emphasis_is_read():
+    draft = draft_of(WRAPPED_HEAD + "Nội dung chung của văn bản.\n" + SIGNATURE)
+    assert draft["number"] == "2820/QĐ-UBND"
+    assert str(draft["issued"]) == "2025-11-20"
+    assert draft["type"] == "Kế hoạch"
+    assert draft["title"].casefold() == "triển khai nhiệm vụ cải cách hành chính năm 2026"
+    assert draft["signer"] == "Nguyễn Văn Bình"
+    assert draft["province"] == "quang-binh"
+    assert draft["issuer"] == "Ủy ban nhân dân tỉnh Quảng Bình"
+
+
+def test_metadata_only_text_gives_a_draft_that_says_no_task_was_found(tmp_path):
+    source = tmp_path / "metadata-only.txt"
+    source.write_text(WRAPPED_HEAD + "Văn bản này chưa có phần nhiệm vụ.\n" + SIGNATURE, encoding="utf-8")
+    out = tmp_path / "draft.yml"
+    result = run_generator("extract", str(source), "-o", str(out), timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "no task found" in result.stderr and "Traceback" not in result.stderr
+    written = out.read_text(encoding="utf-8")
+    assert "KIỂM TRA: no task found" in written
+    draft = yaml.safe_load(written)
+    assert draft["tasks"] == [] and draft["number"] == "2820/QĐ-UBND" and draft["signer"] == "Nguyễn Văn Bình"
+
+
+def test_markdown_emphasis_does_not_hide_headings():
+    text = WRAPPED_HEAD + """**I. MỤC ĐÍCH, YÊU CẦU**
+
+Nâng cao chất lượng phục vụ người dân.
+
+**II. NHIỆM VỤ,
+GIẢI PHÁP**
+
+**1. Sở Nội vụ**
+
+- Tham mưu kế hoạch kiểm tra công tác cải cách hành chính trước ngày 15/4/2026.
+
+## 2. Sở Tư pháp
+
+- Rà soát văn bản quy phạm pháp luật của tỉnh.
+""" + SIGNATURE
+    draft = draft_of(text)
+    tasks = {t["text"]: t for t in draft["tasks"]}
+    first = tasks["Tham mưu kế hoạch kiểm tra công tác cải cách hành chính trước ngày 15/4/2026."]
+    assert first["lead"] == ["Sở Nội vụ"] and first["deadline"] == "trước ngày 15/4/2026"
+    assert tasks["Rà soát văn bản quy phạm pháp luật của tỉnh."]["lead"] == ["Sở Tư pháp"]
+
+
+def test_unknown_province_still_gives_a_draft_naming_what_was_considered(tmp_path):
+    source = tmp_path / "p.txt"
+    source.write_text(WRAPPED_HEAD.replace("TỈNH QUẢNG BÌNH", "TỈNH XANADU").replace("Quảng Bình, ngày", "Xanadu, ngày")
+                      + "Nội dung.\n" + SIGNATURE, encoding="utf-8")
+    out = tmp_path / "d.yml"
+    result = run_generator("extract", str(source), "-o", str(out), timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert '"Xanadu"' in result.stderr and "province not known" in result.stderr
+    draft = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert draft["province"] is None and draft["number"] == "2820/QĐ-UBND"
+
+
+def test_review_lists_the_marks_left_and_nothing_once_they_are_gone(tmp_path):
+    text = WRAPPED_HEAD + """II. NHIỆM VỤ
+
+1. Ban Chỉ đạo 389 tỉnh
+
+- Kiểm tra việc chấp hành quy định trước ngày 15/4/202.
+""" + SIGNATURE
+    plan = tmp_path / "plan.yml"
+    plan.write_text(extract_text(text, "s.txt", REGISTRY).yaml_text, encoding="utf-8")
+    result = run_generator("review", str(plan), timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Ban Chỉ đạo 389 tỉnh" in result.stdout and "202" in result.stdout
+    assert f"{plan}:" in result.stdout
+    cleaned = "\n".join(line for line in plan.read_text(encoding="utf-8").split("\n") if "# KIỂM TRA" not in line)
+    plan.write_text(cleaned.replace("{name: Ban Chỉ đạo 389 tỉnh, unresolved: true}", "Sở Nội vụ")
+                    .replace("- name: Ban Chỉ đạo 389 tỉnh\n    unresolved: true", "- Sở Nội vụ"), encoding="utf-8")
+    result = run_generator("review", str(plan), timeout=60)
+    assert result.stdout == "" and "nothing left to check" in result.stderr

@@ -1,0 +1,244 @@
+"""Agency names: resolving a written name through the registry, splitting a list of names into agencies."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..model import Agency
+from ..registry import AgencyDirectory
+from .text import collapse, strip_bullet
+
+# Words that open an agency's name: the broad list splits lists of names, the narrow one decides whether a
+# heading names an agency at all.
+NAME_HEADS = ("Sở", "sở", "Văn phòng", "UBND", "UNBD", "Ủy ban", "Uỷ ban", "Ban ", "Trung tâm", "Các", "các", "Cơ quan",
+              "cơ quan", "Thủ trưởng", "Chủ tịch", "Người đứng đầu", "Bưu điện", "Đài", "Báo ", "Thanh tra", "Công an",
+              "Cục", "Chi cục", "Kho bạc", "Liên minh", "Hiệp hội", "Hội ", "Ngân hàng", "Bộ ", "Trường", "Viện",
+              "Tổng", "Bộ phận", "Hải quan", "thành phố", "thị xã", "huyện", "Thành viên", "Đơn vị", "đơn vị", "Phòng",
+              "Cổng")
+AGENCY_STARTS = ("Sở ", "Văn phòng", "UBND", "UNBD", "Ủy ban", "Uỷ ban", "Ban ", "Trung tâm", "Bưu điện", "Đài ",
+                 "Báo ", "Thanh tra", "Công an", "Cục ", "Kho bạc", "Liên minh", "Hiệp hội", "Ngân hàng", "Bộ Chỉ huy",
+                 "Thủ trưởng", "Chủ tịch", "Thành viên", "Các sở", "Các Sở", "các sở", "Các cơ quan", "các cơ quan",
+                 "Các đơn vị", "các đơn vị", "Cơ quan")
+# ----------------------------------------------------------------------------------------------------------
+# Agency names
+ASSIGN_MARKERS = re.compile(r"^\s*(?::|\(|chủ trì|có trách nhiệm|phối hợp|là cơ quan|thực hiện|tham mưu|chỉ đạo|nghiêm túc|$)", re.I)
+HEADING_CUT = re.compile(r":|\s(?:chủ trì|Chủ trì|có trách nhiệm|phối hợp|là cơ quan)\b")
+SUPPORT_AFTER = re.compile(r"phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+(.+)$", re.I)
+SUPPORT_STOP = re.compile(r"\s(?:tham mưu|tổ chức|thực hiện|triển khai|xây dựng|rà soát|xác định|tuyên truyền|hoàn thiện|"
+                          r"nâng cao|khảo sát|chỉ đạo|đề xuất|giải quyết|theo dõi|kiểm tra|đôn đốc|hướng dẫn|ban hành|"
+                          r"nghiên cứu|cung cấp|đẩy mạnh|tăng cường|trình|hỗ trợ|về việc|trong)\b|[:.()]")
+
+class AgencyNames:
+    """Resolves written names against the registry and splits lists of names as the registry knows them."""
+
+    def __init__(self, directory: AgencyDirectory, province: str | None):
+        self.directory = directory
+        self.province = province
+        self.keys = sorted(directory.by_key, key=len, reverse=True)
+
+    def resolves(self, name: str) -> bool:
+        agency = self.directory.resolve(name)
+        return agency is not None and (agency.province is None or agency.province == self.province)
+
+    def entry(self, name: str):
+        return name if self.resolves(name) else {"name": name, "unresolved": True}
+
+    def prefix(self, text: str) -> tuple[list[str], int]:
+        """Registry names that open ``text`` (separated by ", ", "; " or " và "): the names and where they end."""
+        low = text.casefold()
+        if len(low) != len(text):
+            low = text.lower()
+        names: list[str] = []
+        pos = 0
+        while True:
+            match = None
+            for key in self.keys:
+                if low.startswith(key, pos):
+                    end = pos + len(key)
+                    if end == len(low) or not (low[end].isalnum()):
+                        match = end
+                        break
+            if match is None or re.match(r"\s+(?:các|cấp|tỉnh|huyện|xã|thị|thành|trực|thuộc|của|liên|trên|đóng)\b",
+                                         text[match:]):
+                break
+            written = text[pos:match]
+            if not self.resolves(written):
+                break
+            names.append(written)
+            pos = match
+            sep = re.match(r"\s*(?:,|;)\s*|\s+và\s+", text[pos:])
+            if not sep:
+                break
+            nxt = pos + sep.end()
+            if not any(low.startswith(k, nxt) for k in self.keys):
+                break
+            pos = nxt
+        return (names, pos) if names else ([], 0)
+
+    def split_piece(self, piece: str) -> list[str]:
+        """One ';'-free piece: the registry's segmentation at ", " / " và ", else the name heads, else whole."""
+        piece = piece.strip(" ;.,:")
+        if not piece:
+            return []
+        if self.resolves(piece):
+            return [piece]
+        tokens, seps = _tokens(piece)
+        n = len(tokens)
+        if n > 1:
+            best: list[list[str] | None] = [None] * (n + 1)
+            best[0] = []
+            for i in range(n):
+                if best[i] is None:
+                    continue
+                for j in range(n, i, -1):
+                    written = _join(tokens, seps, i, j)
+                    if self.resolves(written):
+                        cand = best[i] + [written]
+                        if best[j] is None or len(cand) < len(best[j]):
+                            best[j] = cand
+            if best[n] is not None:
+                return best[n]
+            if all(t.startswith(NAME_HEADS) for t in tokens) and any(s.strip() == "và" or s.strip() == "," for s in seps):
+                return tokens
+        return [piece]
+
+    def split_cell(self, lines: list[str]) -> list[str]:
+        names: list[str] = []
+        for line in lines:
+            for piece in _split_outside_parens(strip_bullet(collapse(line)), ";"):
+                names += [collapse(n) for n in self.split_piece(piece) if collapse(n)]
+        return names
+
+
+def _split_outside_parens(text: str, sep: str) -> list[str]:
+    out, depth, cur = [], 0, ""
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if ch == sep and depth <= 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    out.append(cur)
+    return [p.strip() for p in out if p.strip(" .,;:")]
+
+
+def _tokens(piece: str) -> tuple[list[str], list[str]]:
+    parts = re.split(r"(,\s*|\s+và\s+)", piece)
+    tokens, seps, depth = [], [], 0
+    cur = ""
+    for i, part in enumerate(parts):
+        if i % 2 == 1 and depth <= 0:
+            tokens.append(cur)
+            seps.append(part)
+            cur = ""
+            continue
+        cur += part
+        depth += part.count("(") - part.count(")")
+    tokens.append(cur)
+    return [t.strip() for t in tokens], seps
+
+
+def _join(tokens: list[str], seps: list[str], i: int, j: int) -> str:
+    out = tokens[i]
+    for k in range(i + 1, j):
+        out += seps[k - 1] + tokens[k]
+    return out
+
+
+@dataclass(frozen=True)
+class Province:
+    """A provincial unit as the extractor needs it: its id, official name, the other forms texts use, its period."""
+    id: str
+    name: str
+    forms: tuple[str, ...] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    def in_force(self, day: dt.date | None) -> bool:
+        if day is None:
+            return True
+        return (self.since is None or self.since <= day) and (self.until is None or day <= self.until)
+
+
+@dataclass
+class Registry:
+    agencies: AgencyDirectory
+    provinces: dict[str, Province]
+    criteria: set[str]
+
+    @property
+    def province_names(self) -> dict[str, str]:
+        return {pid: p.name for pid, p in self.provinces.items()}
+
+
+def _date(value) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _strings(value) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(v for v in value if isinstance(v, str))
+    return ()
+
+
+def _read(path: Path):
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
+def load_registry(content: Path) -> Registry:
+    """The agency directory, the provinces and the criterion codes of ``content``/registry, read leniently:
+    the extractor drafts for a maintainer; `make validate` is where the registry itself is checked."""
+    directory = AgencyDirectory()
+    files = [d for d in (_read(p) for p in sorted((content / "registry" / "agencies").glob("*.yml"))) if isinstance(d, dict)]
+    entries = []
+    for data in files:
+        for a in data.get("agencies") or []:
+            if isinstance(a, dict) and isinstance(a.get("id"), str) and isinstance(a.get("name"), str) \
+                    and a["id"] not in directory.by_id:
+                agency = Agency(a["id"], a["name"], _strings(a.get("aliases")), _strings(a.get("abbr")),
+                                bool(a.get("group")), a.get("province") if isinstance(a.get("province"), str) else None)
+                directory.add(agency)
+                entries.append(agency)
+    for agency in entries:
+        for written in (agency.name, *agency.aliases, *agency.abbr):
+            directory.add_name(written, agency)
+    for data in files:
+        aliases = data.get("aliases")
+        for written, target in (aliases.items() if isinstance(aliases, dict) else []):
+            if isinstance(written, str) and target in directory.by_id:
+                directory.add_name(written, directory.by_id[target])
+    provinces: dict[str, Province] = {}
+    data = _read(content / "registry" / "provinces.yml")
+    for p in (data.get("provinces") or []) if isinstance(data, dict) else []:
+        if not (isinstance(p, dict) and isinstance(p.get("id"), str) and isinstance(p.get("name"), str)):
+            continue
+        forms = tuple(dict.fromkeys(f for key in ("forms", "aliases", "names", "official_name", "full_name")
+                                    for f in _strings(p.get(key))))
+        period = p.get("period") if isinstance(p.get("period"), dict) else {}
+        since = _date(p.get("since") or p.get("valid_from") or p.get("from") or period.get("from") or period.get("since"))
+        until = _date(p.get("until") or p.get("valid_until") or p.get("to") or period.get("to") or period.get("until"))
+        provinces[p["id"]] = Province(p["id"], p["name"], forms, since, until)
+    codes: set[str] = set()
+    for path in sorted((content / "registry" / "criteria").glob("*.yml")):
+        data = _read(path)
+        for c in (data.get("criteria") or []) if isinstance(data, dict) else []:
+            if isinstance(c, dict) and c.get("code") is not None:
+                codes.add(str(c["code"]))
+    return Registry(directory, provinces, codes)

@@ -1,0 +1,257 @@
+"""Narrative task sections: headings that name an agency, the bullets and paragraphs under them its tasks."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .draft import Draft, DraftGroup, DraftObjective, DraftTask
+from .metadata import targets_of
+from .names import AGENCY_STARTS, ASSIGN_MARKERS, HEADING_CUT, NAME_HEADS, SUPPORT_AFTER, SUPPORT_STOP, AgencyNames
+from .tables import END_MARKERS
+from .text import furniture, BULLET, LETTER_HEAD, NUM_HEAD, PLUS, ROMAN_HEAD, clean, collapse, slug, strip_bullet
+
+TASK_SECTION_TITLE = re.compile(r"NHIỆM VỤ|GIẢI PHÁP|TỔ CHỨC THỰC HIỆN|NỘI DUNG", re.I)
+OBJECTIVE_TITLE = re.compile(r"^MỤC TIÊU", re.I)
+DEADLINE_IN_TEXT = re.compile(r"(trước ngày [^,;.()*:]+?)\s*(?=[,;.()*:]|$)", re.I)
+# ----------------------------------------------------------------------------------------------------------
+# Narrative sections
+
+@dataclass
+class Node:
+    kind: str                 # roman | num | letter | bullet | plus | para
+    label: str | None
+    text: str
+    first: int
+    last: int
+    level: int
+    children: list["Node"] = field(default_factory=list)
+    parent: "Node | None" = None
+
+
+class NarrativeReader:
+    """Sections whose headings name the agency; the bullets and paragraphs under a heading are its tasks."""
+
+    def __init__(self, lines: list[str], names: AgencyNames, draft: Draft, criteria: set[str]):
+        self.lines = lines
+        self.names = names
+        self.draft = draft
+        self.criteria = criteria
+        self.counts: dict[str, int] = {}
+
+    def sections(self, tables: list[tuple[int, int]]) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+        """(first, last, roman) of the task sections and (first, last) of the objective sections."""
+        heads = []
+        for n, raw in enumerate(self.lines, 1):
+            text = collapse(raw).lstrip("→ ")
+            m = ROMAN_HEAD.match(text)
+            if m and len(text) < 200:
+                heads.append((n, m.group(1), m.group(2)))
+        in_table = lambda n: any(a <= n <= b for a, b in tables)
+        tasks, objectives = [], []
+        for i, (n, roman, title) in enumerate(heads):
+            if in_table(n):
+                continue
+            end = heads[i + 1][0] - 1 if i + 1 < len(heads) else len(self.lines)
+            for k in range(n + 1, end + 1):
+                t = collapse(self.lines[k - 1]).lstrip("→ ").strip(" |")
+                if in_table(k) or re.fullmatch(r"(?i)stt|tt|PHỤ LỤC.*|DANH MỤC.*", t) or (
+                        t and END_MARKERS.match(t) and len(t) < 60):
+                    end = k - 1
+                    break
+            while end > n and not collapse(self.lines[end - 1]):
+                end -= 1
+            if TASK_SECTION_TITLE.search(title):
+                tasks.append((n, end, roman))
+            elif OBJECTIVE_TITLE.search(title):
+                objectives.append((n, end))
+        return tasks, objectives
+
+    def outline(self, first: int, last: int, roman: str) -> Node:
+        """The section as a tree: numbered headings, lettered items, intro lines ending with ":", bullets, "+" bullets."""
+        root = Node("roman", roman, collapse(self.lines[first - 1]).lstrip("→ "), first, first, 0)
+        m = ROMAN_HEAD.match(root.text)
+        root.text = m.group(2) if m else root.text
+        stack = [root]
+        for n in range(first + 1, last + 1):
+            raw = clean(self.lines[n - 1]).lstrip("→ ")
+            if not raw or furniture(raw):
+                continue
+            kind, label, text = "para", None, raw
+            if (m := NUM_HEAD.match(raw)) and not re.match(r"^\d{1,2}/", raw):
+                kind, label, text = "num", m.group(1), m.group(2)
+            elif m := LETTER_HEAD.match(raw):
+                kind, label, text = "letter", m.group(1), m.group(2)
+            elif m := BULLET.match(raw):
+                kind, text = "bullet", m.group(1)
+            elif m := PLUS.match(raw):
+                kind, text = "plus", m.group(1)
+            elif raw[0].islower() or raw[0].isdigit() or self._open(stack[-1]):
+                stack[-1].text = f"{stack[-1].text} {raw}"
+                stack[-1].last = n
+                continue
+            level = 10 + 10 * label.count(".") if kind == "num" else 0
+            while len(stack) > 1 and self._closes(kind, level, stack[-1]):
+                stack.pop()
+            node = Node(kind, label, text, n, n, level, parent=stack[-1])
+            stack[-1].children.append(node)
+            stack.append(node)
+        return root
+
+    @staticmethod
+    def _open(node: Node) -> bool:
+        """An item whose line stops on a conjunction or a comma goes on on the next line."""
+        return node.kind in ("bullet", "plus", "para") and bool(
+            re.search(r"(?:,|\s(?:và|của|với|các|cho|theo|tại|để|trong|về|hoặc))$", node.text.rstrip()))
+
+    @staticmethod
+    def _closes(kind: str, level: int, top: Node) -> bool:
+        """Whether a new line of ``kind`` ends the item on top of the stack."""
+        intro = top.kind == "para" and top.text.rstrip().endswith(":")
+        if kind == "num":
+            return not (top.kind == "num" and top.level < level)
+        if kind == "letter":
+            return top.kind not in ("num",)
+        if kind == "para":
+            return top.kind in ("bullet", "plus") or (top.kind == "para" and not intro)
+        if kind == "bullet":
+            return top.kind in ("bullet", "plus") or (top.kind == "para" and not intro)
+        return top.kind == "plus" or (top.kind == "para" and not intro)
+
+    def heading_agencies(self, text: str) -> tuple[list[str], list[str]]:
+        """Lead and support named by a heading (or an intro line), else ([], [])."""
+        title = re.sub(r"^(?:Trách nhiệm của|Đề nghị|Giao)\s+", "", text.strip())
+        names, end = self.names.prefix(title)
+        lead: list[str] = []
+        if names and ASSIGN_MARKERS.match(title[end:]):
+            lead = names
+        elif title.startswith(AGENCY_STARTS):
+            cut = HEADING_CUT.search(title)
+            phrase = title[:cut.start()] if cut else title
+            if len(phrase) < 250 and (cut or len(title) < 150):
+                lead = self.names.split_cell([phrase])
+        if not lead:
+            return [], []
+        support = []
+        m = SUPPORT_AFTER.search(title)
+        if m:
+            support = self.support_names(m.group(1))
+        return lead, support
+
+    def support_names(self, rest: str) -> list[str]:
+        stop = SUPPORT_STOP.search(rest)
+        phrase = (rest[:stop.start()] if stop else rest).strip(" ,;")
+        names, end = self.names.prefix(rest)
+        if names and end >= len(phrase):
+            return names
+        if phrase and len(phrase) <= 200 and phrase.startswith(NAME_HEADS):
+            return self.names.split_cell([phrase])
+        return names
+
+    def task_agencies(self, text: str) -> tuple[list[str], list[str]]:
+        """Lead named at the start of a task's own text ("Văn phòng UBND tỉnh chủ trì ..."), and its support."""
+        names, end = self.names.prefix(text)
+        m = re.match(r"^([^:]{3,60}):\s", text)
+        if not names and m and m.group(1).startswith(AGENCY_STARTS):
+            names = [m.group(1).strip()]
+        support = []
+        s = SUPPORT_AFTER.search(text)
+        if s:
+            support = self.support_names(s.group(1))
+        return names, support
+
+    def read_section(self, first: int, last: int, roman: str) -> None:
+        root = self.outline(first, last, roman)
+        gid = self.draft.unique(slug(roman))
+        group = DraftGroup(gid, roman, root.text, None, first, first)
+        self.draft.groups.append(group)
+        self.draft.sections.append([first, last])
+        self.walk(root, group, roman)
+
+    def walk(self, node: Node, group: DraftGroup, ref: str) -> None:
+        counters = {"b": 0, "p": 0}
+        for child in node.children:
+            if child.kind == "para" and child.children and not child.text.rstrip().endswith(":"):
+                counters["p"] += 1
+                self.task(child, group, f"{group.ref}-p{counters['p']}", f"{group.id}-p{counters['p']}", "narrative paragraph")
+                self.walk(child, group, ref)
+                continue
+            if child.kind == "para" and child.text.rstrip().endswith(":") and child.children:
+                lead, support = self.heading_agencies(child.text.rstrip(":"))
+                sub = DraftGroup(group.id, group.ref, group.title, group.parent, child.first, child.last,
+                                 lead or group.lead, support if lead else group.support)
+                group.last = max(group.last, child.last)
+                self.walk(child, sub, ref)
+                continue
+            if child.kind in ("num", "letter"):
+                label = child.label
+                cref = f"{ref}.{label}" if ref else label
+                if child.children:
+                    if OBJECTIVE_TITLE.search(child.text):
+                        self.objectives(child, cref)
+                        continue
+                    lead, support = self.heading_agencies(child.text.rstrip(":"))
+                    gid = self.draft.unique(f"{group.id}-{slug(label, True)}" if child.kind == "letter"
+                                            else f"{slug(ref.split('.')[0])}-{slug(label)}")
+                    sub = DraftGroup(gid, cref, child.text, group.id, child.first, child.last,
+                                     lead or group.lead, support if lead else group.support)
+                    self.draft.groups.append(sub)
+                    self.walk(child, sub, cref)
+                    continue
+                tid = f"{group.id}-{slug(label, True)}" if child.kind == "letter" else f"{slug(ref.split('.')[0])}-{slug(label)}"
+                self.task(child, group, cref, tid, "narrative heading")
+                continue
+            if child.kind in ("bullet", "plus") and child.children:
+                counters["b"] += 1
+                cref = f"{group.ref}-b{counters['b']}"
+                lead, support = self.heading_agencies(child.text.rstrip(":"))
+                sub = DraftGroup(self.draft.unique(f"{group.id}-b{counters['b']}"), cref, child.text, group.id,
+                                 child.first, child.last, lead or group.lead, support if lead else group.support)
+                self.draft.groups.append(sub)
+                self.walk(child, sub, cref)
+                continue
+            if child.kind == "para" and child.text.startswith("("):
+                continue
+            key = "b" if child.kind in ("bullet", "plus") else "p"
+            counters[key] += 1
+            cref = f"{group.ref}-{key}{counters[key]}"
+            self.task(child, group, cref, f"{group.id}-{key}{counters[key]}", "narrative bullet" if key == "b" else "narrative paragraph")
+
+    def objectives(self, node: Node, ref: str) -> None:
+        self.draft.groups.append(DraftGroup(self.draft.unique(f"mt-{slug(ref)}"), ref, node.text, None, node.first, node.first))
+        items, todo = [], list(node.children)
+        while todo:
+            item = todo.pop(0)
+            items.append(item)
+            todo[:0] = item.children
+        items = items or [node]
+        for i, item in enumerate(items, 1):
+            self.draft.objectives.append(DraftObjective(self.draft.unique(f"muc-tieu-{slug(ref)}-{i}"), strip_bullet(item.text),
+                                                        targets_of(item.text), item.first, item.last))
+
+    def task(self, node: Node, group: DraftGroup, ref: str, wanted_id: str, shape: str) -> None:
+        text = strip_bullet(node.text)
+        own_lead, own_support = self.task_agencies(text)
+        lead = own_lead or group.lead
+        support = group.support if group.support else own_support
+        if own_lead and not group.support:
+            support = own_support
+        deadline = None
+        m = DEADLINE_IN_TEXT.search(text)
+        if m:
+            deadline = m.group(1).strip()
+        codes = [c for c in re.findall(r"\b[1-8](?:\.\d{1,2}){1,3}\b", text) if c in self.criteria] \
+            if re.search(r"tiêu chí", text, re.I) else []
+        self.draft.tasks.append(DraftTask(self.draft.unique(wanted_id), ref, group.id, text, list(lead), list(support),
+                                          deadline, None, None, node.first, node.last, shape, sorted(set(codes))))
+        self.counts[shape] = self.counts.get(shape, 0) + 1
+
+
+def read_objective_section(lines: list[str], first: int, last: int, draft: Draft) -> None:
+    for n in range(first + 1, last + 1):
+        text = clean(lines[n - 1])
+        if not text or NUM_HEAD.match(text) and len(text) < 80:
+            continue
+        if BULLET.match(text) or (len(text) > 80 and not NUM_HEAD.match(text)):
+            draft.objectives.append(DraftObjective(draft.unique(f"muc-tieu-{n}"), strip_bullet(text), targets_of(text), n, n))
+
+
