@@ -109,7 +109,7 @@ def parse_deadline(text: str | None) -> Deadline | None:
         kind = "conditional"
     else:
         kind = "unparsed"
-    return Deadline(text=text, due=due, kind=kind, recurring=recurring, suspicious=suspicious)
+    return Deadline(text=text, due=due, kind=kind, recurring=recurring, suspicious=suspicious, continuous=continuous)
 
 
 KIND_LABELS = {

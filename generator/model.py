@@ -80,9 +80,17 @@ class Deadline:
     kind: str                    # fixed | period | recurring | continuous | conditional | suspicious | unparsed
     recurring: bool = False
     suspicious: bool = False
+    continuous: bool = False     # "Thường xuyên", "liên tục" anywhere in the text
+
+    @property
+    def ongoing(self) -> bool:
+        """Recurring ("Trong năm 2021 và các năm tiếp theo", "Hằng năm") or continuous ("Thường xuyên"): the
+        text sets no end, so no date passing makes it past due (a derived date is only its first occurrence)."""
+        return self.recurring or self.continuous or self.kind in ("recurring", "continuous")
 
     def is_past_due(self, as_of: dt.date) -> bool:
-        return self.due is not None and self.due < as_of
+        """Only a date the text fixes, once passed, is past due."""
+        return self.due is not None and not self.ongoing and self.due < as_of
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,7 @@ def task_view(t: Task, as_of: dt.date) -> dict:
         "due_iso": d.due.isoformat() if d and d.due else None,
         "deadline_kind": KIND_LABELS[d.kind] if d else None,
         "past_due": bool(d and d.is_past_due(as_of)),
+        "ongoing": bool(d and d.ongoing),
         "suspicious": bool(d and d.suspicious),
         "output": t.output,
         "field": {"code": t.field.code, "name": t.field.name, "url": P.field(t.field)} if t.field else None,
