@@ -66,6 +66,15 @@ def poison(project: Path) -> None:
     so_noi_vu["aliases"] = ["Sở Nội vụ"]
     registry["agencies"][1]["aliases"].append(value("written.alias"))
     agencies_path.write_text(yaml.safe_dump(registry, allow_unicode=True, sort_keys=False))
+    # names the site shows in title="…" attributes (criterion and field links, the matrix)
+    criteria_path = project / "content" / "registry" / "criteria" / "par-index.yml"
+    criteria = yaml.safe_load(criteria_path.read_text())
+    criteria["criteria"][0]["name"] = value("criterion.name")
+    criteria_path.write_text(yaml.safe_dump(criteria, allow_unicode=True, sort_keys=False))
+    fields_path = project / "content" / "registry" / "fields.yml"
+    fields = yaml.safe_load(fields_path.read_text())
+    fields["fields"][0]["name"] = value("field.name")
+    fields_path.write_text(yaml.safe_dump(fields, allow_unicode=True, sort_keys=False))
     source = project / "content" / "sources" / "thu-nghiem-1-kh-ubnd-2021.txt"
     lines = source.read_text().split("\n")
     lines[13] = value("source.line")        # line 14, outside every task
@@ -96,6 +105,9 @@ PAGES = {
     "ke-hoach/": ["title"],
     "co-quan/": ["agency.name"],
     "": ["agency.name"],
+    "linh-vuc/": [],
+    "ma-tran/": [],
+    "tim-nhiem-vu/": [],
 }
 
 
@@ -108,6 +120,28 @@ def open_watched(browser_context, url: str) -> PageWatch:
     return watch
 
 
+def hover_and_focus_everything(watch: PageWatch) -> int:
+    """Hover every element that carries a title and focus every focusable one, as a reader's mouse and
+    keyboard would: a theme feature that turns a title into a tooltip (Material's content.tooltips renders it
+    as HTML) or any script that reacts to hover or focus gets its chance to run what the text holds."""
+    page = watch.page
+    titled = page.locator("[title]")
+    hovered = 0
+    for i in range(titled.count()):
+        element = titled.nth(i)
+        if not element.is_visible():
+            continue
+        element.scroll_into_view_if_needed(timeout=2_000)
+        element.hover(timeout=2_000, force=True)
+        page.wait_for_timeout(30)
+        hovered += 1
+    focusable = page.locator("a[href], button, input, select, textarea, summary, [tabindex]")
+    for i in range(focusable.count()):
+        focusable.nth(i).evaluate("e => e.focus()")
+    page.wait_for_timeout(200)
+    return hovered
+
+
 def assert_nothing_ran(watch: PageWatch) -> None:
     page = watch.page
     assert watch.dialogs == []
@@ -115,7 +149,9 @@ def assert_nothing_ran(watch: PageWatch) -> None:
     assert page.title() != "pwned"   # the payload would set exactly this
     assert page.evaluate("document.querySelectorAll('[onerror],[onload],[onclick]').length") == 0
     assert page.evaluate("document.querySelectorAll('a[href^=\"javascript:\" i], img[src^=\"javascript:\" i]').length") == 0
-    assert page.evaluate("[...document.querySelectorAll('svg, img')].filter(e => (e.outerHTML || '').includes('pwned')).length") == 0
+    # an injected element, not text: the payload may only appear as the text of alt/title/aria-label
+    assert page.evaluate("""[...document.querySelectorAll('svg, img')].filter(e => [...e.attributes].some(a =>
+        !['alt', 'title', 'aria-label'].includes(a.name) && a.value.includes('pwned'))).length""") == 0
     assert page.evaluate("[...document.querySelectorAll('.admonition-title')].filter(e => e.textContent.includes('Tiêm mã')).length") == 0
     assert watch.page_errors == []
 
@@ -125,6 +161,8 @@ def test_hostile_text_is_shown_literally_and_runs_nothing(hostile_site, browser_
     site, url = hostile_site
     watch = open_watched(browser_context, url + path)
     try:
+        assert_nothing_ran(watch)
+        hover_and_focus_everything(watch)
         assert_nothing_ran(watch)
         text = watch.page.inner_text("article")
         flat = " ".join(text.split())
@@ -142,6 +180,21 @@ def test_the_page_title_shows_the_hostile_plan_title_as_text(hostile_site, brows
         assert label("type") in watch.page.title()
         assert "<script>" in watch.page.title()
         assert_nothing_ran(watch)
+    finally:
+        watch.page.close()
+
+
+def test_hovering_and_focusing_titles_with_hostile_names_runs_nothing(hostile_site, browser_context):
+    """The names a reader sees as a tooltip (a written alias, a criterion) hold the hostile text."""
+    site, url = hostile_site
+    watch = open_watched(browser_context, url + "ke-hoach/thu-nghiem-1-kh-ubnd-2021/")
+    try:
+        titles = watch.page.eval_on_selector_all("[title]", "els => els.map(e => e.getAttribute('title'))")
+        for field in ("written.alias", "criterion.name"):
+            assert any(label(field) in t and "<img src=x onerror" in t for t in titles), field
+        assert hover_and_focus_everything(watch) >= len(titles) // 2
+        assert_nothing_ran(watch)
+        assert watch.page.locator(".md-tooltip, .md-tooltip2").count() == 0   # no theme tooltip made of content
     finally:
         watch.page.close()
 
