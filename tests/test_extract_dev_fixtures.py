@@ -17,15 +17,18 @@ EXPECTED = sorted((DEV / "expected").glob("*.yml"))
 BULLET = re.compile(r"^(?:[-+•–]\s*)+")
 
 
-def normalised_line(line: str) -> str:
-    """A source line as the curated values quote it: NFC, Markdown emphasis removed, bullet marker dropped."""
+def normalised_line(line: str, opens: bool) -> str:
+    """A source line as the curated values quote it: NFC, Markdown emphasis removed, and the bullet marker
+    dropped where the line opens a paragraph (a hard-wrapped line may start with a hyphen: "dạy - học\n- thi")."""
     line = unicodedata.normalize("NFC", line).replace("\u00a0", " ").replace("*", "").strip()
-    return BULLET.sub("", line).strip()
+    return (BULLET.sub("", line) if opens else line).strip()
 
 
 def normalised(lines: list[str]) -> str:
     """Hard-wrapped lines joined with one space, whitespace collapsed (table rule lines '|' dropped)."""
-    text = " ".join(p for p in (normalised_line(x) for x in lines) if p and p != "|")
+    bare = [unicodedata.normalize("NFC", x).replace("*", "").strip() for x in lines]
+    parts = (normalised_line(x, i == 0 or bare[i - 1] in ("", "|")) for i, x in enumerate(lines))
+    text = " ".join(p for p in parts if p and p != "|")
     return re.sub(r"\s+", " ", text).strip()
 
 
