@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .presentation import vi_number
 
-STYLE_VERSION = "3"   # bump when the drawing code changes, so existing SVGs are redrawn
+STYLE_VERSION = "4"   # bump when the drawing code changes, so existing SVGs are redrawn
 
 RC = {
     "svg.hashsalt": "cchc-portal",
@@ -57,19 +57,22 @@ class Chart:
 # ---------------------------------------------------------------- what each chart shows
 
 def province_scores(path: str, province: str, points: list[dict]) -> Chart | None:
-    """Scores and ranks by year, one line per index. ``points``: index, year, score, unit, rank, of.
+    """Scores and ranks by year, one line per index and unit. ``points``: index, year, score, unit, rank, of, kind
+    (``baseline`` for a plan's own figure, else the source kind of a published result).
 
-    Only ranked figures are drawn (the index's overall result); component scores without a rank stay in
-    the table beside the chart."""
-    ranked = [p for p in points if p.get("rank") is not None]
+    Only an index's overall result is passed here (never a component); points and percentages are drawn in
+    separate panels, never on one axis."""
+    ranked = [p for p in points if p.get("rank") is not None or p.get("score") is not None]
     if not ranked:
         return None
     ranked.sort(key=lambda p: (p["index"], p["year"]))
     parts = []
     for p in ranked:
         score = f"{vi_number(p['score'])} {p['unit'] or ''}".strip() if p["score"] is not None else "không ghi điểm"
-        parts.append(f"{p['index']} năm {p['year']}: {score}, xếp hạng {p['rank']}" + (f"/{p['of']}" if p["of"] else ""))
-    desc = f"Điểm số và xếp hạng của tỉnh {province} theo năm, như các kế hoạch ghi. " + "; ".join(parts) + "."
+        rank = (f", xếp hạng {p['rank']}" + (f"/{p['of']}" if p["of"] else "")) if p.get("rank") is not None else ""
+        origin = "kế hoạch ghi" if p.get("kind", "baseline") == "baseline" else ("nguồn thứ cấp" if p.get("kind") == "secondary" else "công bố chính thức")
+        parts.append(f"{p['index']} năm {p['year']}: {score}{rank} ({origin})")
+    desc = f"Điểm chung và xếp hạng cả nước của tỉnh {province} theo năm; điểm và phần trăm vẽ ở hai khung riêng. " + "; ".join(parts) + "."
     return Chart(path, "scores", f"Điểm số và xếp hạng — {province}", desc, {"points": ranked})
 
 
@@ -91,38 +94,49 @@ def _draw_scores(fig, data: dict) -> None:
     points = data["points"]
     indexes = sorted({p["index"] for p in points})
     years = sorted({p["year"] for p in points})
-    ax_score, ax_rank = fig.subplots(2, 1, sharex=True)
-    ax_score.set_axisbelow(True)
-    ax_rank.set_axisbelow(True)
-    fig.subplots_adjust(left=0.13, right=0.97, top=0.93, bottom=0.11, hspace=0.32)
-    for name in indexes:
-        mine = [p for p in points if p["index"] == name]
-        colour = INDEX_COLOURS.get(name, "#455a64")
-        scored = [p for p in mine if p["score"] is not None]
-        unit = next((p["unit"] for p in scored if p["unit"]), "")
-        if scored:
-            ax_score.plot([p["year"] for p in scored], [p["score"] for p in scored], marker="o", color=colour,
-                          label=f"{name} ({unit})" if unit else name)
-            for p in scored:
-                ax_score.annotate(vi_number(p["score"]), (p["year"], p["score"]), textcoords="offset points",
-                                  xytext=(0, 7), ha="center", fontsize=10, color=colour)
-        ax_rank.plot([p["year"] for p in mine], [p["rank"] for p in mine], marker="s", color=colour, label=name)
-        for p in mine:
-            ax_rank.annotate(f"{p['rank']}/{p['of']}" if p["of"] else str(p["rank"]), (p["year"], p["rank"]),
-                             textcoords="offset points", xytext=(7, 0), ha="left", va="center", fontsize=10, color=colour)
+    units = [u for u in ("điểm", "%") if any(p["unit"] == u and p["score"] is not None for p in points)]
+    ranked = [p for p in points if p.get("rank") is not None]
+    axes = fig.subplots(len(units) + (1 if ranked else 0), 1, sharex=True, squeeze=False)[:, 0]
+    fig.subplots_adjust(left=0.13, right=0.97, top=0.95, bottom=0.08, hspace=0.38)
     comma = FuncFormatter(lambda v, _pos: vi_number(round(v, 2)))
-    ax_score.yaxis.set_major_formatter(comma)
-    ax_score.set_title("Điểm số")
-    ax_score.margins(x=0.25, y=0.35)
-    ax_score.legend(loc="best", fontsize=9, frameon=False)
-    worst = max([p["of"] or p["rank"] for p in points] + [1])
-    ax_rank.set_ylim(worst + 3, 0)    # rank 1 at the top
-    ax_rank.set_title("Xếp hạng (1 là cao nhất)")
-    ax_rank.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
-    ax_rank.set_xticks(years)
-    ax_rank.set_xticklabels([str(y) for y in years])
-    ax_rank.margins(x=0.25)
-    ax_rank.set_xlabel("Năm")
+    for ax, unit in zip(axes, units):
+        ax.set_axisbelow(True)
+        for name in indexes:
+            mine = [p for p in points if p["index"] == name and p["unit"] == unit and p["score"] is not None]
+            if not mine:
+                continue
+            colour = INDEX_COLOURS.get(name, "#455a64")
+            ax.plot([p["year"] for p in mine], [p["score"] for p in mine], color=colour, label=name)
+            for p in mine:
+                hollow = p.get("kind") == "secondary"
+                ax.plot([p["year"]], [p["score"]], marker="o", color=colour, markerfacecolor="white" if hollow else colour)
+                ax.annotate(vi_number(p["score"]), (p["year"], p["score"]), textcoords="offset points",
+                            xytext=(0, 7), ha="center", fontsize=10, color=colour)
+        ax.yaxis.set_major_formatter(comma)
+        ax.set_title("Điểm (thang 100 điểm)" if unit == "điểm" else "Tỷ lệ (%)")
+        ax.margins(x=0.25, y=0.35)
+        ax.legend(loc="best", fontsize=9, frameon=False)
+    if ranked:
+        ax_rank = axes[-1]
+        ax_rank.set_axisbelow(True)
+        for name in indexes:
+            mine = [p for p in ranked if p["index"] == name]
+            if not mine:
+                continue
+            colour = INDEX_COLOURS.get(name, "#455a64")
+            ax_rank.plot([p["year"] for p in mine], [p["rank"] for p in mine], marker="s", color=colour, label=name)
+            for p in mine:
+                ax_rank.annotate(f"{p['rank']}/{p['of']}" if p["of"] else str(p["rank"]), (p["year"], p["rank"]),
+                                 textcoords="offset points", xytext=(7, 0), ha="left", va="center", fontsize=10, color=colour)
+        worst = max([p["of"] or p["rank"] for p in ranked] + [1])
+        ax_rank.set_ylim(worst + 3, 0)    # rank 1 at the top
+        ax_rank.set_title("Xếp hạng cả nước (1 là cao nhất)")
+        ax_rank.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+        ax_rank.legend(loc="best", fontsize=9, frameon=False)
+        ax_rank.margins(x=0.25)
+    axes[-1].set_xticks(years)
+    axes[-1].set_xticklabels([str(y) for y in years])
+    axes[-1].set_xlabel("Năm")
 
 
 def _draw_fields(fig, data: dict) -> None:
@@ -150,7 +164,9 @@ def _draw_fields(fig, data: dict) -> None:
 
 def _size(chart: Chart) -> tuple[float, float]:
     if chart.kind == "scores":
-        return 5.0, 4.6
+        panels = len({p["unit"] for p in chart.data["points"] if p["score"] is not None and p["unit"]}) \
+            + (1 if any(p.get("rank") is not None for p in chart.data["points"]) else 0)
+        return 5.0, 2.3 * max(panels, 1) + 0.4
     return 5.6, 0.42 * len(chart.data["counts"]) + 1.0
 
 

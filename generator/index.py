@@ -15,7 +15,7 @@ from .model import Corpus, Plan, Task
 
 TASK_COLUMNS = ["id", "plan", "province", "ref", "text", "lead", "support", "lead_written", "support_written",
                 "lead_ids", "support_ids", "deadline", "due", "deadline_kind", "output", "field", "criteria",
-                "source_lines", "url", "status"]
+                "source_lines", "url", "status", "group", "note", "cites", "milestones"]
 
 
 def task_record(t: Task) -> dict:
@@ -45,6 +45,8 @@ def task_record(t: Task) -> dict:
         "group": t.group.title if t.group else None,
         "note": t.note,
         "cites": sorted({c.document.id for c in t.citations}),
+        "milestones": [{"text": ms.text, "deadline": ms.deadline.text if ms.deadline else None,
+                        "due": ms.deadline.due.isoformat() if ms.deadline and ms.deadline.due else None} for ms in t.milestones],
     }
 
 
@@ -53,19 +55,44 @@ def plan_record(p: Plan) -> dict:
         "id": p.id, "province": p.province.id, "province_name": p.province.name, "number": p.number, "type": p.type,
         "title": p.title, "issued": p.issued.isoformat() if p.issued else None, "issuer": p.issuer, "signer": p.signer,
         "period": p.period,
-        "baselines": [{"index": b.index, "year": b.year, "score": b.score, "unit": b.unit, "rank": b.rank, "of": b.of,
-                       "change": b.change, "source_lines": list(b.lines)} for b in p.baselines],
+        "baselines": [{"index": b.index, "component": b.component, "max": b.max, "year": b.year, "score": b.score, "unit": b.unit,
+                       "rank": b.rank, "of": b.of, "rank_scope": b.rank_scope, "change": b.change, "note": b.note,
+                       "source_lines": list(b.lines)} for b in p.baselines],
         "objectives": [{"id": o.id, "text": o.text, "targets": [{"value": x.value, "unit": x.unit, "year": x.year, "metric": x.metric} for x in o.targets],
                         "source_lines": list(o.lines)} for o in p.objectives],
         "task_count": len(p.tasks), "url": P.plan(p), "source_url": P.plan_source(p), "source_file": p.source_file,
     }
 
 
+def score_records(corpus: Corpus) -> list[dict]:
+    """PAR INDEX and SIPAS results after the plans, each with its source; one record per province with a plan and
+    year looked for, ``value``/``rank`` null and ``source`` null where no sourced figure was found."""
+    out = []
+    for prov in corpus.provinces:
+        if not prov.plans:
+            continue
+        found = {(s.index, s.year): s for s in prov.scores}
+        for index in ("PAR INDEX", "SIPAS"):
+            for year in corpus.score_years:
+                s = found.get((index, year))
+                src = s.source if s else None
+                out.append({"province": prov.id, "province_name": prov.name, "index": index, "year": year,
+                            "value": s.value if s else None, "unit": s.unit if s else None,
+                            "rank": s.rank if s else None, "of": s.of if s else None, "rank_scope": s.rank_scope if s else None,
+                            "published": s is not None, "note": s.note if s else None,
+                            "source": ({"kind": src.kind, "title": src.title, "publisher": src.publisher,
+                                        "date": src.date.isoformat() if src.date else None, "url": src.url, "where": src.where}
+                                       if src else None)})
+    return out
+
+
 def csv_cells(r: dict, columns: list[str]) -> list:
     row = []
     for col in columns:
         v = r.get(col)
-        if isinstance(v, list):
+        if col == "milestones":
+            v = "; ".join(f"{x['text']}: {x['deadline']}" + (f" ({x['due']})" if x["due"] else "") for x in v or [])
+        elif isinstance(v, list):
             v = "; ".join("" if x is None else str(x) for x in v) if col != "source_lines" else "-".join(str(x) for x in v)
         elif isinstance(v, dict):
             v = v.get("state", "")
@@ -137,6 +164,8 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
         "url": P.document(d),
         "citations": [{"plan": c.plan.id, "line": c.line, "written": c.written, "task": c.task.uid if c.task else None, "ambiguous": c.ambiguous}
                       for c in d.citations]} for d in corpus.documents])
+
+    produced["data/scores.json"] = dump_json(score_records(corpus))
 
     # one CSV per listing page
     def listing(kind: str, ident: str, tasks: list[Task]):

@@ -254,6 +254,7 @@ class RawContent:
     fields: LoadedFile | None
     sources: dict[str, list[str]]   # source file name -> its lines (NFC)
     unreadable: frozenset[str] = frozenset()   # source file names refused or unreadable (already reported)
+    scores: LoadedFile | None = None  # registry/scores.yml (optional): published results after the plans
 
 
 def load_content(content_dir: Path, problems: list[Problem]) -> RawContent:
@@ -288,4 +289,5 @@ def load_content(content_dir: Path, problems: list[Problem]) -> RawContent:
         fields=one("fields.yml"),
         sources=sources,
         unreadable=frozenset(unreadable),
+        scores=load_yaml(content_dir / "registry" / "scores.yml", root, problems) if (content_dir / "registry" / "scores.yml").exists() else None,
     )

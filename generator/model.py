@@ -19,6 +19,7 @@ class Province:
     name: str
     successor: Successor | None
     plans: list["Plan"] = field(default_factory=list)
+    scores: list["Score"] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -112,6 +113,44 @@ class Baseline:
     change: str | None
     note: str | None
     lines: tuple[int, int]
+    component: str = "total"      # "total": the index itself; else the named component
+    max: float | None = None
+    rank_scope: str | None = None
+
+    @property
+    def is_total(self) -> bool:
+        return self.component == "total"
+
+
+@dataclass(frozen=True)
+class ScoreSource:
+    kind: str                     # decision | report | secondary
+    title: str
+    publisher: str
+    date: dt.date | None
+    url: str | None
+    where: str
+
+
+@dataclass(eq=False)
+class Score:
+    """A PAR INDEX or SIPAS result published after the plans, with where it is read from."""
+    province: "Province"
+    index: str
+    year: int
+    value: float | None
+    unit: str | None
+    rank: int | None
+    of: int | None
+    rank_scope: str | None
+    source: ScoreSource
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Milestone:
+    text: str
+    deadline: "Deadline | None"
 
 
 @dataclass(frozen=True)
@@ -161,6 +200,7 @@ class Task:
     lines: tuple[int, int]
     status: Status | None
     citations: list["Citation"] = field(default_factory=list)
+    milestones: tuple[Milestone, ...] = ()
 
     @property
     def uid(self) -> str:
@@ -239,6 +279,8 @@ class Corpus:
     agencies: dict[str, Agency]
     plans: list[Plan]
     documents: list[CitedDocument]
+    scores: list[Score] = field(default_factory=list)
+    score_years: list[int] = field(default_factory=list)
 
     @property
     def tasks(self) -> list[Task]:

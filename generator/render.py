@@ -127,6 +127,44 @@ def task_view(t: Task, as_of: dt.date) -> dict:
     }
 
 
+NATIONAL = "cả nước"
+SOURCE_KINDS = {"decision": "quyết định công bố của Bộ Nội vụ", "report": "báo cáo chính thức", "secondary": "nguồn thứ cấp (báo chí, trang tin)"}
+NO_SOURCED_SCORE = "chưa có số liệu có nguồn"
+
+
+def score_results(p: Province, baselines: list, years: list[int]) -> list[dict]:
+    """Baseline -> results, one block per index: the plans' own total (national rank) first, then each year looked
+    for, with its source, or "chưa có số liệu có nguồn"; the plans' objectives that name the index beside it."""
+    if not p.plans or not years:
+        return []
+    out = []
+    for index in ("PAR INDEX", "SIPAS"):
+        rows = []
+        for b, pl in baselines:
+            if b.index == index and b.is_total:
+                rows.append({"year": b.year, "value": vi_number(b.score), "unit": b.unit or "", "rank": b.rank, "of": b.of,
+                             "rank_scope": b.rank_scope, "what": "mức xuất phát (kế hoạch ghi)",
+                             "source": {"label": plan_label(pl), "url": P.plan_source(pl, b.lines), "external": False, "where": None},
+                             "secondary": False, "missing": None, "kind": None, "note": None})
+        found = {(s.year): s for s in p.scores if s.index == index}
+        for year in years:
+            s = found.get(year)
+            if s is None:
+                rows.append({"year": year, "value": None, "missing": NO_SOURCED_SCORE})
+                continue
+            src = s.source
+            rows.append({"year": year, "value": vi_number(s.value) if s.value is not None else None, "unit": s.unit or "",
+                         "rank": s.rank, "of": s.of, "rank_scope": s.rank_scope, "what": "kết quả công bố", "note": s.note, "missing": None,
+                         "secondary": src.kind == "secondary", "kind": SOURCE_KINDS[src.kind],
+                         "source": {"label": f"{src.publisher}: {src.title}" + (f" ({vi_date(src.date)})" if src.date else ""),
+                                    "url": src.url, "where": src.where, "external": True}})
+        folded = index.casefold()
+        targets = [{"text": o.text, "plan": plan_label(o.plan), "url": P.plan(o.plan) + f"#o-{o.id}"}
+                   for plan in p.plans for o in plan.objectives if folded in o.text.casefold()]
+        out.append({"index": index, "rows": rows, "targets": targets})
+    return out
+
+
 def plan_label(p: Plan) -> str:
     number = f" {p.number}" if p.number else " (không rõ số hiệu)"
     return f"{p.type}{number} — {p.province.name}"
@@ -265,8 +303,12 @@ class SiteBuilder:
         objectives = [{"text": o.text, "targets": o.targets, "plan": plan_label(o.plan), "url": P.plan(o.plan) + f"#o-{o.id}"}
                       for plan in p.plans for o in plan.objectives if o.targets]
         page = P.province(p)
+        results = score_results(p, baselines, self.c.score_years)
         scores = C.province_scores(P.chart(page, "diem-so"), p.name, [
-            {"index": b.index, "year": b.year, "score": b.score, "unit": b.unit, "rank": b.rank, "of": b.of} for b, _ in baselines])
+            {"index": b.index, "year": b.year, "score": b.score, "unit": b.unit, "rank": b.rank, "of": b.of, "kind": "baseline"}
+            for b, _ in baselines if b.is_total and b.rank_scope in (None, NATIONAL)]
+            + [{"index": s.index, "year": s.year, "score": s.value, "unit": s.unit, "rank": s.rank, "of": s.of, "kind": s.source.kind}
+               for s in p.scores if s.rank_scope in (None, NATIONAL)])
         field_chart = C.province_fields(P.chart(page, "linh-vuc"), p.name,
                                         [{"code": f.code, "name": f.name, "count": per_field.get(f.code, 0)} for f in self.c.fields]
                                         + [{"code": None, "name": "", "count": per_field.get(None, 0)}])
@@ -279,11 +321,14 @@ class SiteBuilder:
                  plans=[plan_view(x) for x in p.plans],
                  baselines=[{"index": b.index, "year": b.year, "score": vi_number(b.score), "unit": b.unit or "",
                              "rank": b.rank, "of": b.of, "change": b.change, "plan": plan_label(pl),
+                             "component": None if b.is_total else b.component, "max": vi_number(b.max) if b.max is not None else None,
+                             "rank_scope": b.rank_scope,
                              "url": P.plan_source(pl, b.lines)} for b, pl in baselines],
                  fields=[{"code": f.code, "name": f.name, "url": P.field(f), "count": per_field.get(f.code, 0)} for f in self.c.fields],
                  no_field=per_field.get(None, 0),
                  top_agencies=self.top_agencies(tasks, 10, p),
                  objectives=objectives,
+                 results=results,
                  csv_url=P.csv("tinh", p.id),
                  charts={"scores": scores.view() if scores else None, "fields": field_chart.view()},
                  feed=feed.view(),

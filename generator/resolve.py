@@ -9,7 +9,7 @@ from . import schema
 from .citations import Mention, document_id, find_mentions, number_key
 from .deadline import parse_deadline
 from .model import (Agency, AgencyMention, Baseline, CitedDocument, Citation, Corpus, Criterion, Field, Group,
-                    Objective, Plan, Province, Status, Successor, Target, Task)
+                    Milestone, Objective, Plan, Province, Score, ScoreSource, Status, Successor, Target, Task)
 from .validate import ValidContent
 
 
@@ -39,6 +39,13 @@ def resolve(valid: ValidContent) -> Corpus:
 
     documents = _documents(plans)
     agencies = dict(sorted(valid.agencies.by_id.items()))
+    scores = []
+    for s in (valid.scores.scores if valid.scores else []):
+        src = s.source
+        score = Score(provinces[s.province], s.index, s.year, s.value, s.unit, s.rank, s.of, s.rank_scope,
+                      ScoreSource(src.kind, _text(src.title), _text(src.publisher), src.date, src.url, _text(src.where)), _text(s.note))
+        scores.append(score)
+        score.province.scores.append(score)
     return Corpus(
         provinces=sorted(provinces.values(), key=lambda p: p.id),
         fields=list(fields.values()),
@@ -47,6 +54,8 @@ def resolve(valid: ValidContent) -> Corpus:
         agencies=agencies,
         plans=plans,
         documents=documents,
+        scores=scores,
+        score_years=sorted(valid.scores.years) if valid.scores else [],
     )
 
 
@@ -74,7 +83,8 @@ def _plan(pf: schema.PlanFile, rel: str, province: Province, valid: ValidContent
         issuer=pf.issuer, signer=pf.signer, period=pf.period, source_file=pf.source.file,
         source_text=valid.raw.sources[pf.source.file], source_note=pf.source.note, source_fact_lines=dict(pf.source.lines),
     )
-    plan.baselines = [Baseline(b.index, b.year, b.score, b.unit, b.rank, b.of, b.change, b.note, tuple(b.lines)) for b in pf.baselines]
+    plan.baselines = [Baseline(b.index, b.year, b.score, b.unit, b.rank, b.of, b.change, b.note, tuple(b.lines), b.component, b.max, b.rank_scope)
+                      for b in pf.baselines]
     plan.objectives = [Objective(plan, o.id, _text(o.text), tuple(Target(t.value, t.unit, t.year, t.metric) for t in o.targets), tuple(o.lines)) for o in pf.objectives]
     groups: dict[str, Group] = {}
     for g in pf.groups:
@@ -93,6 +103,7 @@ def _plan(pf: schema.PlanFile, rel: str, province: Province, valid: ValidContent
             lead=_mentions(t.lead, valid), support=_mentions(t.support, valid), deadline=parse_deadline(_text(t.deadline)),
             output=_text(t.output), field=field, criteria=crit, note=_text(t.note), lines=tuple(t.lines),
             status=Status(t.status.state, t.status.evidence, t.status.as_of, t.status.url) if t.status else None,
+            milestones=tuple(Milestone(_text(ms.text), parse_deadline(_text(ms.deadline))) for ms in t.milestones),
         ))
     return plan
 

@@ -63,6 +63,10 @@ class Baseline(Strict):
     change: str | None = None
     note: str | None = None
     lines: Lines
+    # what the figure measures: "total" (the index itself) or the named component ("điểm SIPAS trong PAR INDEX")
+    component: Text = "total"
+    max: float | None = None            # the most the component can score, where the text says so
+    rank_scope: str | None = None       # where the rank is counted: "cả nước", "nhóm B"
 
 
     @model_validator(mode="after")
@@ -88,6 +92,12 @@ class Status(Strict):
     url: str | None = None
 
 
+class Milestone(Strict):
+    """One of several dated steps a task states ("thành lập trong Quý III/2021 và đưa vào hoạt động trong Quý IV/2021")."""
+    text: Text
+    deadline: Text
+
+
 class Task(Strict):
     id: Id
     ref: str | None = None
@@ -102,6 +112,7 @@ class Task(Strict):
     note: str | None = None
     lines: Lines
     status: Status | None = None
+    milestones: list[Milestone] = []
 
 
 
@@ -196,3 +207,41 @@ class SipasEntry(Strict):
 class FieldsFile(Strict):
     fields: list[FieldEntry]
     sipas_components: list[SipasEntry] = []
+
+
+class ScoreSource(Strict):
+    """Where a published score is read: the Ministry's decision, an official report, or a secondary report."""
+    kind: Literal["decision", "report", "secondary"]
+    title: Text
+    publisher: Text
+    date: dt.date | None = None
+    url: str | None = None
+    where: Text                  # the page, table or paragraph the figure is read from
+
+
+class ScoreEntry(Strict):
+    province: Id
+    index: Literal["PAR INDEX", "SIPAS"]
+    year: int = Field(ge=2012, le=2100)
+    value: float | None = None   # None: the source gives the rank only
+    unit: Literal["điểm", "%"] | None = None
+    rank: int | None = Field(default=None, ge=1)
+    of: int | None = Field(default=None, ge=1)
+    rank_scope: str | None = None
+    source: ScoreSource
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _complete(self):
+        if self.value is None and self.rank is None:
+            raise ValueError("a score needs a value or a rank")
+        if self.value is not None and self.unit is None:
+            raise ValueError("a value needs its unit (điểm or %)")
+        if self.rank is not None and self.of is not None and self.rank > self.of:
+            raise ValueError(f"rank {self.rank} is greater than of {self.of}")
+        return self
+
+
+class ScoresFile(Strict):
+    years: list[int]             # the years looked for: a year without a sourced score says so on the page
+    scores: list[ScoreEntry] = []

@@ -42,6 +42,7 @@ class ValidContent:
     criteria: dict[str, schema.CriterionEntry]
     provinces: dict[str, schema.ProvinceEntry]
     fields: schema.FieldsFile
+    scores: schema.ScoresFile | None = None
 
 
 def _describe(err: dict, model: type) -> str:
@@ -213,9 +214,38 @@ def validate(raw: RawContent) -> tuple[ValidContent | None, list[Problem]]:
         if len(problems) == before:
             plans.append((loaded, plan))
 
+    scores = _scores(raw, provinces, problems)
+
     if problems or fields is None:
         return None, problems
-    return ValidContent(raw, plans, agencies, criteria, provinces, fields), problems
+    return ValidContent(raw, plans, agencies, criteria, provinces, fields, scores), problems
+
+
+def _scores(raw: RawContent, provinces: dict, problems: list[Problem]) -> schema.ScoresFile | None:
+    """registry/scores.yml: each score of a known province, once per (province, index, year, rank scope)."""
+    loaded = getattr(raw, "scores", None)
+    if loaded is None:
+        return None
+    parsed = parse_file(loaded, schema.ScoresFile, problems)
+    entries = parsed.scores if parsed else _valid_entries(loaded, "scores", schema.ScoreEntry)   # one run shows everything
+    years = parsed.years if parsed else [y for y in (loaded.data.get("years") or []) if isinstance(y, int)] if isinstance(loaded.data, dict) else []
+    seen: set[tuple] = set()
+    for i, s in enumerate(entries):
+        if s is None:
+            continue
+        if provinces and s.province not in provinces:
+            hint = difflib.get_close_matches(s.province, list(provinces), n=1)
+            problems.append(Problem(loaded.rel, loaded.line_of(("scores", i, "province")), f"scores[{i}].province",
+                                    f'unknown province "{s.province}"' + (f'; did you mean "{hint[0]}"?' if hint else "")))
+        key = (s.province, s.index, s.year, s.rank_scope)
+        if key in seen:
+            problems.append(Problem(loaded.rel, loaded.line_of(("scores", i)), f"scores[{i}]",
+                                    f"a second {s.index} {s.year} score for {s.province}: keep one, with its source"))
+        seen.add(key)
+        if s.year not in years:
+            problems.append(Problem(loaded.rel, loaded.line_of(("scores", i, "year")), f"scores[{i}].year",
+                                    f"year {s.year} is not in years: {', '.join(map(str, years))}"))
+    return parsed
 
 
 def _valid_part(data) -> tuple[schema.PlanFile, dict[str, list[int]]] | None:

@@ -172,6 +172,8 @@ def test_province_page_has_scores_chart_served_from_the_site_with_a_text_alterna
     assert charts.count() == 2, "a scores chart and a tasks-per-field chart"
     for i in range(charts.count()):
         img = charts.nth(i)
+        img.scroll_into_view_if_needed()      # lazy images load once near the viewport
+        page.wait_for_function("i => i.complete && i.currentSrc", arg=img.element_handle())
         src = img.evaluate("i => i.currentSrc")
         assert src.startswith(site_url) and src.endswith(".svg")
         assert img.evaluate("i => i.complete && i.naturalWidth > 0"), f"{src} did not load"

@@ -1,0 +1,108 @@
+"""The data package: scores after the plans (each with its source), baselines that say what they measure, and
+downloads that match their dictionary (issue 14)."""
+from __future__ import annotations
+
+import json
+import re
+
+import yaml
+
+from conftest import ROOT, copy_project, run_generator
+
+PROVINCES_WITH_PLANS = {"binh-dinh", "quang-binh", "quang-ninh", "quang-tri", "tuyen-quang"}
+
+
+def _json(site_dir, name: str):
+    return json.loads((site_dir / "data" / name).read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------ scores after the plans
+
+def test_scores_json_has_every_province_index_and_year_and_a_source_for_each_published_figure(site_dir):
+    records = _json(site_dir, "scores.json")
+    keys = {(r["province"], r["index"], r["year"]) for r in records}
+    assert keys == {(p, i, y) for p in PROVINCES_WITH_PLANS for i in ("PAR INDEX", "SIPAS") for y in (2021, 2022, 2023, 2024)}
+    published = [r for r in records if r["published"]]
+    assert published, "at least one sourced score"
+    for r in records:
+        if r["published"]:
+            src = r["source"]
+            assert src["kind"] in ("decision", "report", "secondary") and src["where"] and src["url"] and src["publisher"], r
+            assert r["value"] is not None or r["rank"] is not None, r
+            assert r["value"] is None or r["unit"] in ("%", "điểm"), r
+        else:
+            assert r["value"] is None and r["rank"] is None and r["source"] is None, r
+
+
+def test_every_score_in_the_registry_names_a_known_year_and_a_source_that_states_it():
+    data = yaml.safe_load((ROOT / "content" / "registry" / "scores.yml").read_text(encoding="utf-8"))
+    for s in data["scores"]:
+        assert s["year"] in data["years"]
+        # the figure is quoted in the `where` note, so a reader can find it in the source
+        if s.get("value") is not None:
+            shown = f"{s['value']:.2f}".rstrip("0").rstrip(".")
+            assert shown in s["source"]["where"] or shown.replace(".", ",") in s["source"]["where"], s
+
+
+def test_province_page_shows_results_with_sources_and_says_when_a_year_has_none(site_dir):
+    qn = (site_dir / "tinh" / "quang-ninh" / "index.html").read_text(encoding="utf-8")
+    results = qn[qn.index('id="ket-qua-sau-ke-hoach"'):]
+    assert "91,14 %" in results and "baodongnai.com.vn" in results
+    assert "nguồn thứ cấp" in results                      # secondary sources are marked as such
+    assert "chưa có số liệu có nguồn" in results           # 2024: nothing found with a source
+    qb = (site_dir / "tinh" / "quang-binh" / "index.html").read_text(encoding="utf-8")
+    qb_results = qb[qb.index('id="ket-qua-sau-ke-hoach"'):]
+    assert qb_results.count("chưa có số liệu có nguồn") >= 8   # 2 indexes x 4 years, none found
+    assert "82,33 điểm" in qb_results                       # the plan's baseline stands first
+
+
+def test_a_score_without_its_source_is_refused(tmp_path):
+    project = copy_project(tmp_path / "p")
+    path = project / "content" / "registry" / "scores.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["scores"][0]["source"]
+    data["scores"][1]["province"] = "quang-ngai-khong-co"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = run_generator("--content", str(project / "content"), "validate", cwd=project)
+    assert result.returncode == 1
+    assert "content/registry/scores.yml" in result.stderr
+    assert "scores[0].source" in result.stderr and "required field is missing" in result.stderr
+    assert 'unknown province "quang-ngai-khong-co"' in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# ------------------------------------------------------------------ baselines say what they measure
+
+def test_baselines_carry_component_unit_and_rank_scope_in_plans_json(site_dir):
+    plans = {p["id"]: p for p in _json(site_dir, "plans.json")}
+    qb = plans["quang-binh-1886-kh-ubnd-2021"]["baselines"]
+    par2020 = [b for b in qb if b["index"] == "PAR INDEX" and b["year"] == 2020]
+    totals = [b for b in par2020 if b["component"] == "total"]
+    assert [(b["score"], b["unit"], b["rank"], b["of"], b["rank_scope"]) for b in totals] == [(82.33, "điểm", 50, 63, "cả nước")]
+    assert {b["score"] for b in par2020 if b["component"] != "total"} == {29.34, 7.83, 18.16}
+    # the SIPAS points inside the PAR INDEX are not the SIPAS index
+    sipas_points = next(b for b in qb if b["score"] == 7.83)
+    assert sipas_points["index"] == "PAR INDEX" and "SIPAS" in sipas_points["component"] and sipas_points["max"] == 10
+    assert [b["score"] for b in qb if b["index"] == "SIPAS" and b["year"] == 2020] == [78.88]
+    tq = plans["tuyen-quang-116-kh-ubnd-2021"]["baselines"]
+    assert {(b["rank"], b["of"], b["rank_scope"]) for b in tq if b["index"] == "PAR INDEX"} == {(35, 63, "cả nước"), (33, 56, "nhóm B")}
+
+
+def test_every_ranked_baseline_of_the_content_says_where_it_is_ranked():
+    for path in sorted((ROOT / "content" / "plans").glob("*.yml")):
+        plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for b in plan.get("baselines") or []:
+            if b.get("rank") is not None:
+                assert b.get("rank_scope"), (path.name, b)
+
+
+def test_score_chart_keeps_points_and_percentages_apart_and_draws_no_component(site_dir):
+    svg = (site_dir / "tinh" / "quang-binh" / "diem-so.svg").read_text(encoding="utf-8")
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S).group(1)
+    for component in ("29,34", "7,83", "18,16"):
+        assert component not in desc
+    # two panels: one in points, one in percent (titles are text in the SVG)
+    assert "Điểm (thang 100 điểm)" in svg and "Tỷ lệ (%)" in svg
+    page = (site_dir / "tinh" / "quang-binh" / "index.html").read_text(encoding="utf-8")
+    row = page[page.index("29,34"):][:0] or page[page.rindex("<tr", 0, page.index("29,34")):page.index("29,34")]
+    assert "thành phần" in row and "không phải điểm chung" in row
