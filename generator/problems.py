@@ -1,6 +1,7 @@
 """Problems found in the content: what a maintainer reads when a build refuses to publish."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -13,7 +14,19 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        field, message = visible(self.field), visible(self.message)
+        return f"{where}: {field}: {message}" if field else f"{where}: {message}"
+
+
+_INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Zl", "Zp"}
+
+
+def visible(text: str) -> str:
+    """Control, format and other invisible characters written as <U+200B>, so that a message shows them and
+    no escape sequence of a content file reaches the maintainer's terminal."""
+    if text.isprintable():
+        return text
+    return "".join(f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in _INVISIBLE else ch for ch in text)
 
 
 class ContentError(Exception):

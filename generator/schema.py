@@ -12,6 +12,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$", max_length=120)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+# Every text field has a length limit (issue 11, item 15): a long value is a mistake (a paste of the whole
+# source) or an attack on the pages' size. Limits are far above the longest value of the five plans.
+Title = Annotated[str, StringConstraints(min_length=1, max_length=2_000)]      # titles, headings, criterion names
+Name = Annotated[str, StringConstraints(min_length=1, max_length=300)]         # agencies, people, provinces
+Long = Annotated[str, StringConstraints(max_length=5_000)]                     # notes, remarks, evidence
+Phrase = Annotated[str, StringConstraints(max_length=2_000)]                   # deadline, output, change as written
+Short = Annotated[str, StringConstraints(max_length=300)]                      # number, type, period, units
+Ref = Annotated[str, StringConstraints(max_length=60)]                         # numbering in the source ("1.2-b2")
 Code = Annotated[str, StringConstraints(pattern=r"^[1-8](\.[0-9]+){1,3}$")]
 
 
@@ -29,20 +37,39 @@ def _check_range(value: list[int]) -> list[int]:
 Lines = Annotated[list[int], Field(min_length=2, max_length=2), AfterValidator(_check_range)]
 
 
+def _check_url(value: str) -> str:
+    """Only an absolute http(s) address: no javascript:, data:, vbscript:, no spaces or control characters that a
+    browser would strip (``java\tscript:``), no relative address (it would lead somewhere on the portal itself)."""
+    from urllib.parse import urlsplit
+    ok = value.lower().startswith(("http://", "https://")) and value.isprintable() and not any(c.isspace() for c in value)
+    if ok:
+        try:
+            ok = bool(urlsplit(value).hostname)
+        except ValueError:
+            ok = False
+    if not ok:
+        shown = value if len(value) < 80 else value[:77] + "..."
+        raise ValueError(f'expected an absolute http:// or https:// address such as https://tinh.gov.vn/van-ban/1, found "{shown}"')
+    return value
+
+
+Url = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_check_url)]
+
+
 class UnresolvedName(Strict):
-    name: Text
+    name: Name
     unresolved: Literal[True]
-    note: str | None = None
+    note: Long | None = None
 
 
-AgencyName = Union[Text, UnresolvedName]
+AgencyName = Union[Name, UnresolvedName]
 
 
 class Target(Strict):
     value: float
-    unit: str | None = None
+    unit: Short | None = None
     year: int | None = Field(default=None, ge=1990, le=2100)
-    metric: str | None = None
+    metric: Short | None = None
 
 
 class Objective(Strict):
@@ -60,8 +87,8 @@ class Baseline(Strict):
     unit: Literal["điểm", "%"] | None = None
     rank: int | None = Field(default=None, ge=1)
     of: int | None = Field(default=None, ge=1)
-    change: str | None = None
-    note: str | None = None
+    change: Phrase | None = None
+    note: Long | None = None
     lines: Lines
     # what the figure measures: "total" (the index itself) or the named component ("điểm SIPAS trong PAR INDEX")
     component: Text = "total"
@@ -78,8 +105,8 @@ class Baseline(Strict):
 
 class Group(Strict):
     id: Id
-    ref: str | None = None
-    title: Text
+    ref: Ref | None = None
+    title: Title
     parent: Id | None = None
     lines: Lines
 
@@ -87,9 +114,9 @@ class Group(Strict):
 
 class Status(Strict):
     state: Literal["done", "in-progress", "not-done", "unknown"]
-    evidence: Text
+    evidence: Annotated[str, StringConstraints(min_length=1, max_length=5_000)]
     as_of: dt.date
-    url: str | None = None
+    url: Url | None = None
 
 
 class Milestone(Strict):
@@ -100,16 +127,16 @@ class Milestone(Strict):
 
 class Task(Strict):
     id: Id
-    ref: str | None = None
+    ref: Ref | None = None
     group: Id | None = None
     text: Text
     lead: list[AgencyName] = []
     support: list[AgencyName] = []
-    deadline: str | None = None
-    output: str | None = None
+    deadline: Phrase | None = None
+    output: Phrase | None = None
     field: int | None = Field(default=None, ge=1, le=8)
     criteria: list[Code] = []
-    note: str | None = None
+    note: Long | None = None
     lines: Lines
     status: Status | None = None
     milestones: list[Milestone] = []
@@ -118,26 +145,26 @@ class Task(Strict):
 
 class Skip(Strict):
     lines: Lines
-    reason: Text
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=5_000)]
 
 
 
 class SourceRef(Strict):
     file: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*\.txt$")]
-    lines: dict[str, int] = {}
-    note: str | None = None
+    lines: dict[Annotated[str, StringConstraints(max_length=60)], int] = {}
+    note: Long | None = None
 
 
 class PlanFile(Strict):
     id: Id
     province: Id
-    number: str | None
-    type: Text
-    title: Text
+    number: Short | None
+    type: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    title: Title
     issued: dt.date | None
-    issuer: str | None = None
-    signer: str | None = None
-    period: str | None = None
+    issuer: Name | None = None
+    signer: Name | None = None
+    period: Short | None = None
     source: SourceRef
     task_sections: list[Lines] = []
     baselines: list[Baseline] = []
@@ -150,26 +177,26 @@ class PlanFile(Strict):
 
 class AgencyEntry(Strict):
     id: Id
-    name: Text
-    aliases: list[Text] = []
-    abbr: list[Text] = []
+    name: Name
+    aliases: list[Name] = []
+    abbr: list[Name] = []
     group: bool = False
     province: Id | None = None
-    note: str | None = None
+    note: Long | None = None
 
 
 class AgencyFile(Strict):
     agencies: list[AgencyEntry] = []
-    aliases: dict[str, Id] = {}
+    aliases: dict[Name, Id] = {}
 
 
 class CriterionEntry(Strict):
     code: Code
-    name: Text | None            # null: a source cites the code without naming the criterion
+    name: Title | None            # null: a source cites the code without naming the criterion
     parent: Code | None = None
     source: Id | None = None
     lines: Lines | None = None
-    note: str | None = None
+    note: Long | None = None
 
 
 class CriteriaFile(Strict):
@@ -177,15 +204,15 @@ class CriteriaFile(Strict):
 
 
 class Successor(Strict):
-    name: Text
+    name: Name
     since: dt.date
-    basis: Text
-    note: str | None = None
+    basis: Title
+    note: Long | None = None
 
 
 class ProvinceEntry(Strict):
     id: Id
-    name: Text
+    name: Name
     successor: Successor | None = None
 
 
@@ -195,13 +222,13 @@ class ProvincesFile(Strict):
 
 class FieldEntry(Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[1-8]$")]
-    name: Text
-    alias: str | None = None
+    name: Title
+    alias: Short | None = None
 
 
 class SipasEntry(Strict):
     code: Annotated[str, StringConstraints(pattern=r"^S[1-9]$")]
-    name: Text
+    name: Title
 
 
 class FieldsFile(Strict):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -176,8 +177,83 @@ def _data_loc(data, loc: tuple) -> tuple:
     return tuple(out)
 
 
+# Characters no text field may hold (issue 11, items 3 and 8): C0 controls but tab and line feed, DEL, lone
+# surrogates and the non-characters U+FFFE/U+FFFF (they make feeds ill-formed XML and reach .ics files);
+# bidirectional embeddings, overrides and isolates (they reorder what a reader sees).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+# In names, aliases and ids also the zero-width characters and the left-to-right and right-to-left marks.
+_INVISIBLE_IN_NAMES = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
+
+
+def _is_name(loc: tuple) -> bool:
+    """Where a content file holds a name (of an agency, a person, a province), an alias or an id."""
+    keys = [p for p in loc if isinstance(p, str)]
+    if not keys:
+        return False
+    if keys[-1] in ("id", "province", "group", "parent", "issuer", "signer", "abbr"):
+        return True
+    if keys[0] == "tasks" and len(keys) >= 2 and keys[1] in ("lead", "support") and keys[-1] in ("lead", "support", "name"):
+        return True
+    if keys[0] in ("agencies", "provinces") and keys[-1] in ("name", "aliases"):
+        return True
+    return keys[0] == "aliases" and len(loc) == 2       # an alias table: its keys are names, its values ids
+
+
+def _script(ch: str) -> str:
+    return unicodedata.name(ch, "UNKNOWN").split(" ")[0]
+
+
+def _text_problem(value: str, loc: tuple) -> str | None:
+    bad = _FORBIDDEN.search(value)
+    if bad:
+        cp = ord(bad.group())
+        what = "bidirectional control character" if cp > 0x2000 else "control character"
+        return f"{what} U+{cp:04X} is not allowed in text (character {bad.start() + 1} of the value); remove it"
+    if not _is_name(loc):
+        return None
+    bad = _INVISIBLE_IN_NAMES.search(value)
+    if bad:
+        cp = ord(bad.group())
+        return (f'"{value}" holds the invisible character U+{cp:04X} ({unicodedata.name(bad.group(), "")}); '
+                "names, aliases and ids may not: remove it")
+    foreign = [ch for ch in value if ch.isalpha() and _script(ch) not in ("LATIN", "MODIFIER")]
+    if foreign:
+        ch = foreign[0]
+        among = "among Latin letters" if any(c.isalpha() and _script(c) == "LATIN" for c in value) else "not a Latin letter"
+        return (f'"{value}" mixes scripts: "{ch}" (U+{ord(ch):04X} {unicodedata.name(ch, "")}) {among}; '
+                "a look-alike of a Latin letter? write names in Latin (Vietnamese) letters")
+    return None
+
+
+def check_strings(loaded: LoadedFile, problems: list[Problem]) -> None:
+    """Every text of the file, keys included: no control character; no invisible or foreign-script letter in names."""
+    def walk(value, loc: tuple):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str):
+                    walk_text(key, loc + (key,))
+                walk(item, loc + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, loc + (i,))
+        elif isinstance(value, str):
+            walk_text(value, loc)
+
+    def walk_text(text: str, loc: tuple):
+        if text.isprintable() and text.isascii():     # the common case: nothing to look at
+            return
+        message = _text_problem(text, loc)
+        if message and loc not in loaded.reported:
+            loaded.reported.add(loc)
+            problems.append(Problem(loaded.rel, loaded.line_of(loc), path_text(loc), message))
+    walk(loaded.data, ())
+
+
 def validate(raw: RawContent) -> tuple[ValidContent | None, list[Problem]]:
     problems: list[Problem] = []
+    for loaded in [*raw.plans, *raw.agencies, *raw.criteria, raw.provinces, raw.fields]:
+        if loaded is not None:
+            check_strings(loaded, problems)
 
     provinces: dict[str, schema.ProvinceEntry] = {}
     if raw.provinces is not None:
@@ -372,6 +448,8 @@ def _check_plan(loaded, plan: schema.PlanFile, raw: RawContent, provinces, crite
     def add(loc: tuple, message: str):
         if index_maps and len(loc) >= 2 and loc[0] in index_maps and isinstance(loc[1], int):
             loc = (loc[0], index_maps[loc[0]][loc[1]]) + loc[2:]     # back to the index in the file
+        if loc in loaded.reported:      # e.g. a name with an invisible character: one message is enough
+            return
         problems.append(Problem(rel, loaded.line_of(loc), path_text(loc), message))
 
     expected_id = loaded.path.stem

@@ -209,3 +209,25 @@ def test_the_size_limit_is_checked_before_reading(tmp_path, monkeypatch):
     assert [str(p) for p in problems] == [
         "content/sources/rat-lon.txt: file is 53,687,091,200 bytes; the limit is 5,000,000 bytes (split the plan or check the file)"]
     assert all(n <= load.MAX_FILE_BYTES + 1 for n in read_sizes)
+
+
+@pytest.mark.parametrize("url, accepted", [
+    ("https://tinh.gov.vn/van-ban/1", True), ("HTTP://Tinh.gov.vn/bao-cao?so=1#trang-2", True),
+    ("javascript:alert(1)", False), (" javascript:alert(1)", False), ("JaVaScRiPt:alert(1)", False),
+    ("java\tscript:alert(1)", False), ("java\nscript:alert(1)", False), ("\x01javascript:alert(1)", False),
+    ("data:text/html;base64,PHNjcmlwdD4=", False), ("vbscript:msgbox(1)", False), ("file:///etc/passwd", False),
+    ("//tinh.gov.vn/x", False), ("/ke-hoach/", False), ("https:///duong-dan", False), ("https://tinh.gov.vn/a b", False),
+    ("https://[::1", False), ("https:\\\\tinh.gov.vn", False),
+])
+def test_only_absolute_web_addresses_pass_as_urls(url, accepted):
+    """status.url (issue 11, item 2): a link a reader clicks runs no script, whatever the spelling of the scheme."""
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from pydantic import ValidationError
+    from generator.schema import Status
+    status = {"state": "done", "evidence": "Báo cáo", "as_of": __import__("datetime").date(2022, 1, 1), "url": url}
+    if accepted:
+        assert Status.model_validate(status).url == url
+    else:
+        with pytest.raises(ValidationError, match="expected an absolute http:// or https:// address"):
+            Status.model_validate(status)
