@@ -11,6 +11,7 @@ import gc
 import html
 import json
 import os
+import re
 import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -177,6 +178,43 @@ def plan_view(p: Plan) -> dict:
         "province": {"name": p.province.name, "url": P.province(p.province)}, "task_count": len(p.tasks),
         "source_url": P.plan_source(p),
     }
+
+
+# Lines a copied source holds that are not part of the document: the legal-document website's own page text,
+# kept verbatim in content/sources but marked "không thuộc văn bản" on the source page. Whole lines only.
+FURNITURE_LINES = (
+    re.compile(r"Hệ thống pháp luật"),                                  # the website's name
+    re.compile(r"Đang tải nội dung, vui lòng chờ giây lát\.*…?"),      # its loading message
+    re.compile(r"Tải văn bản"),                                         # its download button
+    # its metadata table ("Số hiệu | 3809/QĐ-UBND |")
+    re.compile(r"(Số hiệu|Ngày ban hành|Ngày có hiệu lực|Loại văn bản|Cơ quan ban hành|Người ký|Lĩnh vực) \| .* \|"),
+)
+# A block of the website's page: from its first line to its last (the "HIỆU LỰC VĂN BẢN" panel).
+FURNITURE_BLOCKS = ((re.compile(r"HIỆU LỰC VĂN BẢN"), re.compile(r"Tải văn bản")),)
+
+
+def furniture_lines(lines: list[str]) -> set[int]:
+    """Numbers (1-based) of the lines that are the website's furniture, not the document's text. The first
+    line counts too when the website's metadata table follows it directly (it is then the web page's title)."""
+    out: set[int] = set()
+    block_end = None
+    for n, line in enumerate(lines, start=1):
+        text = line.strip()
+        if block_end is not None:
+            out.add(n)
+            if block_end.fullmatch(text):
+                block_end = None
+            continue
+        for start, end in FURNITURE_BLOCKS:
+            if start.fullmatch(text):
+                out.add(n)
+                block_end = end
+                break
+        if any(rx.fullmatch(text) for rx in FURNITURE_LINES):
+            out.add(n)
+    if 2 in out and len(lines) > 1 and FURNITURE_LINES[3].fullmatch(lines[1].strip()) and lines[0].strip():
+        out.add(1)
+    return out
 
 
 def criterion_codes_with_parents(t: Task, corpus: Corpus) -> list[str]:
@@ -377,9 +415,11 @@ class SiteBuilder:
         marks: dict[int, list[str]] = defaultdict(list)
         for t in p.tasks:
             marks[t.lines[0]].append(t.anchor)
+        furniture = furniture_lines(p.source_text)
         self.add(P.plan_source(p), "source.md.j2", f"Văn bản gốc: {plan_label(p)}",
-                 plan=plan_view(p), file=p.source_file,
-                 lines=[{"n": i, "text": line, "tasks": [{"anchor": a, "url": P.plan(p) + "#" + a} for a in marks.get(i, [])]}
+                 plan=plan_view(p), file=p.source_file, furniture=len(furniture),
+                 lines=[{"n": i, "text": line, "tasks": [{"anchor": a, "url": P.plan(p) + "#" + a} for a in marks.get(i, [])],
+                         "furniture": i in furniture}
                         for i, line in enumerate(p.source_text, start=1)])
 
     def fields(self) -> None:
