@@ -32,6 +32,9 @@ _YEAR = re.compile(r"(?<![\d/])(\d{4})(?![\d/])")
 _SHORT_YEAR = re.compile(r"nam\s+(\d{1,3})(?![\d/])\b")
 _DAY_MONTH_ONLY = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
 
+# "Kế hoạch số 1107/KH-UBND ngày 25/6/2021": the date of a cited document, never a due date
+_CITED_DATE = re.compile(r"\bso\s+[0-9][^\s,;]*\s*,?\s*ngay\s+(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4})")
+
 _RECURRING = ("hang nam", "hang quy", "hang thang", "cac nam tiep theo", "nhung nam tiep theo", "dinh ky",
               "hang tuan", "moi nam", "cac nam sau", "cua nam", "cua thang", "thang cuoi quy", "nam truoc lien ke")
 _CONTINUOUS = ("thuong xuyen", "lien tuc")
@@ -50,7 +53,7 @@ def _valid_year(y: int) -> bool:
 def parse_deadline(text: str | None) -> Deadline | None:
     if text is None or not text.strip():
         return None
-    f = fold(" ".join(text.split()))
+    f = _CITED_DATE.sub("so", fold(" ".join(text.split())))
     recurring = any(m in f for m in _RECURRING)
     continuous = any(m in f for m in _CONTINUOUS)
     conditional = any(m in f for m in _CONDITIONAL)

@@ -125,6 +125,9 @@ def task_view(t: Task, as_of: dt.date) -> dict:
         "status": {"label": STATE_LABELS[t.status.state], "state": t.status.state, "evidence": t.status.evidence,
                    "as_of": vi_date(t.status.as_of), "url": t.status.url} if t.status else None,
         "citations": sorted({(c.document.number, P.document(c.document)) for c in t.citations}),
+        "milestones": [{"text": ms.text, "deadline": ms.deadline.text if ms.deadline else None,
+                        "due": vi_date(ms.deadline.due) if ms.deadline and ms.deadline.due else None,
+                        "due_iso": ms.deadline.due.isoformat() if ms.deadline and ms.deadline.due else None} for ms in t.milestones],
     }
 
 

@@ -16,6 +16,7 @@ from . import schema
 from .load import LoadedFile, RawContent
 from .model import Agency
 from .problems import Problem, path_text
+from .deadline import parse_deadline
 from .registry import AgencyDirectory
 
 _TYPE_WORDS = {
@@ -511,6 +512,12 @@ def _check_plan(loaded, plan: schema.PlanFile, raw: RawContent, provinces, crite
                     add(("tasks", i, role, j), f'unknown agency "{name}"' + (f'; did you mean "{hint}"?' if hint else "; add it to content/registry/agencies/ or mark it {name: ..., unresolved: true}"))
                 elif agency.province is not None and agency.province != plan.province:
                     add(("tasks", i, role, j), f'agency "{agency.name}" belongs to province "{agency.province}", not "{plan.province}"')
+        if plan.issued is not None:      # a due date before the plan existed was read from something else (a cited document's date)
+            for loc, text in [(("tasks", i, "deadline"), t.deadline)] + [(("tasks", i, "milestones", k, "deadline"), ms.deadline) for k, ms in enumerate(t.milestones)]:
+                d = parse_deadline(" ".join(text.split())) if text else None
+                if d is not None and d.due is not None and d.due < plan.issued:
+                    add(loc, f'the deadline "{text}" gives a due date {d.due.isoformat()} before the plan was issued ({plan.issued.isoformat()}); '
+                             "a cited document's date is not a due date: check the text")
         for j, code in enumerate(t.criteria):
             if code not in criteria:
                 hint = difflib.get_close_matches(code, list(criteria), n=1)

@@ -106,3 +106,42 @@ def test_score_chart_keeps_points_and_percentages_apart_and_draws_no_component(s
     page = (site_dir / "tinh" / "quang-binh" / "index.html").read_text(encoding="utf-8")
     row = page[page.index("29,34"):][:0] or page[page.rindex("<tr", 0, page.index("29,34")):page.index("29,34")]
     assert "thành phần" in row and "không phải điểm chung" in row
+
+
+# ------------------------------------------------------------------ due dates (issue 14, item 1)
+
+def test_a_cited_documents_date_is_never_a_due_date(site_dir):
+    tasks = {t["id"]: t for t in _json(site_dir, "tasks.json")}
+    for tid in ("quang-binh-1886-kh-ubnd-2021/pl-3.2.5", "quang-binh-1886-kh-ubnd-2021/pl-3.2.5-b1"):
+        t = tasks[tid]
+        assert "1107/KH-UBND ngày 25/6/2021" in t["deadline"]
+        assert t["due"] is None and t["deadline_kind"] == "conditional", t
+    plans = {p["id"]: p for p in _json(site_dir, "plans.json")}
+    for t in tasks.values():
+        issued = plans[t["plan"]]["issued"]
+        if issued and t["due"]:
+            assert t["due"] >= issued, (t["id"], t["deadline"], t["due"], issued)
+
+
+def test_a_due_date_before_the_plans_own_date_is_an_error(tmp_path):
+    project = copy_project(tmp_path / "p")
+    path = project / "content" / "plans" / "quang-binh-1886-kh-ubnd-2021.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  deadline: Theo tiến độ được giao tại Kế hoạch số 1107/KH-UBND ngày 25/6/2021.\n",
+                        "  deadline: Trước ngày 25/6/2021.\n", 1)
+    path.write_text(text, encoding="utf-8")
+    result = run_generator("--content", str(project / "content"), "validate", cwd=project)
+    assert result.returncode == 1
+    assert "quang-binh-1886-kh-ubnd-2021.yml" in result.stderr and ".deadline:" in result.stderr
+    assert "before the plan was issued (2021-09-10)" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_task_with_two_milestones_records_and_shows_both(site_dir):
+    t = next(t for t in _json(site_dir, "tasks.json") if t["id"] == "tuyen-quang-116-kh-ubnd-2021/iii-2.2-b3")
+    assert [(m["text"], m["deadline"], m["due"]) for m in t["milestones"]] == [
+        ("thành lập", "Quý III/2021", "2021-09-30"), ("đưa vào hoạt động", "Quý IV/2021", "2021-12-31")]
+    page = (site_dir / "ke-hoach" / "tuyen-quang-116-kh-ubnd-2021" / "index.html").read_text(encoding="utf-8")
+    row = page[page.index('id="t-iii-2.2-b3"'):]
+    row = row[:row.index("</tr>")]
+    assert "thành lập: Quý III/2021" in row and 'datetime="2021-09-30"' in row
+    assert "đưa vào hoạt động: Quý IV/2021" in row and 'datetime="2021-12-31"' in row
