@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import permalinks as P
 from .model import Corpus, Plan, Task
+from .problems import ContentError, Problem
 
 TASK_COLUMNS = ["id", "plan", "province", "ref", "text", "lead", "support", "lead_written", "support_written",
                 "lead_ids", "support_ids", "deadline", "due", "deadline_kind", "output", "field", "criteria",
@@ -143,13 +144,24 @@ class TaskCsv:
         return self.header + "".join(self.line(t) for t in tasks)
 
 
+class Outputs(dict):
+    """Path -> text of every file this stage writes. A second claim on one path is an error, never an
+    overwrite: one listing's download would otherwise hold another's rows."""
+
+    def __setitem__(self, path: str, text: str) -> None:
+        if path in self:
+            raise ContentError([Problem(path, None, "", "two outputs of the build claim this path; nothing was "
+                                        "written over (ids with '--' are refused, so report this as a bug)")])
+        super().__setitem__(path, text)
+
+
 def dump_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
 def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
     from .render import write_if_changed
-    produced: dict[str, str] = {}
+    produced: dict[str, str] = Outputs()
     records = {id(t): task_record(t) for t in corpus.tasks}
     all_tasks = [records[id(t)] for t in corpus.tasks]
     produced["data/tasks.json"] = dump_json(all_tasks)

@@ -25,6 +25,7 @@ from . import feeds as F
 from . import permalinks as P
 from .deadline import KIND_LABELS
 from .model import Agency, AgencyMention, Corpus, Plan, Province, Task
+from .problems import ContentError, Problem
 from .presentation import STATE_LABELS, md_inline, rel_url, vi_date, vi_number
 
 # A province page lists all its tasks while they are this few; beyond, it links to the province's deadline
@@ -759,6 +760,9 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
         produced |= copy_assets(root / "site_config" / "assets", docs / "assets")
     finally:
         produced_elsewhere = downloads.join()
+    if produced & produced_elsewhere:
+        raise ContentError([Problem(path, None, "", "a page and a download of the build claim this path")
+                            for path in sorted(produced & produced_elsewhere)])
     remove_stale(docs, produced | produced_elsewhere)
     return {"pages": len(pages), "written": written}
 
@@ -774,6 +778,8 @@ def write_pages(env: jinja2.Environment, builder: "SiteBuilder", pages: list[Pag
         depth = page.url.count("/")
         row = lambda t, show_plan=True, anchors=False, _depth=depth: rows.html(t, _depth, show_plan, anchors)
         text = template.render(page=page, title=page.title, rel=rel, row=row, **common, **page.context)
+        if page.path in produced:
+            raise ContentError([Problem(page.path, None, "", "two pages of the build claim this path")])
         produced.add(page.path)
         written += write_if_changed(docs / page.path, text)
         if progress is not None:
@@ -814,6 +820,10 @@ class _Downloads:
         import traceback
         try:
             send.send(("ok", sorted(write_downloads(*self.args))))
+        except ContentError as exc:      # raised again in the parent, as it came
+            send.send(("content", exc.problems))
+        except OSError as exc:           # a full disk, a read-only folder: the parent reports it
+            send.send(("oserror", (exc.errno, exc.strerror, exc.filename)))
         except BaseException as exc:     # reported by join() in the parent, which fails the build
             send.send(("error", "".join(traceback.format_exception(exc))))
         finally:
@@ -827,6 +837,10 @@ class _Downloads:
         except EOFError:
             status, value = "error", "the process writing the downloads ended without a word"
         self.process.join()
+        if status == "content":
+            raise ContentError(value)
+        if status == "oserror":
+            raise OSError(*value)
         if status != "ok":
             raise RuntimeError(f"writing the downloads failed:\n{value}")
         return set(value)

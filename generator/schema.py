@@ -10,7 +10,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$", max_length=120)]
+# '.' and '-' only between letters or digits: "--" joins two ids in a file name (data/csv/co-quan/<agency>--<province>.csv)
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$", max_length=120)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 # Every text field has a length limit (issue 11, item 15): a long value is a mistake (a paste of the whole
 # source) or an attack on the pages' size. Limits are far above the longest value of the five plans.

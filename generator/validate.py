@@ -27,7 +27,7 @@ _TYPE_WORDS = {
 
 
 _PATTERN_WORDS = {
-    schema.Id.__metadata__[0].pattern: "an id of lower-case letters a-z, digits, '.' and '-', such as t-1.2 (no spaces, no diacritics)",
+    schema.Id.__metadata__[0].pattern: "an id of lower-case letters a-z and digits, a single '.' or '-' between them, such as t-1.2 (no spaces, no diacritics, no '--')",
     schema.Code.__metadata__[0].pattern: "a PAR INDEX criterion code: a field 1 to 8, then 1 to 3 numbers, such as 1.3 or 2.1.1",
     r"^[a-z0-9][a-z0-9.-]*\.txt$": "a file name in content/sources/ such as quang-binh-1886-kh-ubnd-2021.txt",
     r"^[1-8]$": "a field code 1 to 8",

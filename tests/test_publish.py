@@ -96,3 +96,32 @@ def test_a_build_killed_during_mkdocs_leaves_the_previous_site_as_it_was(publish
     result = build(published)
     assert result.returncode == 0, result.stderr
     assert "nội dung mới" in (site / "ke-hoach" / "thu-nghiem-1-kh-ubnd-2021" / "index.html").read_text()
+
+
+# ---------------------------------------------------------------- one path, one output (issue 11, item 6)
+
+def test_an_id_that_would_join_two_ids_in_a_file_name_is_refused(tmp_path):
+    """data/csv/co-quan/<agency>--<province>.csv: an agency id 'so-noi-vu--quang-binh' would get the file of
+    so-noi-vu's listing in Quảng Bình, and one download would hold the other's rows."""
+    project = tiny_project(tmp_path / "p")
+    core = project / "content" / "registry" / "agencies" / "core.yml"
+    core.write_text(core.read_text().replace("- {id: so-y-te,", "- {id: so-noi-vu--quang-binh,"))
+    result = build(project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "registry/agencies/core.yml:4: agencies[2].id: expected an id of lower-case letters a-z and digits, " \
+           "a single '.' or '-' between them" in result.stderr
+    assert not (project / "site").exists()
+
+
+def test_two_outputs_claiming_one_path_stop_the_build(published):
+    """Whatever makes two listings share a file name (here the copy's own permalinks, broken on purpose),
+    the build names the path and publishes nothing instead of letting one overwrite the other."""
+    site = published / "site"
+    before_target, before = os.readlink(site), tree_hashes(site)
+    links = published / "generator" / "permalinks.py"
+    links.write_text(links.read_text().replace('return f"data/csv/{kind}/{ident}.csv"',
+                                               'return f"data/csv/{kind}/{ident.split(\'--\')[0]}.csv"'))
+    result = build(published)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "data/csv/co-quan/so-noi-vu.csv: two outputs of the build claim this path" in result.stderr
+    assert os.readlink(site) == before_target and tree_hashes(site) == before
