@@ -40,7 +40,42 @@ def normalise_number(number: str) -> str:
 
 
 def number_key(number: str) -> str:
-    return normalise_number(number).upper()
+    """What identifies a number, with its year (from the date) beside it: the year written inside the number and
+    the separators are not part of it, so "19/2014/QĐ-TTg" and "19/QĐ-TTg" of 2014 are one document, and
+    "01-NQ-TU" and "01-NQ/TU" one number."""
+    key = normalise_number(number).upper()
+    key = re.sub(r"^(\d+)/\d{4}/", r"\1/", key)
+    return re.sub(r"[/-]", "-", key)
+
+
+_DATE_BEFORE = re.compile(r"(?:^|[\s(])ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*,\s*([^,;.\d]{0,80})$", re.IGNORECASE)
+_DATE_AT_START = re.compile(r"^\s*(?:(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))", re.IGNORECASE)
+_DANGLING_NGAY = re.compile(r"^\s*,?\s*ngày\s*$", re.IGNORECASE)
+
+
+def _date(d, mo, y) -> dt.date | None:
+    try:
+        return dt.date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+
+
+def _date_elsewhere(lines: list[str], n: int, line: str, start: int, end: int) -> dt.date | None:
+    """A date the text gives before the number ("Ngày 30/12/2020, Bộ Nội vụ ban hành Quyết định số 1149/QĐ-BNV")
+    or on the next line after a dangling "ngày" ("... số 30-QĐ/TU ngày" / "20/5/2020 của ...")."""
+    before = _DATE_BEFORE.search(line[:start])
+    if before:
+        return _date(*before.groups()[:3])
+    if _DANGLING_NGAY.match(line[end:]):
+        for nxt in lines[n:n + 3]:          # the next non-empty line (a copied text leaves blank lines between)
+            if not nxt.strip():
+                continue
+            m = _DATE_AT_START.match(nxt)
+            if m:
+                g = m.groups()
+                return _date(*(g[:3] if g[0] else g[3:]))
+            break
+    return None
 
 
 _KIND_BY_KEY = {k.casefold(): k for k in KINDS}
@@ -59,10 +94,9 @@ def find_mentions(lines: list[str]) -> list[Mention]:
             groups = m.groups()[2:]
             d, mo, y = (groups[0], groups[1], groups[2]) if groups[0] else (groups[3], groups[4], groups[5])
             if d:
-                try:
-                    date = dt.date(int(y), int(mo), int(d))
-                except ValueError:
-                    date = None
+                date = _date(d, mo, y)
+            else:
+                date = _date_elsewhere(lines, n, line, m.start(), m.end())
             year_in_number = re.search(r"/(\d{4})/", number)
             year = date.year if date else (int(year_in_number.group(1)) if year_in_number else None)
             out.append(Mention(n, _KIND_BY_KEY.get(kind.casefold()) if kind else None, number, date, year, m.group(0).strip()))

@@ -187,7 +187,7 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
     produced["data/documents.json"] = dump_json([{
         "id": d.id, "number": d.number, "kind": d.kind, "date": d.date.isoformat() if d.date else None, "year": d.year,
         "url": P.document(d),
-        "citations": [{"plan": c.plan.id, "line": c.line, "written": c.written, "task": c.task.uid if c.task else None, "ambiguous": c.ambiguous}
+        "citations": [{"plan": c.plan.id, "line": c.line, "written": c.written, "task": c.task.uid if c.task else None, "ambiguous": c.ambiguous, "merged": c.merged}
                       for c in d.citations]} for d in corpus.documents])
 
     produced["data/scores.json"] = dump_json(score_records(corpus))

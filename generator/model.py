@@ -268,6 +268,7 @@ class Citation:
     written: str
     task: Task | None = None
     ambiguous: bool = False
+    merged: bool = False          # written without date or year; attributed to the one dated document of that number
 
 
 @dataclass(eq=False)

@@ -612,7 +612,7 @@ class SiteBuilder:
             citations = sorted(d.citations, key=lambda c: (c.plan.id, c.line))
             mention = lambda c: {"plan": plan_label(c.plan), "plan_url": P.plan(c.plan), "line": c.line, "written": c.written,
                                  "url": P.plan_source(c.plan, (c.line, c.line)), "task": self.tv(c.task) if c.task else None,
-                                 "ambiguous": c.ambiguous}
+                                 "ambiguous": c.ambiguous, "merged": c.merged}
             same_number = [{"number": o.number, "year": o.year, "url": P.document(o)} for o in self.c.documents
                            if o.number.upper() == d.number.upper() and o is not d]
             if len(citations) <= DOCUMENT_INLINE_MENTIONS:

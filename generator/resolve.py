@@ -5,6 +5,8 @@ and cited documents are found in the source texts and tied to the tasks whose li
 """
 from __future__ import annotations
 
+import re
+
 from . import schema
 from .citations import Mention, document_id, find_mentions, number_key
 from .deadline import parse_deadline
@@ -121,6 +123,8 @@ def _documents(plans: list[Plan]) -> list[CitedDocument]:
             doc.date = m.date
         if doc.kind is None and m.kind:
             doc.kind = m.kind
+        if re.match(r"^\d+/\d{4}/", m.number) and not re.match(r"^\d+/\d{4}/", doc.number):
+            doc.number = m.number          # the full form names the document better ("19/2014/QĐ-TTg" over "19/QĐ-TTg")
         return doc
 
     for plan in plans:
@@ -135,16 +139,19 @@ def _documents(plans: list[Plan]) -> list[CitedDocument]:
         for m in mentions:
             if own and number_key(m.number) == own:
                 continue
-            ambiguous = False
+            ambiguous = merged = False
             year = m.year
             if year is None:
+                # an undated mention belongs to the one document of that number the same plan dates (a number is
+                # unique only within an issuer and year: another province's 01-NQ/TU is another document)
                 known = years_by_number.get(number_key(m.number), set())
                 if len(known) == 1:
                     year = next(iter(known))
+                    merged = True
                 elif len(known) > 1:
                     ambiguous = True
             doc = doc_for(m, year)
-            citation = Citation(doc, plan, m.line, m.written, task_at.get(m.line), ambiguous)
+            citation = Citation(doc, plan, m.line, m.written, task_at.get(m.line), ambiguous, merged)
             doc.citations.append(citation)
             plan.citations.append(citation)
             if citation.task is not None:

@@ -145,3 +145,46 @@ def test_a_task_with_two_milestones_records_and_shows_both(site_dir):
     row = row[:row.index("</tr>")]
     assert "thành lập: Quý III/2021" in row and 'datetime="2021-09-30"' in row
     assert "đưa vào hoạt động: Quý IV/2021" in row and 'datetime="2021-12-31"' in row
+
+
+# ------------------------------------------------------------------ cited documents (issue 14, item 2)
+
+def _documents(site_dir) -> dict:
+    return {d["id"]: d for d in _json(site_dir, "documents.json")}
+
+
+def test_a_date_written_before_the_number_or_on_the_next_line_is_read(site_dir):
+    docs = _documents(site_dir)
+    bnv = [d for d in docs.values() if d["number"] == "1149/QĐ-BNV"]
+    assert [(d["date"], d["citations"][0]["line"]) for d in bnv] == [("2020-12-30", 24)]      # "Ngày 30/12/2020, ... Quyết định số 1149/QĐ-BNV"
+    tu = [d for d in docs.values() if d["number"] == "30-QĐ/TU"]
+    assert [(d["date"], d["citations"][0]["line"]) for d in tu] == [("2020-05-20", 183)]       # "30-QĐ/TU ngày" / "20/5/2020"
+
+
+def test_one_document_is_one_record_whatever_form_its_number_is_written_in(site_dir):
+    docs = _documents(site_dir)
+    ttg19 = [d for d in docs.values() if d["number"] in ("19/QĐ-TTg", "19/2014/QĐ-TTg")]
+    assert len(ttg19) == 1 and ttg19[0]["date"] == "2014-03-05"
+    assert {(c["plan"], c["line"]) for c in ttg19[0]["citations"]} == {
+        ("quang-binh-1886-kh-ubnd-2021", 166), ("binh-dinh-3809-qd-ubnd-2021", 239)}
+
+
+def test_an_undated_mention_is_merged_into_the_one_dated_document_and_its_page_says_so(site_dir):
+    docs = _documents(site_dir)
+    nq = [d for d in docs.values() if d["number"] in ("01-NQ/TU", "01-NQ-TU")]
+    assert len(nq) == 1 and nq[0]["date"] == "2021-11-04"
+    merged = [c for c in nq[0]["citations"] if c["merged"]]
+    assert [(c["line"], c["written"]) for c in merged] == [(26, "Nghị quyết số 01-NQ-TU")]
+    page = (site_dir / nq[0]["url"] / "index.html").read_text(encoding="utf-8")
+    assert "gộp: không ghi ngày" in page
+
+
+def test_two_documents_sharing_a_number_in_different_years_stay_apart():
+    from generator.citations import find_mentions
+    from generator.resolve import _documents as documents
+    from types import SimpleNamespace
+    plan = SimpleNamespace(id="p", number=None, tasks=[], citations=[],
+                           source_text=["Nghị quyết số 99/NQ-CP ngày 03/10/2017 và Nghị quyết số 99/NQ-CP ngày 24/6/2020"])
+    docs = documents([plan])
+    assert sorted((d.number, d.date.isoformat()) for d in docs) == [("99/NQ-CP", "2017-10-03"), ("99/NQ-CP", "2020-06-24")]
+    assert find_mentions(["Ngày 30/12/2020, Bộ Nội vụ ban hành Quyết định số 1149/QĐ-BNV và Quyết định số 12/QĐ-BNV"])[1].date is None
