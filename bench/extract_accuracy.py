@@ -1,21 +1,28 @@
-"""How well does `python -m generator extract` recover the curated plans? (never writes into content/)
+"""How well does `python -m generator extract` recover curated plans? (never writes into content/)
 
-For each curated plan in content/plans/, runs the extractor on the source text the plan names (writing the
-draft to a temporary directory), matches the extracted tasks to the curated ones and prints, per plan and
-overall: curated tasks, tasks found (recall: the share of curated tasks matched), and for the matched tasks
-the share whose lead, support, deadline and output equal the curated values exactly (names compared as
-written, after whitespace collapse; an unresolved name counts by its written name). Extra = extracted tasks
-that match no curated task.
+Two sets, reported separately:
+
+1. the five published plans: content/plans/*.yml against the texts of content/sources/ (the extractor's rules
+   were first written on these: read the figures as a ceiling); run twice, with the agency registry as it
+   stands and without the plan's own registry file (content/registry/agencies/<plan-id>.yml), which is closer
+   to a plan nobody has curated yet;
+2. the development set: tests/fixtures/extract-dev/*.txt against the curated expected YAML in
+   tests/fixtures/extract-dev/expected/<name>.yml (real 2025 texts of other provinces; see its README).
+
+Per document and in total: curated tasks, tasks found, recall (found / curated) and precision (found /
+drafted); for the tasks found, the share whose lead, support, deadline and output equal the curated values
+(names compared as written, after whitespace collapse and trailing punctuation; a list must hold the same names
+in the same split: ["Sở A, Sở B"] is not ["Sở A", "Sở B"]); "split" = the share whose lead and support have as
+many agencies as curated; the metadata fields right (number, issued, signer, type, title and issuer, the last two
+compared case-insensitively), and "changes": how many values a maintainer had to change in the draft to reach
+the curated file (each differing metadata field, each differing text/lead/support/deadline/output of a found
+task, each filled field of a missed task, one per extra task to delete).
 
 Matching: a curated task and an extracted task match when their source line ranges overlap and their texts
 are similar (difflib ratio >= 0.5, or the same first line); pairs are taken best first, one to one. Curated
 tasks left over are then matched by text alone (ratio >= 0.8) to extracted tasks left over.
 
-Two runs: with the agency registry as it stands, and without the registry file of the plan itself
-(content/registry/agencies/<plan-id>.yml, the per-source aliases written while curating that plan), which
-is closer to what the extractor does on a plan nobody has curated yet.
-
-Usage: python bench/extract_accuracy.py [--plan ID]
+Usage: python bench/extract_accuracy.py [--plan ID] [--set published|dev|all] [--details NAME]
 """
 from __future__ import annotations
 
@@ -23,7 +30,6 @@ import argparse
 import difflib
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -91,26 +97,92 @@ def match(curated: list[dict], extracted: list[dict]) -> list[tuple[int, int]]:
     return out
 
 
-def run_extract(source: Path, content: Path, out: Path) -> dict:
-    result = subprocess.run([sys.executable, "-m", "generator", "--content", str(content), "extract", str(source),
-                             "-o", str(out), "--force"], cwd=ROOT, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"extract failed on {source.name}:\n{result.stderr}")
-    return yaml.safe_load(out.read_text(encoding="utf-8"))
+META = ("number", "issued", "signer", "type", "title", "issuer")
+TASK_FIELDS = ("text", "lead", "support", "deadline", "output")
+DEV = ROOT / "tests" / "fixtures" / "extract-dev"
 
 
-def measure(plan_files: list[Path], content: Path, work: Path) -> list[dict]:
+def norm_meta(key: str, value):
+    if value is None:
+        return None
+    text = norm_text(value)
+    if key in ("title", "issuer"):
+        text = re.sub(r"^(?:ủy|uỷ) ban nhân dân\b", "ubnd", text.casefold())
+    return text
+
+
+def draft_of(source: Path, content: Path) -> dict:
+    sys.path.insert(0, str(ROOT))
+    from generator.extract import extract_text
+    from generator.extract.names import load_registry
+    from generator.load import read_text
+    text = read_text(source, source.name, [])
+    key = str(content)
+    if key not in _REGISTRIES:
+        _REGISTRIES[key] = load_registry(content)
+    return yaml.safe_load(extract_text(text, source.name, _REGISTRIES[key]).yaml_text)
+
+
+_REGISTRIES: dict = {}
+
+
+def compare(name: str, curated: dict, draft: dict, details: bool = False) -> dict:
+    pairs = match(curated["tasks"], draft["tasks"])
+    row = {"plan": name, "curated": len(curated["tasks"]), "found": len(pairs), "extracted": len(draft["tasks"]),
+           "extra": len(draft["tasks"]) - len(pairs), "split": 0, "changes": 0}
+    for key in FIELDS:
+        row[key] = 0
+    for i, j in pairs:
+        c, e = curated["tasks"][i], draft["tasks"][j]
+        for key in FIELDS:
+            same = norm_field(c, key) == norm_field(e, key)
+            row[key] += same
+            if not same:
+                row["changes"] += 1
+                if details:
+                    print(f"  {name} {c['id']} {key}: curated {norm_field(c, key)!r} / draft {norm_field(e, key)!r}")
+        row["changes"] += norm_text(c["text"]).strip(" .;") != norm_text(e["text"]).strip(" .;")
+        row["split"] += all(len(norm_names(c.get(k))) == len(norm_names(e.get(k))) for k in ("lead", "support"))
+    matched_c = {i for i, _ in pairs}
+    matched_e = {j for _, j in pairs}
+    for i, c in enumerate(curated["tasks"]):
+        if i not in matched_c:
+            row["changes"] += sum(bool(c.get(k)) for k in TASK_FIELDS)
+            if details:
+                print(f"  {name} MISSED {c['id']} {c['lines']}: {norm_text(c['text'])[:100]}")
+    if details:
+        for j, e in enumerate(draft["tasks"]):
+            if j not in matched_e:
+                print(f"  {name} EXTRA {e['id']} {e['lines']}: {norm_text(e['text'])[:100]}")
+    row["changes"] += row["extra"]
+    row["meta"] = 0
+    for key in META:
+        same = norm_meta(key, curated.get(key)) == norm_meta(key, draft.get(key))
+        row["meta"] += same
+        row[f"meta_{key}"] = int(same)
+        if not same:
+            row["changes"] += 1
+            if details:
+                print(f"  {name} META {key}: curated {curated.get(key)!r} / draft {draft.get(key)!r}")
+    return row
+
+
+def measure(plan_files: list[Path], content: Path, details: bool = False) -> list[dict]:
     rows = []
     for plan_file in plan_files:
         curated = yaml.safe_load(plan_file.read_text(encoding="utf-8"))
         source = CONTENT / "sources" / curated["source"]["file"]
-        draft = run_extract(source, content, work / f"{curated['id']}.yml")
-        pairs = match(curated["tasks"], draft["tasks"])
-        row = {"plan": curated["id"], "curated": len(curated["tasks"]), "found": len(pairs),
-               "extracted": len(draft["tasks"]), "extra": len(draft["tasks"]) - len(pairs)}
-        for key in FIELDS:
-            row[key] = sum(norm_field(curated["tasks"][i], key) == norm_field(draft["tasks"][j], key) for i, j in pairs)
-        rows.append(row)
+        rows.append(compare(curated["id"], curated, draft_of(source, content), details))
+    return rows
+
+
+def measure_dev(names: list[str] | None = None, details: bool = False) -> list[dict]:
+    rows = []
+    for expected in sorted((DEV / "expected").glob("*.yml")):
+        if names and expected.stem not in names:
+            continue
+        curated = yaml.safe_load(expected.read_text(encoding="utf-8"))
+        rows.append(compare(expected.stem, curated, draft_of(DEV / f"{expected.stem}.txt", CONTENT), details))
     return rows
 
 
@@ -118,12 +190,14 @@ def pct(a: int, b: int) -> str:
     return f"{100 * a / b:5.1f}%" if b else "    -"
 
 
-def print_table(title: str, rows: list[dict]) -> None:
+def print_table(title: str, rows: list[dict]) -> dict:
     print(title)
-    head = f"{'plan':34} {'curated':>7} {'found':>6} {'recall':>7} {'lead':>7} {'support':>8} {'deadline':>9} {'output':>7} {'extra':>6}"
+    head = (f"{'document':36} {'curated':>7} {'found':>5} {'recall':>7} {'precis.':>7} {'lead':>7} {'support':>7} "
+            f"{'deadline':>8} {'output':>7} {'split':>7} {'metadata':>8} {'changes':>7}")
     print(head)
     print("-" * len(head))
-    total = {k: 0 for k in ("curated", "found", "extra", *FIELDS)}
+    keys = ("curated", "found", "extracted", "extra", "split", "changes", "meta", *FIELDS, *(f"meta_{k}" for k in META))
+    total = {k: 0 for k in keys}
     for r in rows + [None]:
         if r is None:
             print("-" * len(head))
@@ -131,34 +205,45 @@ def print_table(title: str, rows: list[dict]) -> None:
         else:
             for k in total:
                 total[k] += r[k]
-        print(f"{r['plan']:34} {r['curated']:7d} {r['found']:6d} {pct(r['found'], r['curated']):>7} "
-              f"{pct(r['lead'], r['found']):>7} {pct(r['support'], r['found']):>8} {pct(r['deadline'], r['found']):>9} "
-              f"{pct(r['output'], r['found']):>7} {r['extra']:6d}")
+        n_meta = len(META) * (len(rows) if r["plan"] == "overall" else 1)
+        print(f"{r['plan'][:36]:36} {r['curated']:7d} {r['found']:5d} {pct(r['found'], r['curated']):>7} "
+              f"{pct(r['found'], r['extracted']):>7} {pct(r['lead'], r['found']):>7} {pct(r['support'], r['found']):>7} "
+              f"{pct(r['deadline'], r['found']):>8} {pct(r['output'], r['found']):>7} {pct(r['split'], r['found']):>7} "
+              f"{r['meta']:4d}/{n_meta:<3d} {r['changes']:7d}")
+    print("metadata right, by field: " + ", ".join(f"{k} {total[f'meta_{k}']}/{len(rows)}" for k in META))
     print()
+    return total
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--plan", help="only this plan id")
+    parser.add_argument("--plan", help="only this plan id (published set) or text name (development set)")
+    parser.add_argument("--set", choices=("published", "dev", "all"), default="all")
+    parser.add_argument("--details", action="store_true", help="print every difference")
     args = parser.parse_args(argv)
-    plan_files = sorted((CONTENT / "plans").glob("*.yml"))
-    if args.plan:
-        plan_files = [p for p in plan_files if p.stem == args.plan]
-        if not plan_files:
-            raise SystemExit(f"no curated plan {args.plan!r} in content/plans/")
-    print("lead/support/deadline/output: share of the found tasks whose value equals the curated one exactly\n")
-    with tempfile.TemporaryDirectory(prefix="extract-bench-") as tmp:
-        work = Path(tmp)
-        print_table("Registry as it stands (content/registry):", measure(plan_files, CONTENT, work))
-        rows = []
-        for plan_file in plan_files:
-            content = work / f"content-{plan_file.stem}"
-            shutil.copytree(CONTENT / "registry", content / "registry")
-            own = content / "registry" / "agencies" / plan_file.name
-            if own.exists():
-                own.unlink()
-            rows += measure([plan_file], content, work)
-        print_table("Without the plan's own registry file (registry/agencies/<plan-id>.yml removed):", rows)
+    print("lead/support/deadline/output: share of the found tasks whose value equals the curated one exactly; "
+          "changes: values a maintainer had to change\n")
+    if args.set in ("published", "all"):
+        plan_files = sorted((CONTENT / "plans").glob("*.yml"))
+        if args.plan:
+            plan_files = [p for p in plan_files if p.stem == args.plan]
+        if plan_files:
+            print_table("Published plans, registry as it stands (content/registry):",
+                        measure(plan_files, CONTENT, args.details))
+            with tempfile.TemporaryDirectory(prefix="extract-bench-") as tmp:
+                rows = []
+                for plan_file in plan_files:
+                    content = Path(tmp) / f"content-{plan_file.stem}"
+                    shutil.copytree(CONTENT / "registry", content / "registry")
+                    own = content / "registry" / "agencies" / plan_file.name
+                    if own.exists():
+                        own.unlink()
+                    rows += measure([plan_file], content)
+                print_table("Published plans without the plan's own registry file (registry/agencies/<plan-id>.yml removed):", rows)
+    if args.set in ("dev", "all"):
+        rows = measure_dev([args.plan] if args.plan else None, args.details)
+        if rows:
+            print_table("Development set (tests/fixtures/extract-dev, curated expected/*.yml; texts of other provinces, 2025):", rows)
     return 0
 
 
