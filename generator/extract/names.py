@@ -102,8 +102,7 @@ class AgencyNames:
                             best[j] = cand
             if best[n] is not None:
                 return best[n]
-            if all(t.startswith(NAME_HEADS) for t in tokens) and any(s.strip() == "và" or s.strip() == "," for s in seps):
-                return tokens
+            return split_by_heads(tokens, seps)
         return [piece]
 
     def split_cell(self, lines: list[str]) -> list[str]:
@@ -112,6 +111,45 @@ class AgencyNames:
             for piece in _split_outside_parens(strip_bullet(collapse(line)), ";"):
                 names += [collapse(n) for n in self.split_piece(piece) if collapse(n)]
         return names
+
+
+# Words that open the name of an agency or a group, written with a capital ("Sở Nội vụ", "Ủy ban nhân dân xã")
+# or, for a group, in lower case ("các sở, ban, ngành", "cơ quan thông tấn báo chí").
+CAP_HEADS = ("Sở ", "Văn phòng", "UBND", "UNBD", "HĐND", "Hội đồng", "Ủy ban", "Uỷ ban", "Ban ", "Trung tâm", "Bưu điện",
+             "Đài ", "Báo ", "Thanh tra", "Công an", "Cục ", "Chi cục", "Chi nhánh", "Kho bạc", "Liên minh", "Liên đoàn",
+             "Hiệp hội", "Hội ", "Ngân hàng", "Bộ ", "Bảo hiểm", "Thủ trưởng", "Chủ tịch", "Người đứng đầu", "Thành viên",
+             "Các ", "Cơ quan", "Đơn vị", "Tòa án", "Toà án", "Viện ", "Trường ", "Tỉnh ủy", "Tỉnh uỷ", "Thành ủy",
+             "Thành uỷ", "Đảng ủy", "Đảng uỷ", "Mặt trận", "Đoàn ", "Tổng công ty", "Công ty", "Bộ Chỉ huy",
+             "Bộ đội", "Cảng vụ", "Hải quan", "Phòng ", "Khu ", "Quỹ ", "Tổ ", "Hợp tác xã", "Doanh nghiệp", "Tập đoàn")
+LOW_HEADS = ("các ", "cơ quan", "đơn vị", "doanh nghiệp", "tổ chức", "báo, đài", "người đứng đầu", "thủ trưởng")
+QUALIFIER = re.compile(r"\s+(?:trong phạm vi|theo (?:chức năng|phạm vi|lĩnh vực|thẩm quyền|nhiệm vụ)|căn cứ|"
+                       r"trên cơ sở|thuộc phạm vi|(?:chủ động|có trách nhiệm|chịu trách nhiệm)\b).*$")
+
+
+def _plural(name: str) -> bool:
+    """A group name that goes on over commas: "các sở, ban, ngành", "Sở, ban, ngành thuộc ..."."""
+    return bool(re.match(r"^(?:các|Các|Thủ trưởng các|thủ trưởng các|Người đứng đầu các|Sở, |sở, )", name))
+
+
+def split_by_heads(tokens: list[str], seps: list[str]) -> list[str]:
+    """A list of names cut where a new name opens (a capitalised agency word, or "các …"/"cơ quan …" after " và "
+    or after a single agency), never inside a group's own commas ("các sở, ban, ngành", "UBND xã, phường")."""
+    names = [tokens[0]]
+    for sep, token in zip(seps, tokens[1:]):
+        cur = names[-1]
+        new = token.startswith(CAP_HEADS) or (token.startswith(LOW_HEADS) and (sep.strip() == "và" or not _plural(cur)))
+        if new and not token.startswith(("các ", "Các ")) and sep.strip() == "và" and not token.startswith(CAP_HEADS):
+            new = True
+        if new:
+            names.append(token)
+        else:
+            names[-1] = cur + sep + token
+    out = []
+    for name in names:
+        name = QUALIFIER.sub("", name).strip(" ,;.:")
+        if name:
+            out.append(name)
+    return out
 
 
 def _split_outside_parens(text: str, sep: str) -> list[str]:

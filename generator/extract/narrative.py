@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .draft import Draft, DraftGroup, DraftObjective, DraftTask
 from .metadata import targets_of
-from .names import AGENCY_STARTS, ASSIGN_MARKERS, HEADING_CUT, NAME_HEADS, SUPPORT_AFTER, SUPPORT_STOP, AgencyNames
+from .names import _split_outside_parens, AGENCY_STARTS, ASSIGN_MARKERS, HEADING_CUT, NAME_HEADS, SUPPORT_AFTER, SUPPORT_STOP, AgencyNames
 from .tables import END_MARKERS
 from .text import furniture, BULLET, LETTER_HEAD, NUM_HEAD, PLUS, ROMAN_HEAD, clean, collapse, slug, strip_bullet
 
@@ -26,6 +26,36 @@ class Node:
     level: int
     children: list["Node"] = field(default_factory=list)
     parent: "Node | None" = None
+
+
+LABELS = [
+    ("text", re.compile(r"^(?:Nhiệm vụ(?: cụ thể)?|Nội dung(?: thực hiện| công việc| nhiệm vụ| hoạt động)?|Công việc|"
+                        r"Hoạt động|Giải pháp)\s*:\s*(.*)$", re.I)),
+    ("lead", re.compile(r"^(?:(?:Đơn vị|Cơ quan)(?:,\s*(?:đơn vị|địa phương))*\s+(?:chủ trì|thực hiện|chịu trách nhiệm)"
+                        r"(?:\s+thực hiện)?|Chủ trì(?: thực hiện)?|Trách nhiệm(?: thực hiện)?|Phân công(?: thực hiện)?)"
+                        r"\s*:\s*(.*)$", re.I)),
+    ("support", re.compile(r"^(?:(?:Đơn vị|Cơ quan)(?:,\s*(?:đơn vị|địa phương))*\s+phối hợp(?:\s+thực hiện)?|"
+                           r"Phối hợp(?: thực hiện)?)\s*:\s*(.*)$", re.I)),
+    ("deadline", re.compile(r"^(?:Thời gian(?: thực hiện| hoàn thành)?|Thời hạn(?: thực hiện| hoàn thành)?|"
+                            r"Tiến độ(?: thực hiện| hoàn thành)?)\s*:\s*(.*)$", re.I)),
+    ("output", re.compile(r"^(?:Sản phẩm(?: đầu ra)?|Kết quả(?: đầu ra)?)\s*:\s*(.*)$", re.I)),
+]
+SUBJECT_END = re.compile(r"\s(?:chủ động|có trách nhiệm|chịu trách nhiệm|thực hiện|tổ chức|triển khai|tham mưu|"
+                         r"xây dựng|rà soát|theo dõi|căn cứ|trong phạm vi|theo chức năng)\b")
+
+
+def label_of(text: str) -> tuple[str, str] | None:
+    """(field, value) of a labelled line ("Đơn vị chủ trì: Sở Nội vụ." → ("lead", "Sở Nội vụ.")), else None."""
+    text = strip_bullet(text)
+    for name, pattern in LABELS:
+        m = pattern.match(text)
+        if m:
+            return name, m.group(1).strip()
+    return None
+
+
+def deep_last(node: Node) -> int:
+    return max([node.last, *(deep_last(c) for c in node.children)])
 
 
 class NarrativeReader:
@@ -170,6 +200,10 @@ class NarrativeReader:
     def walk(self, node: Node, group: DraftGroup, ref: str) -> None:
         counters = {"b": 0, "p": 0}
         for child in node.children:
+            fields = self.labelled(child)
+            if fields is not None:
+                self.labelled_item(child, fields, group, ref, counters)
+                continue
             if child.kind == "para" and child.children and not child.text.rstrip().endswith(":"):
                 counters["p"] += 1
                 self.task(child, group, f"{group.ref}-p{counters['p']}", f"{group.id}-p{counters['p']}", "narrative paragraph")
@@ -215,6 +249,103 @@ class NarrativeReader:
             counters[key] += 1
             cref = f"{group.ref}-{key}{counters[key]}"
             self.task(child, group, cref, f"{group.id}-{key}{counters[key]}", "narrative bullet" if key == "b" else "narrative paragraph")
+
+    # Items whose fields are given by labelled lines under them ("- Đơn vị chủ trì: …", "c) Thời gian thực hiện: …")
+
+    @staticmethod
+    def labelled(node: Node) -> dict | None:
+        """The labelled lines of an item: {"lead": (value, node), ..., "labels": [nodes], "bodies": [nodes]}, or None
+        when the item has no lead, support, deadline or output label."""
+        if not node.children or label_of(node.text):
+            return None
+        fields: dict = {"labels": [], "bodies": []}
+        for child in node.children:
+            found = label_of(child.text)
+            if found and found[0] != "text":
+                fields["labels"].append(child)
+                if found[1] or not child.children:
+                    fields.setdefault(found[0], found[1])
+                for sub in child.children:     # "b) Cơ quan thực hiện:" over "- Đơn vị chủ trì: …" lines
+                    inner = label_of(sub.text)
+                    if inner and inner[0] != "text":
+                        fields.setdefault(inner[0], inner[1])
+            else:
+                fields["bodies"].append(child)
+        if not any(k in fields for k in ("lead", "support", "deadline", "output")):
+            return None
+        return fields
+
+    def labelled_item(self, node: Node, fields: dict, group: DraftGroup, ref: str, counters: dict) -> None:
+        label = node.label
+        cref = (f"{ref}.{label}" if ref else label) if node.kind in ("num", "letter") else f"{group.ref}-b{counters['b'] + 1}"
+        if node.kind not in ("num", "letter"):
+            counters["b"] += 1
+        base = (f"{group.id}-{slug(label, True)}" if node.kind == "letter" else f"{slug(ref.split('.')[0])}-{slug(label)}") \
+            if node.kind in ("num", "letter") else f"{group.id}-b{counters['b']}"
+        lead, support = self.label_roles(fields.get("lead") or "")
+        if fields.get("support"):
+            support = self.names.split_cell([fields["support"]])
+        heading_lead, heading_support = self.heading_agencies(node.text.rstrip(":"))
+        if not lead:
+            lead = group.lead
+        deadline = (fields.get("deadline") or "").strip(" .;") or None
+        output = (fields.get("output") or "").strip(" .;") or None
+        last_label = max([deep_last(x) for x in fields["labels"]], default=node.last)
+        items: list[tuple[Node, str]] = []
+        for body in fields["bodies"]:
+            found = label_of(body.text)
+            if found and found[1]:
+                items.append((body, found[1]))
+            elif found:
+                items += [(sub, sub.text) for sub in body.children]
+            elif not (body.kind == "para" and body.text.startswith("(")):
+                items.append((body, body.text))
+        checks = [] if fields.get("lead") else ["chủ trì không ghi ở dòng nhãn: lấy từ tiêu đề mục"] if lead else []
+        gid = group.id
+        if len(items) > 1:
+            gid = self.draft.unique(base)
+            self.draft.groups.append(DraftGroup(gid, cref, node.text.rstrip(":"), group.id, node.first, node.last))
+        if not items:
+            self.add_task(node.first, deep_last(node), node.text.rstrip(":"), lead, support, deadline, output, group.id,
+                          cref, base, "labelled item", checks)
+            return
+        for k, (body, text) in enumerate(items, 1):
+            one = len(items) == 1
+            first = node.first if one and body is node.children[0] and False else body.first
+            last = max(deep_last(body), last_label) if one else deep_last(body)
+            own_lead, own_support = self.task_agencies(strip_bullet(text))
+            self.add_task(first, last, strip_bullet(text), lead or own_lead, support or own_support, deadline, output, gid,
+                          cref if one else f"{cref}-{k}", base if one else f"{base}-{k}", "labelled item", checks)
+
+    def label_roles(self, value: str) -> tuple[list[str], list[str]]:
+        """Lead and support from a "Cơ quan thực hiện" value: a plain list leads; in "Sở X chủ trì …; Sở Y … chủ động
+        …" the one that "chủ trì" leads and the others support."""
+        value = value.strip(" .;")
+        if not value:
+            return [], []
+        clauses = _split_outside_parens(value, ";")
+        lead: list[str] = []
+        support: list[str] = []
+        others: list[str] = []
+        for clause in clauses:
+            m = re.search(r"\s(?:chủ trì|là cơ quan chủ trì)\b", clause)
+            if m and not lead:
+                lead = self.names.split_cell([clause[:m.start()]])
+                rest = SUPPORT_AFTER.search(clause[m.end():])
+                if rest:
+                    support += self.support_names(rest.group(1))
+                continue
+            cut = SUBJECT_END.search(clause)
+            others += self.names.split_cell([clause[:cut.start()] if cut else clause])
+        if lead:
+            return lead, support + others
+        return others, support
+
+    def add_task(self, first: int, last: int, text: str, lead: list[str], support: list[str], deadline: str | None,
+                 output: str | None, group: str | None, ref: str, wanted_id: str, shape: str, checks: list[str]) -> None:
+        self.draft.tasks.append(DraftTask(self.draft.unique(wanted_id), ref, group, text, list(lead), list(support),
+                                          deadline, output, None, first, last, shape, [], list(checks)))
+        self.counts[shape] = self.counts.get(shape, 0) + 1
 
     def objectives(self, node: Node, ref: str) -> None:
         self.draft.groups.append(DraftGroup(self.draft.unique(f"mt-{slug(ref)}"), ref, node.text, None, node.first, node.first))
