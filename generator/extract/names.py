@@ -120,10 +120,17 @@ CAP_HEADS = ("Sở ", "Văn phòng", "UBND", "UNBD", "HĐND", "Hội đồng", "
              "Hiệp hội", "Hội ", "Ngân hàng", "Bộ ", "Bảo hiểm", "Thủ trưởng", "Chủ tịch", "Người đứng đầu", "Thành viên",
              "Các ", "Cơ quan", "Đơn vị", "Tòa án", "Toà án", "Viện ", "Trường ", "Tỉnh ủy", "Tỉnh uỷ", "Thành ủy",
              "Thành uỷ", "Đảng ủy", "Đảng uỷ", "Mặt trận", "Đoàn ", "Tổng công ty", "Công ty", "Bộ Chỉ huy",
-             "Bộ đội", "Cảng vụ", "Hải quan", "Phòng ", "Khu ", "Quỹ ", "Tổ ", "Hợp tác xã", "Doanh nghiệp", "Tập đoàn")
+             "Bộ đội", "Cảng vụ", "Hải quan", "Phòng ", "Quỹ ", "Tổ công tác", "Tổ giúp việc", "Hợp tác xã",
+             "Doanh nghiệp", "Tập đoàn")
+NOT_NAMES = ("Ban hành", "Báo cáo", "Hội nghị", "Hội thảo", "Đơn vị tính", "Cơ quan chủ trì:", "Cơ quan phối hợp:")
 LOW_HEADS = ("các ", "cơ quan", "đơn vị", "doanh nghiệp", "tổ chức", "báo, đài", "người đứng đầu", "thủ trưởng")
 QUALIFIER = re.compile(r"\s+(?:trong phạm vi|theo (?:chức năng|phạm vi|lĩnh vực|thẩm quyền|nhiệm vụ)|căn cứ|"
                        r"trên cơ sở|thuộc phạm vi|(?:chủ động|có trách nhiệm|chịu trách nhiệm)\b).*$")
+
+
+def opens_name(text: str) -> bool:
+    """Whether ``text`` opens with the name of an agency or group (not with "Ban hành", "Báo cáo", ...)."""
+    return text.startswith(CAP_HEADS) and not text.startswith(NOT_NAMES)
 
 
 def _plural(name: str) -> bool:
@@ -137,9 +144,7 @@ def split_by_heads(tokens: list[str], seps: list[str]) -> list[str]:
     names = [tokens[0]]
     for sep, token in zip(seps, tokens[1:]):
         cur = names[-1]
-        new = token.startswith(CAP_HEADS) or (token.startswith(LOW_HEADS) and (sep.strip() == "và" or not _plural(cur)))
-        if new and not token.startswith(("các ", "Các ")) and sep.strip() == "và" and not token.startswith(CAP_HEADS):
-            new = True
+        new = opens_name(token) or (token.startswith(LOW_HEADS) and (sep.strip() == "và" or not _plural(cur)))
         if new:
             names.append(token)
         else:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .draft import Draft, DraftGroup, DraftObjective, DraftTask
 from .metadata import targets_of
-from .names import _split_outside_parens, AGENCY_STARTS, ASSIGN_MARKERS, HEADING_CUT, NAME_HEADS, SUPPORT_AFTER, SUPPORT_STOP, AgencyNames
+from .names import _split_outside_parens, opens_name, AGENCY_STARTS, ASSIGN_MARKERS, HEADING_CUT, NAME_HEADS, SUPPORT_AFTER, SUPPORT_STOP, AgencyNames
 from .tables import END_MARKERS
 from .text import furniture, BULLET, LETTER_HEAD, NUM_HEAD, PLUS, ROMAN_HEAD, clean, collapse, slug, strip_bullet
 
@@ -41,7 +41,15 @@ LABELS = [
     ("output", re.compile(r"^(?:Sản phẩm(?: đầu ra)?|Kết quả(?: đầu ra)?)\s*:\s*(.*)$", re.I)),
 ]
 SUBJECT_END = re.compile(r"\s(?:chủ động|có trách nhiệm|chịu trách nhiệm|thực hiện|tổ chức|triển khai|tham mưu|"
-                         r"xây dựng|rà soát|theo dõi|căn cứ|trong phạm vi|theo chức năng)\b")
+                         r"xây dựng|rà soát|theo dõi|căn cứ)\b")
+RESPONSIBLE = re.compile(r"\s(?:có trách nhiệm|chịu trách nhiệm)\b")
+LEAD_VERB = re.compile(r"\s(?:chủ trì|là cơ quan (?:chủ trì|thường trực|đầu mối))\b")
+SUBJECT_VERB = re.compile(r"\s(?:chủ động|căn cứ|theo dõi|thực hiện|tổ chức|triển khai|tham mưu|xây dựng|rà soát|"
+                          r"hướng dẫn|bố trí|lập|đôn đốc|báo cáo|tổng hợp|kiểm tra|phối hợp|tiếp tục|quán triệt|"
+                          r"nghiên cứu|ban hành|cân đối|đẩy mạnh|tăng cường|bảo đảm|đảm bảo)\b")
+# Closing formulas of a text: never a task, never the continuation of one.
+CLOSING = re.compile(r"^(?:Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)|Quá trình (?:tổ chức )?(?:triển khai|thực hiện)"
+                     r"|Trên đây là|Yêu cầu (?:Thủ trưởng|các)[^.]{0,80}nghiêm túc thực hiện[^.]{0,40}\.?/?\.?$)", re.I)
 
 
 def label_of(text: str) -> tuple[str, str] | None:
@@ -105,6 +113,9 @@ class NarrativeReader:
         for n in range(first + 1, last + 1):
             raw = clean(self.lines[n - 1]).lstrip("→ ")
             if not raw or furniture(raw):
+                continue
+            if CLOSING.match(raw):
+                stack = stack[:1]
                 continue
             kind, label, text = "para", None, raw
             if (m := NUM_HEAD.match(raw)) and not re.match(r"^\d{1,2}/", raw):
@@ -188,6 +199,21 @@ class NarrativeReader:
         if s:
             support = self.support_names(s.group(1))
         return names, support
+
+    def subject(self, text: str) -> list[str]:
+        """The agencies a sentence opens with, before its verb: "Sở Tài chính chủ trì, …", "Giao Công an tỉnh chủ
+        trì …", "Các Sở, ban, ngành, UBND xã, phường … căn cứ Kế hoạch này, …", "Thủ trưởng … chịu trách nhiệm …"."""
+        body = re.sub(r"^(?:Giao|Đề nghị|Yêu cầu)\s+", "", text)
+        if not opens_name(body) and not body.startswith(("Giám đốc", "Chánh", "Trưởng")):
+            return []
+        window = body[:260]
+        m = RESPONSIBLE.search(window) or LEAD_VERB.search(window) or SUBJECT_VERB.search(window)
+        if not m or m.start() < 3:
+            return []
+        phrase = body[:m.start()].strip(" ,;")
+        if len(phrase) > 200 or re.search(r"[.:;]", phrase.replace("TP.", "TP")):
+            return []
+        return self.names.split_cell([phrase])
 
     def read_section(self, first: int, last: int, roman: str) -> None:
         root = self.outline(first, last, roman)
@@ -362,6 +388,8 @@ class NarrativeReader:
     def task(self, node: Node, group: DraftGroup, ref: str, wanted_id: str, shape: str) -> None:
         text = strip_bullet(node.text)
         own_lead, own_support = self.task_agencies(text)
+        if not own_lead and not group.lead:
+            own_lead = self.subject(text)
         lead = own_lead or group.lead
         support = group.support if group.support else own_support
         if own_lead and not group.support:
