@@ -149,7 +149,7 @@ class MetadataReader:
 
     def letterhead_unit(self) -> tuple[str | None, str | None, int | None]:
         """("TỈNH"/"THÀNH PHỐ", name as written, line) from the letterhead "ỦY BAN NHÂN DÂN / TỈNH X"."""
-        for n, line in enumerate(self.raw[:40], 1):
+        for n, line in enumerate([collapse(x) for x in self.lines[:40]], 1):
             text = line.strip(" |").upper()
             if not text.startswith(("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "UBND")):
                 continue

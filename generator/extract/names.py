@@ -144,7 +144,7 @@ def split_by_heads(tokens: list[str], seps: list[str]) -> list[str]:
     names = [tokens[0]]
     for sep, token in zip(seps, tokens[1:]):
         cur = names[-1]
-        new = opens_name(token) or (token.startswith(LOW_HEADS) and (sep.strip() == "và" or not _plural(cur)))
+        new = opens_name(token) or token in ("báo", "báo chí") or (token.startswith(LOW_HEADS) and (sep.strip() == "và" or not _plural(cur)))
         if new:
             names.append(token)
         else:

@@ -12,7 +12,9 @@ from .text import furniture, BULLET, LETTER_HEAD, NUM_HEAD, PLUS, ROMAN_HEAD, cl
 
 TASK_SECTION_TITLE = re.compile(r"NHIỆM VỤ|GIẢI PHÁP|TỔ CHỨC THỰC HIỆN|NỘI DUNG", re.I)
 OBJECTIVE_TITLE = re.compile(r"^MỤC TIÊU", re.I)
-DEADLINE_IN_TEXT = re.compile(r"(trước ngày [^,;.()*:]+?)\s*(?=[,;.()*:]|$)", re.I)
+DEADLINE_IN_TEXT = re.compile(r"((?:trước|chậm nhất(?:\s+là)?|muộn nhất(?:\s+là)?)\s+ngày\s[^,;.()*:]+?|"
+                              r"từ\s+ngày\s+\d[^,;.()*:]*?\s+đến\s+ngày\s+\d[^,;.()*:]*?)"
+                              r"\s*(?=[,;.()*:]|\s(?:để|lên|về|gửi|cho|nhằm|tại|trên|theo|và báo cáo)\b|$)", re.I)
 # ----------------------------------------------------------------------------------------------------------
 # Narrative sections
 
@@ -295,6 +297,13 @@ class NarrativeReader:
                     inner = label_of(sub.text)
                     if inner and inner[0] != "text":
                         fields.setdefault(inner[0], inner[1])
+                    elif found[0] == "lead" and not found[1]:
+                        # "- Cơ quan thực hiện:" over "+ Sở X chủ trì, phối hợp với …" (the item's roles) and
+                        # "+ Sở Y đăng tải …" (an action of its own: a task of Sở Y)
+                        if re.search(r"\schủ trì\b", sub.text) and "lead" not in fields:
+                            fields["lead"] = sub.text
+                        else:
+                            fields.setdefault("own", []).append(sub)
             else:
                 fields["bodies"].append(child)
         if not any(k in fields for k in ("lead", "support", "deadline", "output")):
@@ -327,6 +336,7 @@ class NarrativeReader:
             elif not (body.kind == "para" and body.text.startswith("(")):
                 items.append((body, body.text))
         checks = [] if fields.get("lead") else ["chủ trì không ghi ở dòng nhãn: lấy từ tiêu đề mục"] if lead else []
+        own = fields.get("own", [])
         gid = group.id
         if len(items) > 1:
             gid = self.draft.unique(base)
@@ -335,13 +345,21 @@ class NarrativeReader:
             self.add_task(node.first, deep_last(node), node.text.rstrip(":"), lead, support, deadline, output, group.id,
                           cref, base, "labelled item", checks)
             return
+        own_last = min([x.first for x in own], default=None)
         for k, (body, text) in enumerate(items, 1):
             one = len(items) == 1
-            first = node.first if one and body is node.children[0] and False else body.first
             last = max(deep_last(body), last_label) if one else deep_last(body)
+            if one and own_last:
+                last = max(deep_last(body), max([x.last for x in fields["labels"] if x.first < own_last], default=body.last))
             own_lead, own_support = self.task_agencies(strip_bullet(text))
-            self.add_task(first, last, strip_bullet(text), lead or own_lead, support or own_support, deadline, output, gid,
+            found = DEADLINE_IN_TEXT.search(text)
+            self.add_task(body.first, last, strip_bullet(text), lead or own_lead, support or own_support,
+                          deadline or (found.group(1) if found else None), output, gid,
                           cref if one else f"{cref}-{k}", base if one else f"{base}-{k}", "labelled item", checks)
+        for k, sub in enumerate(own, len(items) + 1):
+            text = strip_bullet(sub.text)
+            self.add_task(sub.first, deep_last(sub), text, self.subject(text), [], deadline, output, gid,
+                          f"{cref}-{k}", f"{base}-{k}", "labelled item", [])
 
     def label_roles(self, value: str) -> tuple[list[str], list[str]]:
         """Lead and support from a "Cơ quan thực hiện" value: a plain list leads; in "Sở X chủ trì …; Sở Y … chủ động

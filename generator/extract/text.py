@@ -112,6 +112,7 @@ class SourceText:
         self.ends: dict[int, int] = {}
         if self.wrapped:
             self._rejoin()
+            self._rejoin_bold()
 
     def _rejoin(self) -> None:
         head = None
@@ -126,6 +127,26 @@ class SourceText:
                 self.ends[head + 1] = i + 1
                 continue
             head = i
+
+    def _rejoin_bold(self) -> None:
+        """A bold heading the copy broke into two bold paragraphs ("**3. Đề nghị Ủy ban …, Hội Liên hiệp**" then
+        "**Phụ nữ Thành phố …**") is one heading."""
+        heads = [i for i, line in enumerate(self.lines) if line.strip() and not SEPARATOR.match(line)]
+        for a, b in zip(heads, heads[1:]):
+            if not self.lines[a].strip() or not self.lines[b].strip():
+                continue
+            end_a = self.ends.get(a + 1, a + 1) - 1
+            if not (0 < b - end_a <= 2 and all(not self.raw[k].strip() for k in range(end_a + 1, b))):
+                continue
+            bold = lambda i, j: self.original[i].lstrip().startswith("**") and self.original[j].rstrip().endswith("**")
+            end_b = self.ends.get(b + 1, b + 1) - 1
+            first, second = self.lines[a].strip(), self.lines[b].strip()
+            if bold(a, end_a) and bold(b, end_b) and not STRUCTURE.match(second) and not first.endswith((".", ":", ";")) \
+                    and re.match(r"^(?:\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\)|[IVXL]{1,6}\.)\s", first) and len(first) < 200:
+                self.lines[a] = f"{self.lines[a].rstrip()} {second}"
+                self.lines[b] = ""
+                self.ends[a + 1] = end_b + 1
+                self.ends.pop(b + 1, None)
 
     def end(self, n: int) -> int:
         return self.ends.get(n, n)
