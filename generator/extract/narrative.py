@@ -10,7 +10,12 @@ from .names import _split_outside_parens, opens_name, AGENCY_STARTS, ASSIGN_MARK
 from .tables import END_MARKERS
 from .text import furniture, BULLET, LETTER_HEAD, NUM_HEAD, PLUS, ROMAN_HEAD, clean, collapse, slug, strip_bullet
 
-TASK_SECTION_TITLE = re.compile(r"NHIỆM VỤ|GIẢI PHÁP|TỔ CHỨC THỰC HIỆN|NỘI DUNG", re.I)
+TASK_SECTION_TITLE = re.compile(r"NHIỆM VỤ|GIẢI PHÁP|TỔ CHỨC THỰC HIỆN|NỘI DUNG|PHÂN CÔNG|TRÁCH NHIỆM", re.I)
+# Sections whose items are tasks only where they name who acts (money, reporting).
+NAMED_SECTION_TITLE = re.compile(r"^(?:KINH PHÍ|CHẾ ĐỘ BÁO CÁO|BÁO CÁO|THÔNG TIN BÁO CÁO)", re.I)
+# Sections that never hold tasks, also in a text without a task section (a Chỉ thị).
+NOT_TASK_TITLE = re.compile(r"MỤC ĐÍCH|YÊU CẦU|MỤC TIÊU|QUAN ĐIỂM|CĂN CỨ|SỰ CẦN THIẾT|TÌNH HÌNH|KẾT QUẢ|ĐÁNH GIÁ|"
+                            r"THỰC TRẠNG|PHẠM VI|ĐỐI TƯỢNG|HIỆU LỰC|CHỦ ĐỀ|THÔNG ĐIỆP", re.I)
 OBJECTIVE_TITLE = re.compile(r"^MỤC TIÊU", re.I)
 DEADLINE_IN_TEXT = re.compile(r"((?:trước|chậm nhất(?:\s+là)?|muộn nhất(?:\s+là)?)\s+ngày\s[^,;.()*:]+?|"
                               r"từ\s+ngày\s+\d[^,;.()*:]*?\s+đến\s+ngày\s+\d[^,;.()*:]*?)"
@@ -77,6 +82,8 @@ class NarrativeReader:
         self.draft = draft
         self.criteria = criteria
         self.counts: dict[str, int] = {}
+        self.named_only: set[int] = set()      # first lines of sections whose tasks must name who acts
+        self.require_lead = False
 
     def sections(self, tables: list[tuple[int, int]]) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
         """(first, last, roman) of the task sections and (first, last) of the objective sections."""
@@ -87,7 +94,7 @@ class NarrativeReader:
             if m and len(text) < 200:
                 heads.append((n, m.group(1), m.group(2)))
         in_table = lambda n: any(a <= n <= b for a, b in tables)
-        tasks, objectives = [], []
+        tasks, objectives, others = [], [], []
         for i, (n, roman, title) in enumerate(heads):
             if in_table(n):
                 continue
@@ -100,10 +107,19 @@ class NarrativeReader:
                     break
             while end > n and not collapse(self.lines[end - 1]):
                 end -= 1
-            if TASK_SECTION_TITLE.search(title):
-                tasks.append((n, end, roman))
-            elif OBJECTIVE_TITLE.search(title):
+            if OBJECTIVE_TITLE.search(title):
                 objectives.append((n, end))
+            elif NAMED_SECTION_TITLE.search(title):
+                tasks.append((n, end, roman))
+                self.named_only.add(n)
+            elif TASK_SECTION_TITLE.search(title):
+                tasks.append((n, end, roman))
+            elif not NOT_TASK_TITLE.search(title):
+                others.append((n, end, roman))
+        if not tasks and not tables and others:
+            # no "NHIỆM VỤ / TỔ CHỨC THỰC HIỆN" heading (a Chỉ thị, a Công văn): the body's sections, whose
+            # headings name the agencies, are the task sections
+            tasks = others
         return tasks, objectives
 
     def outline(self, first: int, last: int, roman: str) -> Node:
@@ -120,6 +136,11 @@ class NarrativeReader:
                 stack = stack[:1]
                 continue
             kind, label, text = "para", None, raw
+            top = stack[-1]
+            if (self.continues(raw, top)):
+                top.text = f"{top.text} {raw}"
+                top.last = n
+                continue
             if (m := NUM_HEAD.match(raw)) and not re.match(r"^\d{1,2}/", raw):
                 kind, label, text = "num", m.group(1), m.group(2)
             elif m := LETTER_HEAD.match(raw):
@@ -139,6 +160,13 @@ class NarrativeReader:
             stack[-1].children.append(node)
             stack.append(node)
         return root
+
+    @staticmethod
+    def continues(raw: str, top: Node) -> bool:
+        """An unnumbered paragraph right after a lettered item that ended its sentence ("Trường hợp …", "Khi …",
+        "Đối với …") goes on with that item, in a text whose items are paragraphs."""
+        return (top.kind == "letter" and not top.children and top.text.rstrip().endswith(".")
+                and re.match(r"^(?:Trường hợp|Khi |Đối với|Trong trường hợp|Riêng |Ngoài ra|Đồng thời)", raw) is not None)
 
     @staticmethod
     def _open(node: Node) -> bool:
@@ -172,6 +200,11 @@ class NarrativeReader:
             phrase = title[:cut.start()] if cut else title
             if len(phrase) < 250 and (cut or len(title) < 150):
                 lead = self.names.split_cell([phrase])
+                listed = re.match(r"^([^()]+?)\s*\(([^()]+)\)\s*$", phrase)
+                if listed and len(lead) == 1:
+                    inner = self.names.split_cell([listed.group(2)])
+                    if len(inner) >= 2 and all(opens_name(x) for x in inner):
+                        lead = inner     # "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý …)": the bodies named
         if not lead:
             return [], []
         support = []
@@ -218,6 +251,7 @@ class NarrativeReader:
         return self.names.split_cell([phrase])
 
     def read_section(self, first: int, last: int, roman: str) -> None:
+        self.require_lead = first in self.named_only
         root = self.outline(first, last, roman)
         gid = self.draft.unique(slug(roman))
         group = DraftGroup(gid, roman, root.text, None, first, first)
@@ -387,6 +421,8 @@ class NarrativeReader:
 
     def add_task(self, first: int, last: int, text: str, lead: list[str], support: list[str], deadline: str | None,
                  output: str | None, group: str | None, ref: str, wanted_id: str, shape: str, checks: list[str]) -> None:
+        if self.require_lead and not lead:
+            return
         self.draft.tasks.append(DraftTask(self.draft.unique(wanted_id), ref, group, text, list(lead), list(support),
                                           deadline, output, None, first, last, shape, [], list(checks)))
         self.counts[shape] = self.counts.get(shape, 0) + 1
@@ -416,6 +452,8 @@ class NarrativeReader:
         m = DEADLINE_IN_TEXT.search(text)
         if m:
             deadline = m.group(1).strip()
+        if self.require_lead and not lead:
+            return
         codes = [c for c in re.findall(r"\b[1-8](?:\.\d{1,2}){1,3}\b", text) if c in self.criteria] \
             if re.search(r"tiêu chí", text, re.I) else []
         self.draft.tasks.append(DraftTask(self.draft.unique(wanted_id), ref, group.id, text, list(lead), list(support),
