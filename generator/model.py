@@ -13,13 +13,54 @@ class Successor:
     note: str | None
 
 
+@dataclass(frozen=True)
+class LegalBasis:
+    """The legal document that states a fact of the registry (a resolution, with number and date)."""
+    id: str
+    document: str
+    issuer: str
+    date: dt.date
+    title: str
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.document} ngày {self.date.day}/{self.date.month}/{self.date.year} của {self.issuer}"
+
+
 @dataclass(eq=False)
 class Province:
+    """A provincial-level unit (tỉnh or thành phố trực thuộc trung ương) over the period it is in force."""
     id: str
     name: str
     successor: Successor | None
-    plans: list["Plan"] = field(default_factory=list)
-    scores: list["Score"] = field(default_factory=list)
+    plans: list["Plan"] = field(default_factory=list, repr=False)
+    scores: list["Score"] = field(default_factory=list, repr=False)
+    kind: str = "tỉnh"                       # "tỉnh" | "thành phố"
+    valid_from: dt.date | None = None         # None: before the period the registry covers
+    valid_to: dt.date | None = None           # None: in force today
+    predecessors: list["Province"] = field(default_factory=list, repr=False)
+    successors: list["Province"] = field(default_factory=list, repr=False)
+    basis: LegalBasis | None = None
+    note: str | None = None
+    former_names: tuple[tuple[str, str, dt.date], ...] = ()   # (name, kind, until)
+
+    @property
+    def title(self) -> str:
+        """"Tỉnh Quảng Bình", "Thành phố Hồ Chí Minh"."""
+        return f"{self.kind[:1].upper()}{self.kind[1:]} {self.name}"
+
+    @property
+    def label(self) -> str:
+        """The title with the period when another unit bears the same name ("Tỉnh Bắc Ninh (đến 30/6/2025)")."""
+        if self.valid_to is not None:
+            return f"{self.title} (đến {self.valid_to.day}/{self.valid_to.month}/{self.valid_to.year})"
+        if self.valid_from is not None:
+            return f"{self.title} (từ {self.valid_from.day}/{self.valid_from.month}/{self.valid_from.year})"
+        return self.title
+
+    def in_force(self, on: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on <= self.valid_to)
 
 
 @dataclass(eq=False)
@@ -59,6 +100,20 @@ class Agency:
     abbr: tuple[str, ...] = ()
     group: bool = False
     province: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    successors: tuple["AgencySuccession", ...] = field(default=(), repr=False)
+    predecessors: tuple["AgencySuccession", ...] = field(default=(), repr=False)
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class AgencySuccession:
+    """One link of the 2025 restructuring: ``agency`` took over from / was taken over by the kind it hangs on."""
+    agency: Agency
+    since: dt.date
+    basis: str
+    note: str | None = None
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,13 @@ def _text(value: str | None) -> str | None:
 
 
 def resolve(valid: ValidContent) -> Corpus:
-    provinces = {
-        p.id: Province(p.id, p.name, Successor(p.successor.name, p.successor.since, p.successor.basis, p.successor.note) if p.successor else None)
-        for p in valid.provinces.values()
-    }
+    if valid.province_registry is not None:      # the registry's units, linked to predecessors and successors
+        provinces = {u.id: u for u in valid.province_registry.units}
+    else:
+        provinces = {
+            p.id: Province(p.id, p.name, Successor(p.successor.name, p.successor.since, p.successor.basis, p.successor.note) if p.successor else None)
+            for p in valid.provinces.values()
+        }
     fields = {f.code: Field(f.code, f.name, f.alias) for f in valid.fields.fields}
     criteria: dict[str, Criterion] = {}
     for code in sorted(valid.criteria, key=_code_key):

@@ -176,6 +176,14 @@ class PlanFile(Strict):
 
 
 
+class AgencySuccession(Strict):
+    """The agency kind that took over this kind's functions, from a date, on a stated legal basis."""
+    id: Id
+    since: dt.date
+    basis: Title
+    note: Long | None = None
+
+
 class AgencyEntry(Strict):
     id: Id
     name: Name
@@ -183,7 +191,16 @@ class AgencyEntry(Strict):
     abbr: list[Name] = []
     group: bool = False
     province: Id | None = None
+    valid_from: dt.date | None = None      # None: before the period the registry covers
+    valid_to: dt.date | None = None        # None: still in force
+    successors: list[AgencySuccession] = []
     note: Long | None = None
+
+    @model_validator(mode="after")
+    def _period(self):
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        return self
 
 
 class AgencyFile(Strict):
@@ -211,13 +228,46 @@ class Successor(Strict):
     note: Long | None = None
 
 
+class FormerName(Strict):
+    """A name the unit bore until a date (Thừa Thiên Huế, a tỉnh until 31/12/2024)."""
+    name: Name
+    kind: Literal["tỉnh", "thành phố"]
+    until: dt.date
+    source: Id
+
+
 class ProvinceEntry(Strict):
     id: Id
     name: Name
-    successor: Successor | None = None
+    kind: Literal["tỉnh", "thành phố"] = "tỉnh"
+    valid_from: dt.date | None = None      # None: before the period the registry covers
+    valid_to: dt.date | None = None        # None: in force today
+    predecessors: list[Id] = []
+    successors: list[Id] = []
+    names: list[FormerName] = []
+    aliases: list[Name] = []
+    basis: Id | None = None                # the source (ProvincesFile.sources) of the unit's period and links
+    note: Long | None = None
+    successor: Successor | None = None     # older form (one successor by name); kept for existing files
+
+    @model_validator(mode="after")
+    def _period(self):
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        return self
+
+
+class LegalSource(Strict):
+    id: Id
+    document: Name                         # "Nghị quyết số 202/2025/QH15"
+    issuer: Name
+    date: dt.date
+    title: Title
+    note: Long | None = None
 
 
 class ProvincesFile(Strict):
+    sources: list[LegalSource] = []
     provinces: list[ProvinceEntry]
 
 

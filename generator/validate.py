@@ -17,7 +17,7 @@ from .load import LoadedFile, RawContent
 from .model import Agency
 from .problems import Problem, path_text
 from .deadline import parse_deadline
-from .registry import AgencyDirectory
+from .registry import AgencyDirectory, ProvinceRegistry, Registry
 
 _TYPE_WORDS = {
     "string_type": "text", "int_type": "a whole number", "float_type": "a number", "bool_type": "true or false",
@@ -45,6 +45,7 @@ class ValidContent:
     provinces: dict[str, schema.ProvinceEntry]
     fields: schema.FieldsFile
     scores: schema.ScoresFile | None = None
+    province_registry: ProvinceRegistry | None = None
 
 
 def _describe(err: dict, model: type) -> str:
@@ -250,21 +251,59 @@ def check_strings(loaded: LoadedFile, problems: list[Problem]) -> None:
     walk(loaded.data, ())
 
 
+def _provinces(raw: RawContent, problems: list[Problem]) -> tuple[dict[str, schema.ProvinceEntry], ProvinceRegistry]:
+    """The province entries by id and the registry of units, with every cross-entry problem reported."""
+    provinces: dict[str, schema.ProvinceEntry] = {}
+    entries: list = []
+    sources: list = []
+    if raw.provinces is not None:
+        loaded = raw.provinces
+        parsed = parse_file(loaded, schema.ProvincesFile, problems)
+        if parsed is None:      # keep the valid entries, so that one bad unit does not make every plan's province unknown
+            entries = _valid_entries(loaded, "provinces", schema.ProvinceEntry)
+            sources = [s for s in _valid_entries(loaded, "sources", schema.LegalSource) if s is not None]
+        else:
+            entries, sources = list(parsed.provinces), list(parsed.sources)
+        for i, p in enumerate(entries):
+            if p is None:
+                continue
+            if p.id in provinces:
+                problems.append(Problem(loaded.rel, loaded.line_of(("provinces", i, "id")), f"provinces[{i}].id", f'duplicate province id "{p.id}"'))
+                continue
+            provinces[p.id] = p
+        if parsed is not None and not parsed.provinces:
+            problems.append(Problem(loaded.rel, loaded.line_of(("provinces",)), "provinces", "expected at least one province, found none"))
+        seen_sources: set[str] = set()
+        for i, src in enumerate(sources):
+            if src.id in seen_sources:
+                problems.append(Problem(loaded.rel, loaded.line_of(("sources", i, "id")), f"sources[{i}].id", f'duplicate source id "{src.id}"'))
+            seen_sources.add(src.id)
+        registry = ProvinceRegistry.from_entries(entries, sources)
+        for i, loc, message in registry.check(entries, sources):
+            full = ("provinces", i) + loc
+            problems.append(Problem(loaded.rel, loaded.line_of(full), path_text(full), message))
+        return provinces, registry
+    return provinces, ProvinceRegistry.from_entries([], [])
+
+
+def check_registry(raw: RawContent, problems: list[Problem]) -> Registry:
+    """Parse and cross-check the registry files of ``raw`` (provinces, agencies, criteria); problems are appended."""
+    provinces, registry = _provinces(raw, problems)
+    agencies = _agencies(raw, provinces, problems)
+    agencies.set_places(registry)
+    codes: set[str] = set()
+    for loaded in raw.criteria:
+        codes |= {c.code for c in _valid_entries(loaded, "criteria", schema.CriterionEntry) if c is not None}
+    return Registry(registry, agencies, codes, problems)
+
+
 def validate(raw: RawContent) -> tuple[ValidContent | None, list[Problem]]:
     problems: list[Problem] = []
     for loaded in [*raw.plans, *raw.agencies, *raw.criteria, raw.provinces, raw.fields]:
         if loaded is not None:
             check_strings(loaded, problems)
 
-    provinces: dict[str, schema.ProvinceEntry] = {}
-    if raw.provinces is not None:
-        parsed = parse_file(raw.provinces, schema.ProvincesFile, problems)
-        for i, p in enumerate(parsed.provinces if parsed else []):
-            if p.id in provinces:
-                problems.append(Problem(raw.provinces.rel, raw.provinces.line_of(("provinces", i, "id")), f"provinces[{i}].id", f'duplicate province id "{p.id}"'))
-            provinces[p.id] = p
-        if parsed is not None and not parsed.provinces:
-            problems.append(Problem(raw.provinces.rel, raw.provinces.line_of(("provinces",)), "provinces", "expected at least one province, found none"))
+    provinces, province_registry = _provinces(raw, problems)
 
     fields = parse_file(raw.fields, schema.FieldsFile, problems) if raw.fields is not None else None
     field_codes = ({f.code for f in fields.fields} if fields else
@@ -272,6 +311,7 @@ def validate(raw: RawContent) -> tuple[ValidContent | None, list[Problem]]:
 
     criteria = _criteria(raw, field_codes, problems)
     agencies = _agencies(raw, provinces, problems)
+    agencies.set_places(province_registry)
 
     plans: list[tuple[LoadedFile, schema.PlanFile]] = []
     seen_plan_ids: dict[str, str] = {}
@@ -281,10 +321,11 @@ def validate(raw: RawContent) -> tuple[ValidContent | None, list[Problem]]:
             # Report the cross-file problems of what is valid too: one run shows everything.
             partial = _valid_part(loaded.data)
             if partial is not None:
-                _check_plan(loaded, partial[0], raw, provinces, criteria, agencies, problems, index_maps=partial[1])
+                _check_plan(loaded, partial[0], raw, provinces, criteria, agencies, problems, index_maps=partial[1],
+                            units=province_registry)
             continue
         before = len(problems)
-        _check_plan(loaded, plan, raw, provinces, criteria, agencies, problems)
+        _check_plan(loaded, plan, raw, provinces, criteria, agencies, problems, units=province_registry)
         if plan.id in seen_plan_ids:
             problems.append(Problem(loaded.rel, loaded.line_of(("id",)), "id", f'duplicate plan id "{plan.id}", also used by {seen_plan_ids[plan.id]}'))
         seen_plan_ids.setdefault(plan.id, loaded.rel)
@@ -295,7 +336,7 @@ def validate(raw: RawContent) -> tuple[ValidContent | None, list[Problem]]:
 
     if problems or fields is None:
         return None, problems
-    return ValidContent(raw, plans, agencies, criteria, provinces, fields, scores), problems
+    return ValidContent(raw, plans, agencies, criteria, provinces, fields, scores, province_registry), problems
 
 
 def _scores(raw: RawContent, provinces: dict, problems: list[Problem]) -> schema.ScoresFile | None:
@@ -416,7 +457,8 @@ def _agencies(raw: RawContent, provinces: dict, problems: list[Problem]) -> Agen
                 continue
             if a.province is not None and a.province not in provinces:
                 problems.append(Problem(loaded.rel, loaded.line_of(("agencies", i, "province")), f"agencies[{i}].province", f'unknown province "{a.province}"'))
-            directory.add(Agency(a.id, a.name, tuple(a.aliases), tuple(a.abbr), a.group, a.province))
+            directory.add(Agency(a.id, a.name, tuple(a.aliases), tuple(a.abbr), a.group, a.province,
+                                 valid_from=a.valid_from, valid_to=a.valid_to, note=a.note))
             where[a.id] = loaded.rel
     for loaded, parsed in parsed_files:
         for i, a in enumerate(parsed.agencies):
@@ -440,11 +482,21 @@ def _agencies(raw: RawContent, provinces: dict, problems: list[Problem]) -> Agen
             other = directory.add_name(written, agency)
             if other is not None:
                 problems.append(Problem(loaded.rel, loaded.line_of(loc), f'aliases["{written}"]', f'"{written}" already names agency "{other.id}"'))
+    for loaded, parsed in parsed_files:
+        own = [a if a is not None and where.get(a.id) == loaded.rel else None for a in parsed.agencies]
+        for i, j, message in directory.link_successions(own):
+            loc = ("agencies", i, "successors", j)
+            problems.append(Problem(loaded.rel, loaded.line_of(loc), path_text(loc), message))
+    directory.add_city_forms()
     return directory
 
 
+# The name older callers import (generator/extract.py); new code uses check_registry or registry.Registry.load.
+agency_directory = _agencies
+
+
 def _check_plan(loaded, plan: schema.PlanFile, raw: RawContent, provinces, criteria, agencies: AgencyDirectory, problems,
-                index_maps: dict[str, list[int]] | None = None):
+                index_maps: dict[str, list[int]] | None = None, units: ProvinceRegistry | None = None):
     rel = loaded.rel
     def add(loc: tuple, message: str):
         if index_maps and len(loc) >= 2 and loc[0] in index_maps and isinstance(loc[1], int):
@@ -459,6 +511,10 @@ def _check_plan(loaded, plan: schema.PlanFile, raw: RawContent, provinces, crite
     if provinces and plan.province not in provinces:   # no provinces at all: the registry problem is reported
         hint = difflib.get_close_matches(plan.province, list(provinces), n=1)
         add(("province",), f'unknown province "{plan.province}"' + (f'; did you mean "{hint[0]}"?' if hint else f"; expected one of: {', '.join(provinces)}"))
+    elif units is not None and plan.issued is not None and (unit := units.get(plan.province)) is not None and not unit.in_force(plan.issued):
+        match = units.resolve(f"{unit.kind} {unit.name}", plan.issued)
+        instead = f'; on that date "{unit.title}" is "{match.unit.id}"' if match and match.unit and match.unit is not unit else ""
+        add(("province",), f'province "{plan.province}" ({unit.label}) was not in force on the plan\'s issue date {plan.issued}{instead}')
     source = raw.sources.get(plan.source.file)
     if source is None:
         if plan.source.file not in raw.unreadable:     # a file that could not be read is reported by load
