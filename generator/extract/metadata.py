@@ -169,7 +169,13 @@ class MetadataReader:
         meta["type"], meta["title"] = self.read_type_title()
         meta["signer"] = self.read_signer()
         kind, unit, unit_line = self.letterhead_unit()
-        meta["province"] = province_override or self.province(place, unit, meta["issued"])
+        when = meta["issued"]
+        year = re.search(r"\bnăm\s+(\d{4})\b", meta["title"] or "") if when is None else None
+        if year:    # no issue date: a plan for year Y is issued around the turn of Y (registry units change by date)
+            when = dt.date(int(year.group(1)) - 1, 7, 1)
+        meta["province"] = province_override or self.province(place, unit, when)
+        if year and meta["province"] and not province_override:
+            self.inferred["province"] = f"văn bản không ghi ngày ban hành: chọn đơn vị hành chính theo năm {year.group(1)} của kế hoạch"
         issuer, at = self.table_value("Cơ quan ban hành")
         if issuer is None:
             issuer, at = self.table_value("Nơi ban hành")

@@ -276,7 +276,7 @@ def load_registry(content: Path) -> Registry:
                                     for f in _strings(p.get(key))))
         period = p.get("period") if isinstance(p.get("period"), dict) else {}
         since = _date(p.get("since") or p.get("valid_from") or p.get("from") or period.get("from") or period.get("since"))
-        until = _date(p.get("until") or p.get("valid_until") or p.get("to") or period.get("to") or period.get("until"))
+        until = _date(p.get("until") or p.get("valid_to") or p.get("valid_until") or p.get("to") or period.get("to") or period.get("until"))
         provinces[p["id"]] = Province(p["id"], p["name"], forms, since, until)
     codes: set[str] = set()
     for path in sorted((content / "registry" / "criteria").glob("*.yml")):
