@@ -299,8 +299,8 @@
     return manifest.years.map(function (y) { return [y, y === "none" ? "Không ghi ngày hạn" : y]; });
   }
 
-  function mentionCell(list) {
-    var td = el("td");
+  function mentionCell(list, cls, label) {
+    var td = el("td", { "class": cls, "data-label": label });
     if (!list.length) { td.appendChild(el("span", { "class": "unknown", text: "không ghi" })); return td; }
     list.forEach(function (m, i) {
       if (i) td.appendChild(document.createTextNode("; "));
@@ -316,20 +316,23 @@
 
   function renderTable(rows) {
     while (table.firstChild) table.removeChild(table.firstChild);
-    table.appendChild(el("thead", null, [el("tr", null, ["Số TT", "Nhiệm vụ", "Tỉnh", "Chủ trì", "Phối hợp", "Thời hạn", "Lĩnh vực, tiêu chí"]
+    // the same columns and labels as the other task tables: on a phone (portal.css) each row is a card and
+    // each cell shows its data-label
+    table.appendChild(el("thead", null, [el("tr", null, ["Mục", "Nhiệm vụ", "Tỉnh", "Chủ trì", "Phối hợp", "Thời hạn", "Lĩnh vực, tiêu chí"]
       .map(function (h) { return el("th", { scope: "col", text: h }); }))]));
     var body = el("tbody");
     rows.slice(0, shown).forEach(function (pair) {
       var shard = pair[0], row = pair[1], plan = shard.plans[row[0]];
       var tr = el("tr", { "class": "task", "data-id": plan[0] + "/" + row[1] });
-      tr.appendChild(el("td", { "class": "ref" }, [el("a", { href: siteRoot + taskURL(shard, row), text: row[2] || "—" })]));
-      tr.appendChild(el("td", { "class": "text" }, [row[3], el("br"), el("small", null, [el("a", { href: siteRoot + plan[2], text: plan[1] })])]));
-      tr.appendChild(el("td", { text: manifest.provinces[shard.province][1] }));
-      tr.appendChild(mentionCell(row[4]));
-      tr.appendChild(mentionCell(row[5]));
-      tr.appendChild(el("td", { text: row[6] || "không ghi" }));
-      var crit = row[9].length ? row[9].join(", ") : (row[8] !== null ? "LV " + row[8] : "");
-      tr.appendChild(el("td", { text: crit }));
+      tr.appendChild(el("td", { "class": "ref", "data-label": "Mục" }, [el("a", { href: siteRoot + taskURL(shard, row), text: row[2] || "—" })]));
+      tr.appendChild(el("td", { "class": "text", "data-label": "Nhiệm vụ" }, [el("span", { "class": "task-text", text: row[3] }),
+        el("small", { "class": "task-plan" }, [el("a", { href: siteRoot + plan[2], text: plan[1] })])]));
+      tr.appendChild(el("td", { "class": "province", "data-label": "Tỉnh", text: manifest.provinces[shard.province][1] }));
+      tr.appendChild(mentionCell(row[4], "lead", "Chủ trì"));
+      tr.appendChild(mentionCell(row[5], "support", "Phối hợp"));
+      tr.appendChild(el("td", { "class": "when", "data-label": "Thời hạn", text: row[6] || "không ghi" }));
+      var crit = row[9].length ? row[9].join(", ") : (row[8] !== null ? "LV " + row[8] : "—");
+      tr.appendChild(el("td", { "class": "criteria", "data-label": "Lĩnh vực, tiêu chí", text: crit }));
       body.appendChild(tr);
     });
     table.appendChild(body);
