@@ -116,10 +116,9 @@ class NarrativeReader:
                 tasks.append((n, end, roman))
             elif not NOT_TASK_TITLE.search(title):
                 others.append((n, end, roman))
-        if not tasks and not tables and others:
-            # no "NHIỆM VỤ / TỔ CHỨC THỰC HIỆN" heading (a Chỉ thị, a Công văn): the body's sections, whose
-            # headings name the agencies, are the task sections
-            tasks = others
+        # Sections titled by their subject ("PHÁT TRIỂN KINH TẾ SỐ …", a Chỉ thị's "Trách nhiệm phối hợp …") rather
+        # than "NHIỆM VỤ": the body of the text, read as task sections (purpose, objectives, background excluded).
+        tasks = sorted(tasks + others)
         return tasks, objectives
 
     def outline(self, first: int, last: int, roman: str) -> Node:

@@ -16,7 +16,7 @@ DEADLINE_STRONG = re.compile(r"quý\s+[IVX]+|trước ngày|\b\d{1,2}/\d{4}\b|h�
 # ----------------------------------------------------------------------------------------------------------
 # Tables
 
-ROLE_WORDS = [("lead", re.compile(r"chủ trì", re.I)), ("support", re.compile(r"phối hợp", re.I)),
+ROLE_WORDS = [("lead", re.compile(r"chủ trì|^(?:đơn vị|cơ quan)(?:,\s*đơn vị)?\s+(?:thực hiện|chịu trách nhiệm)$", re.I)), ("support", re.compile(r"phối hợp", re.I)),
               ("stt", re.compile(r"^(?:stt|tt|số tt)$", re.I)),
               ("deadline", re.compile(r"thời gian|thời hạn|tiến độ", re.I)),
               ("output", re.compile(r"sản phẩm|kết quả", re.I)), ("note", re.compile(r"ghi chú", re.I)),
