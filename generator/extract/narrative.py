@@ -260,6 +260,7 @@ class NarrativeReader:
 
     def walk(self, node: Node, group: DraftGroup, ref: str) -> None:
         counters = {"b": 0, "p": 0}
+        itemised = any(c.kind in ("letter", "bullet", "plus", "num") for c in node.children)
         for child in node.children:
             fields = self.labelled(child)
             if fields is not None:
@@ -306,6 +307,9 @@ class NarrativeReader:
                 continue
             if child.kind == "para" and child.text.startswith("("):
                 continue
+            if child.kind == "para" and (child.text.rstrip().endswith(":") or (
+                    itemised and not self.subject(child.text) and not self.task_agencies(child.text)[0])):
+                continue     # an introduction ("Trọng tâm:", the aim stated before the items): not a task
             key = "b" if child.kind in ("bullet", "plus") else "p"
             counters[key] += 1
             cref = f"{group.ref}-{key}{counters[key]}"
