@@ -66,6 +66,23 @@ def plan_record(p: Plan) -> dict:
     }
 
 
+ASSIGNMENT_COLUMNS = ["task", "plan", "province", "role", "agency_id", "agency", "written", "is_group", "due", "url"]
+
+
+def data_package(produced: dict[str, str]) -> dict:
+    """datapackage.json for the files just written: the fields of each JSON file are read from its first record."""
+    from .datapackage import describe
+
+    def first(rel: str, part: str | None = None):
+        value = json.loads(produced[rel])
+        if part is not None:
+            value = value.get(part) or []
+        return value[0] if value else None
+    samples = {name: first(f"data/{name}.json") for name in ("tasks", "plans", "scores", "agencies", "documents")}
+    samples.update({f"criteria.{part}": first("data/criteria.json", part) for part in ("fields", "criteria", "sipas_components")})
+    return describe(TASK_COLUMNS, ASSIGNMENT_COLUMNS, samples)
+
+
 def score_records(corpus: Corpus) -> list[dict]:
     """PAR INDEX and SIPAS results after the plans, each with its source; one record per province with a plan and
     year looked for, ``value``/``rank`` null and ``source`` null where no sourced figure was found."""
@@ -175,7 +192,7 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
                                 "agency_id": m.agency.id if m.agency else None, "agency": m.name, "written": m.written,
                                 "is_group": bool(m.agency and m.agency.group), "due": t.deadline.due.isoformat() if t.deadline and t.deadline.due else None,
                                 "url": P.task(t)})
-    produced["data/assignments.csv"] = csv_text(assignments, ["task", "plan", "province", "role", "agency_id", "agency", "written", "is_group", "due", "url"])
+    produced["data/assignments.csv"] = csv_text(assignments, ASSIGNMENT_COLUMNS)
     produced["data/agencies.json"] = dump_json([{"id": a.id, "name": a.name, "aliases": list(a.aliases), "abbr": list(a.abbr),
                                                  "group": a.group, "province": a.province, "url": P.agency(a)} for a in corpus.agencies.values()])
     produced["data/criteria.json"] = dump_json({
@@ -191,6 +208,7 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
                       for c in d.citations]} for d in corpus.documents])
 
     produced["data/scores.json"] = dump_json(score_records(corpus))
+    produced["data/datapackage.json"] = dump_json(data_package(produced))
 
     # one CSV per listing page
     def listing(kind: str, ident: str, tasks: list[Task]):

@@ -188,3 +188,68 @@ def test_two_documents_sharing_a_number_in_different_years_stay_apart():
     docs = documents([plan])
     assert sorted((d.number, d.date.isoformat()) for d in docs) == [("99/NQ-CP", "2017-10-03"), ("99/NQ-CP", "2020-06-24")]
     assert find_mentions(["Ngày 30/12/2020, Bộ Nội vụ ban hành Quyết định số 1149/QĐ-BNV và Quyết định số 12/QĐ-BNV"])[1].date is None
+
+
+# ------------------------------------------------------------------ downloads match their dictionary (item 7)
+
+def test_datapackage_describes_every_data_file_and_the_files_agree_with_it(site_dir):
+    import csv
+    import frictionless
+    data = site_dir / "data"
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    paths = {r["path"] for r in package["resources"]}
+    assert paths == {p.name for p in data.iterdir() if p.is_file() and p.name != "datapackage.json"}
+    report = frictionless.validate(str(data / "datapackage.json"))
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:10]
+    for r in package["resources"]:
+        names = [f["name"] for f in r["schema"]["fields"]]
+        assert all(f.get("description") for f in r["schema"]["fields"]), r["name"]
+        if r["format"] == "csv":
+            with open(data / r["path"], encoding="utf-8-sig", newline="") as fh:
+                assert next(csv.reader(fh)) == names, r["name"]
+        else:
+            value = json.loads((data / r["path"]).read_text(encoding="utf-8"))
+            rows = value[r["dialect"]["json"]["property"]] if "dialect" in r else value
+            assert all(list(row) == names for row in rows), r["name"]
+    # the listing CSVs have the columns of tasks.csv
+    task_columns = next(x for x in package["resources"] if x["name"] == "tasks-csv")["schema"]["fields"]
+    listing = next((data / "csv" / "ke-hoach").glob("*.csv")).read_text(encoding="utf-8-sig").splitlines()[0]
+    assert listing.split(",") == [f["name"] for f in task_columns]
+
+
+def test_field_is_an_integer_column_and_a_float_there_fails_the_package(site_dir, tmp_path):
+    import shutil
+    import frictionless
+    package = json.loads((site_dir / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    tasks_csv = next(r for r in package["resources"] if r["name"] == "tasks-csv")
+    assert next(f for f in tasks_csv["schema"]["fields"] if f["name"] == "field")["type"] == "integer"
+    text = (site_dir / "data" / "tasks.csv").read_text(encoding="utf-8-sig")
+    assert ",1.0," not in text
+    copy = tmp_path / "data"
+    shutil.copytree(site_dir / "data", copy, ignore=shutil.ignore_patterns("csv", "finder"))
+    lines = text.split("\n")
+    header = lines[0].split(",")
+    import csv, io
+    rows = list(csv.reader(io.StringIO(text)))
+    i = header.index("field")
+    row = next(r for r in rows[1:] if r and r[i])
+    row[i] = row[i] + ".0"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    (copy / "tasks.csv").write_text("\ufeff" + buf.getvalue(), encoding="utf-8")
+    report = frictionless.validate(str(copy / "datapackage.json"))
+    assert not report.valid
+    errors = report.flatten(["resourceName", "fieldName", "type"])   # resourceName is not filled in by frictionless 5.21
+    assert any(e[1:] == ["field", "type-error"] for e in errors), errors[:5]
+
+
+def test_readme_dictionary_lists_every_column_of_tasks_csv_and_assignments_csv(site_dir):
+    import csv
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, heading in (("tasks.csv", "### `data/tasks.json`"), ("assignments.csv", "### `data/assignments.csv`")):
+        section = readme[readme.index(heading):]
+        section = section[:section.index("\n### ", 5)]
+        documented = set(re.findall(r"`([a-z_]+)`", section))
+        with open(site_dir / "data" / name, encoding="utf-8-sig", newline="") as fh:
+            columns = next(csv.reader(fh))
+        assert set(columns) <= documented, (name, set(columns) - documented)

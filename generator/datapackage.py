@@ -1,0 +1,145 @@
+"""The open-data files described as a Frictionless Data Package (``data/datapackage.json``).
+
+Every file of ``data/`` and every field of it is declared here with its type; ``index.py`` writes the files and
+this description beside them, and the tests validate one against the other with the ``frictionless`` package.
+A column added to a file without a line here stops the build (``describe`` raises), so the description never
+falls behind the files.
+"""
+from __future__ import annotations
+
+# name -> (Frictionless type, description). Lists and mappings are `array` / `object` in JSON; in CSV a list is
+# joined with "; " and so is a `string`.
+S, I, N, B, D, A, O = "string", "integer", "number", "boolean", "date", "array", "object"
+
+TASK_FIELDS = {
+    "id": (S, "mã ổn định: <mã kế hoạch>/<mã nhiệm vụ>"),
+    "plan": (S, "mã kế hoạch"),
+    "province": (S, "mã tỉnh"),
+    "ref": (S, "số thứ tự như văn bản ghi"),
+    "text": (S, "nội dung nhiệm vụ như văn bản ghi"),
+    "lead": (A, "cơ quan chủ trì (tên chuẩn)"),
+    "support": (A, "cơ quan phối hợp (tên chuẩn)"),
+    "lead_written": (A, "cơ quan chủ trì, nguyên văn"),
+    "support_written": (A, "cơ quan phối hợp, nguyên văn"),
+    "lead_ids": (A, "mã cơ quan chủ trì; null nếu chưa xác định"),
+    "support_ids": (A, "mã cơ quan phối hợp; null nếu chưa xác định"),
+    "deadline": (S, "thời hạn như văn bản ghi"),
+    "due": (D, "ngày hạn, chỉ khi văn bản ấn định"),
+    "deadline_kind": (S, "fixed, period, recurring, continuous, conditional, suspicious, unparsed"),
+    "output": (S, "sản phẩm như văn bản ghi"),
+    "field": (I, "lĩnh vực PAR INDEX 1-8"),
+    "criteria": (A, "mã tiêu chí, tiêu chí thành phần văn bản nêu"),
+    "source_lines": (A, "dòng đầu và dòng cuối trong văn bản gốc"),
+    "url": (S, "trang và neo hiển thị nhiệm vụ"),
+    "status": (O, "tình trạng do người biên tập ghi, kèm bằng chứng"),
+    "group": (S, "đề mục của kế hoạch chứa nhiệm vụ"),
+    "note": (S, "ô ghi chú hoặc nhận xét của người biên tập"),
+    "cites": (A, "mã văn bản được trích dẫn (documents.json)"),
+    "milestones": (A, "các mốc khi nhiệm vụ nêu nhiều mốc: {text, deadline, due}"),
+}
+TASK_CSV_TYPES = {"field": I, "due": D}       # every other CSV column is text (lists joined with "; ")
+TASK_CSV_NOTES = {"source_lines": "dòng đầu-dòng cuối", "status": "trạng thái (state)",
+                  "milestones": "mốc: thời hạn (ngày hạn); các mốc nối bằng \"; \""}
+
+ASSIGNMENT_FIELDS = {
+    "task": (S, "mã nhiệm vụ (tasks.csv id)"),
+    "plan": (S, "mã kế hoạch"),
+    "province": (S, "mã tỉnh"),
+    "role": (S, "lead (chủ trì) hoặc support (phối hợp)"),
+    "agency_id": (S, "mã cơ quan hoặc nhóm; trống nếu chưa xác định"),
+    "agency": (S, "tên chuẩn của cơ quan hoặc nhóm"),
+    "written": (S, "tên nguyên văn trong kế hoạch"),
+    "is_group": (B, "True khi agency là một nhóm cơ quan (\"Các sở, ban, ngành\"), không phải một cơ quan"),
+    "via_group": (S, "khi dòng này có vì nhiệm vụ giao cho một nhóm gộp: mã nhóm đó (\"qua nhóm ...\")"),
+    "due": (D, "ngày hạn của nhiệm vụ"),
+    "url": (S, "trang và neo hiển thị nhiệm vụ"),
+}
+
+PLAN_FIELDS = {
+    "id": (S, "mã kế hoạch"), "province": (S, "mã tỉnh"), "province_name": (S, "tên tỉnh"),
+    "number": (S, "số hiệu"), "type": (S, "loại văn bản"), "title": (S, "trích yếu"), "issued": (D, "ngày ban hành"),
+    "issuer": (S, "cơ quan ban hành như văn bản ghi"), "signer": (S, "người ký"), "period": (S, "thời kỳ"),
+    "baselines": (A, "điểm xuất phát: {index, component, max, year, score, unit, rank, of, rank_scope, change, note, source_lines}"),
+    "objectives": (A, "mục tiêu: {id, text, targets, source_lines}"),
+    "task_count": (I, "số nhiệm vụ"), "url": (S, "trang kế hoạch"), "source_url": (S, "trang văn bản gốc"),
+    "source_file": (S, "tệp văn bản gốc trong content/sources/"),
+}
+
+SCORE_FIELDS = {
+    "province": (S, "mã tỉnh"), "province_name": (S, "tên tỉnh"), "index": (S, "PAR INDEX hoặc SIPAS"),
+    "year": (I, "năm của kết quả"), "value": (N, "kết quả; null nếu chưa có số liệu có nguồn"), "unit": (S, "% hoặc điểm"),
+    "rank": (I, "xếp hạng"), "of": (I, "trên tổng số"), "rank_scope": (S, "phạm vi xếp hạng"),
+    "published": (B, "có số liệu có nguồn"), "note": (S, "ghi chú"),
+    "source": (O, "{kind: decision|report|secondary, title, publisher, date, url, where}"),
+}
+
+AGENCY_FIELDS = {
+    "id": (S, "mã"), "name": (S, "tên chuẩn"), "aliases": (A, "tên khác"), "abbr": (A, "viết tắt"),
+    "group": (B, "là nhóm cơ quan"), "province": (S, "chỉ một tỉnh có cơ quan này"), "url": (S, "trang cơ quan"),
+    "members": (A, "thành viên của nhóm gộp (mã cơ quan hoặc nhóm)"),
+    "written_variants": (A, "cách viết khác (kể cả lỗi đánh máy) của các kế hoạch: {written, plan}"),
+}
+
+DOCUMENT_FIELDS = {
+    "id": (S, "mã"), "number": (S, "số hiệu"), "kind": (S, "loại văn bản"), "date": (D, "ngày ban hành"),
+    "year": (I, "năm"), "url": (S, "trang văn bản"),
+    "citations": (A, "các lần trích: {plan, line, written, task, ambiguous, merged}"),
+}
+
+CRITERIA_PARTS = {
+    "fields": {"code": (S, "lĩnh vực 1-8"), "name": (S, "tên"), "url": (S, "trang")},
+    "criteria": {"code": (S, "mã tiêu chí"), "name": (S, "tên; null nếu văn bản không nêu"), "parent": (S, "tiêu chí cha"),
+                 "field": (S, "lĩnh vực"), "source": (S, "kế hoạch nêu tên"), "source_lines": (A, "dòng"), "url": (S, "trang")},
+    "sipas_components": {"code": (S, "mã"), "name": (S, "tên")},
+}
+
+
+def _schema(fields: dict, names: list[str] | None = None, types: dict | None = None) -> dict:
+    out = []
+    for name in names if names is not None else list(fields):
+        if name not in fields:
+            raise KeyError(f'data package: the column "{name}" is written but not described in generator/datapackage.py')
+        kind, description = fields[name]
+        if types is not None:
+            kind = types.get(name, S)
+        field = {"name": name, "type": kind, "description": description}
+        if name == "field" and kind == I:
+            field["constraints"] = {"minimum": 1, "maximum": 8}
+        out.append(field)
+    return {"fields": out}
+
+
+def _json_resource(name: str, path: str, fields: dict, sample: dict | None, prop: str | None = None) -> dict:
+    names = list(sample) if sample is not None else list(fields)
+    resource = {"name": name, "path": path, "type": "table", "format": "json", "mediatype": "application/json",
+                "encoding": "utf-8", "schema": _schema(fields, names)}
+    if prop:
+        resource["dialect"] = {"json": {"property": prop}}
+    return resource
+
+
+def describe(task_columns: list[str], assignment_columns: list[str], samples: dict[str, dict | None]) -> dict:
+    """The descriptor of ``data/``. ``samples``: one record of each JSON file (its keys, in order, are the fields
+    written; a key not described here raises)."""
+    csv_dialect = {"csv": {"delimiter": ",", "lineTerminator": "\n", "header": True}}
+    return {
+        "name": "ke-hoach-cchc-cap-tinh",
+        "title": "Kế hoạch CCHC cấp tỉnh: nhiệm vụ, cơ quan, thời hạn, điểm số",
+        "description": "Nhiệm vụ trong các kế hoạch cải thiện PAR INDEX, SIPAS của các tỉnh, mỗi dữ kiện gắn với dòng văn bản gốc; "
+                       "kết quả PAR INDEX, SIPAS sau kế hoạch, mỗi con số kèm nguồn.",
+        "licenses": [{"name": "CC0-1.0", "path": "https://creativecommons.org/publicdomain/zero/1.0/", "title": "CC0 1.0"}],
+        "resources": [
+            _json_resource("tasks-json", "tasks.json", TASK_FIELDS, samples.get("tasks")),
+            {"name": "tasks-csv", "path": "tasks.csv", "type": "table", "format": "csv", "mediatype": "text/csv",
+             "encoding": "utf-8-sig", "dialect": csv_dialect,
+             "schema": _schema({k: (S, TASK_CSV_NOTES.get(k, v[1])) for k, v in TASK_FIELDS.items()}, task_columns, TASK_CSV_TYPES)},
+            {"name": "assignments-csv", "path": "assignments.csv", "type": "table", "format": "csv", "mediatype": "text/csv",
+             "encoding": "utf-8-sig", "dialect": csv_dialect,
+             "schema": _schema(ASSIGNMENT_FIELDS, assignment_columns, {k: v[0] for k, v in ASSIGNMENT_FIELDS.items()})},
+            _json_resource("plans", "plans.json", PLAN_FIELDS, samples.get("plans")),
+            _json_resource("scores", "scores.json", SCORE_FIELDS, samples.get("scores")),
+            _json_resource("agencies", "agencies.json", AGENCY_FIELDS, samples.get("agencies")),
+            _json_resource("documents", "documents.json", DOCUMENT_FIELDS, samples.get("documents")),
+        ] + [_json_resource(f"criteria-{part.replace('_', '-')}", "criteria.json", fields, samples.get(f"criteria.{part}"), prop=part)
+             for part, fields in CRITERIA_PARTS.items()],
+    }
