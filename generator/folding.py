@@ -90,6 +90,17 @@ def query_terms(text: str) -> list[str]:
     return out
 
 
+def search_terms(text: str) -> list[str]:
+    """The terms of a text with every abbreviation written out in place ("VP UBND tỉnh" -> van phong uy ban nhan
+    dan tinh): the site search compares the same sequences at index and query time, so a phrase matches whether
+    it was written short or long."""
+    out: list[str] = []
+    for word in terms(text):
+        long = ABBREVIATIONS.get(word)
+        out += long.split() if long else [word]
+    return out
+
+
 def expand_abbreviations(folded: str) -> str:
     """Folded text plus the long forms of the abbreviations it holds and the abbreviations of the long forms."""
     return " ".join(index_terms(folded))

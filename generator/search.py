@@ -16,11 +16,11 @@ Assignment finder (page tim-nhiem-vu/, site_config/assets/js/finder.js)
     loaded only when there is text. The hash in the file names changes with the content, so a browser never
     mixes an old shard with a new manifest, and an unchanged shard's index is not rebuilt.
 
-Site search (Material's)
-    Material's search worker is given the folding: ``postprocess_site`` prepends a few lines to the worker
-    that load fold.js and pass every message through ``PortalFold.materialMessage``: at setup each index
-    entry gets a ``folded`` field (declared under the search plugin's ``fields`` in mkdocs.yml), and every
-    query is folded, abbreviations contracted, before lunr sees it. search_index.json is not enlarged.
+Site search (the box in Material's header)
+    The box is the portal's own (site_config/overrides/partials/search.html, site_config/assets/js/search.js):
+    Material's search worker and its 800 KB index are not loaded. ``postprocess_site`` writes
+    ``search/tim-kiem.json``: one entry per page (title, the start of its text) and one per task; search.js
+    loads it, with fold.js, when a reader first focuses or opens the box, folds it (search_terms) and ranks.
 """
 from __future__ import annotations
 
@@ -292,53 +292,97 @@ def payload_report(site: Path) -> dict:
     return report
 
 
-# ---------------------------------------------------------------- site search (Material)
+# ---------------------------------------------------------------- site search (the box in the header)
 
-WORKER_GLOB = "assets/javascripts/workers/search.*.min.js"
-WORKER_MARK = "/* portal: Vietnamese folding */"
-WORKER_PATCH = WORKER_MARK + """
-importScripts("../../js/fold.js");
-(function () {
-  var add = self.addEventListener;
-  self.addEventListener = function (type, listener, options) {
-    if (type === "message" && typeof listener === "function") {
-      var inner = listener;
-      listener = function (ev) { return inner({ data: self.PortalFold.materialMessage(ev.data) }); };
-    }
-    return add.call(self, type, listener, options);
-  };
-})();
-"""
+SITE_INDEX = "search/tim-kiem.json"      # what the search box loads, on first use (site_config/assets/js/search.js)
+SITE_INDEX_VERSION = 1
+PAGE_TEXT_CHARS = 240                    # a page's entry: its title, the start of its text and a few headings
+HEADING_SECTIONS = ("ke-hoach/", "gioi-thieu/", "du-lieu/")   # pages (and the home page) whose headings are searched
+
+# Kinds of entries (the first item of each): the search ranks a thing's own page above pages that list it.
+KIND_TASK, KIND_NAMED, KIND_DOCUMENT, KIND_SECTION, KIND_LISTING = 0, 1, 2, 3, 4
+NAMED_SECTIONS = ("tinh", "ke-hoach", "co-quan", "tieu-chi", "linh-vuc")   # <section>/<id>/ is a named thing's page
+
+
+def page_kind(location: str) -> int:
+    parts = [p for p in location.split("#")[0].split("/") if p]
+    if len(parts) <= 1:
+        return KIND_SECTION
+    if len(parts) == 2 and parts[0] in NAMED_SECTIONS:
+        return KIND_NAMED
+    if len(parts) == 2 and parts[0] == "van-ban":
+        return KIND_DOCUMENT
+    return KIND_LISTING
+
+
+def _plain(markup: str) -> str:
+    """Material's entry text (HTML) as plain text, whitespace collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", markup or "")).split())
+
+
+def _cut(text: str, chars: int) -> str:
+    return text if len(text) <= chars else text[:chars].rsplit(" ", 1)[0] + " …"
 
 
 def postprocess_site(site: Path, corpus) -> None:
-    """Give Material's search worker the Vietnamese folding (index at setup, every query)."""
+    """Write the site search's own index (search/tim-kiem.json) from Material's search_index.json and the
+    corpus: one entry per page (title, the start of its text) and one per task."""
     site = Path(site)
     index = site / "search" / "search_index.json"
     if not index.exists():
         raise ContentError([Problem("mkdocs.yml", None, "plugins.search", "the search plugin wrote no search/search_index.json")])
-    config = json.loads(index.read_text(encoding="utf-8")).get("config", {})
-    if "folded" not in config.get("fields", {}):
-        raise ContentError([Problem("mkdocs.yml", None, "plugins.search.fields",
-                                    "expected a field `folded` (e.g. `fields: {folded: {boost: 1}}`) for the folded copy of each entry")])
-    workers = sorted(site.glob(WORKER_GLOB))
-    if len(workers) != 1:
-        raise ContentError([Problem("mkdocs.yml", None, "theme", f"expected one Material search worker {WORKER_GLOB}, found {len(workers)}")])
-    if not (site / "assets" / "js" / "fold.js").exists():
-        raise ContentError([Problem("site_config/assets/js/fold.js", None, "assets", "missing: the search folding needs it")])
-    worker = workers[0]
-    text = worker.read_text(encoding="utf-8")
-    if WORKER_MARK not in text:
-        worker.write_text(WORKER_PATCH + text, encoding="utf-8")
-    if corpus is not None and len(corpus.tasks) <= SITE_SEARCH_TASK_LIMIT:
-        add_task_entries(index, corpus)
-    elif corpus is not None:
+    for script in ("fold.js", "search.js"):
+        if not (site / "assets" / "js" / script).exists():
+            raise ContentError([Problem(f"site_config/assets/js/{script}", None, "assets", "missing: the site search needs it")])
+    hubs_only = corpus is not None and len(corpus.tasks) > SITE_SEARCH_TASK_LIMIT
+    docs = site_search_entries(json.loads(index.read_text(encoding="utf-8"))["docs"], corpus, hubs_only)
+    (site / SITE_INDEX).write_text(compact_json({"version": SITE_INDEX_VERSION, "docs": docs}), encoding="utf-8")
+    if hubs_only:
         keep_hub_pages(index)
 
 
-# Material's search loads its whole index on every page. One entry per task costs about 70 bytes gzipped
-# (measured: 92 KB for 1,355 tasks); above this many tasks the site search indexes the pages only and the
-# assignment finder, which loads per-province shards, is the way to tasks.
+def site_search_entries(material_docs: list[dict], corpus, hubs_only: bool = False) -> list[list]:
+    """The entries of the site search, plain text (search.js shows them as text, never as HTML):
+
+    - a page: ``[kind, url, title, text]``, text = the start of the page's text (tables of listings are kept
+      out of Material's index by data-search-exclude, so it is the page's own prose) and, for a few sections,
+      its headings;
+    - a task: ``[0, url, text as written, "<number> · <plan>", lead, support, deadline]`` (agencies joined by
+      "; "), searched without the labels search.js shows them with ("Chủ trì: …").
+    """
+    from .render import plan_label
+    headings: dict[str, list[str]] = {}
+    for d in material_docs:
+        location = d.get("location", "")
+        if "#" in location and "#t-" not in location:
+            page = location.split("#")[0]
+            if page == "" or (page.startswith(HEADING_SECTIONS) and page.count("/") <= 2):
+                headings.setdefault(page, []).append(_plain(d.get("title", "")))
+    out: list[list] = []
+    for d in material_docs:
+        location = d.get("location", "")
+        if "#" in location:
+            continue
+        if hubs_only and (location.rstrip("/").count("/") > 1 or (location.startswith(NOT_HUBS) and location.count("/") > 1)):
+            continue
+        text = _cut(_plain(d.get("text", "")), PAGE_TEXT_CHARS)
+        heads = [h for h in headings.get(location, []) if h]
+        if heads:
+            text = (text + " · " if text else "") + " · ".join(dict.fromkeys(heads))
+        out.append([page_kind(location), location, _plain(d.get("title", "")), text])
+    if corpus is not None and not hubs_only:
+        for plan in corpus.plans:
+            label = plan_label(plan)
+            for t in plan.tasks:
+                deadline = t.deadline.text if t.deadline else ""
+                out.append([KIND_TASK, P.task(t), t.text, f"{t.ref or t.id} · {label}",
+                            "; ".join(dict.fromkeys(m.name for m in t.lead)),
+                            "; ".join(dict.fromkeys(m.name for m in t.support)), deadline])
+    return out
+
+
+# Material's search_index.json is still written by its search plugin (the header's search box needs the plugin)
+# but no page loads it: the box loads search/tim-kiem.json when a reader starts to use it.
 SITE_SEARCH_TASK_LIMIT = 20_000
 
 
@@ -363,30 +407,5 @@ def keep_hub_pages(index: Path) -> None:
         if len(text) > HUB_TEXT_CHARS:
             text = text[:HUB_TEXT_CHARS].rsplit(" ", 1)[0] + " …"
         docs.append({**d, "text": html.escape(text, quote=False)})
-    data["docs"] = docs
-    index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-def add_task_entries(index: Path, corpus) -> None:
-    """One site-search entry per task, pointing at the task's own anchor on its plan page.
-
-    Task tables are kept out of Material's index (data-search-exclude in templates/_macros.j2), so a search
-    result names the task itself, not a whole table; each task is indexed once. Material shows an entry's
-    title and text as HTML: both are escaped here."""
-    from . import permalinks as P
-    data = json.loads(index.read_text(encoding="utf-8"))
-    docs = [d for d in data["docs"] if "#t-" not in d.get("location", "")]
-    for plan in corpus.plans:
-        label = f"{plan.type} {plan.number or ''} — {plan.province.name}".replace("  ", " ")
-        for t in plan.tasks:
-            agencies = "; ".join(m.name for m in t.lead)
-            parts = [t.text]
-            if agencies:
-                parts.append(f"Chủ trì: {agencies}")
-            if t.deadline:
-                parts.append(f"Thời hạn: {t.deadline.text}")
-            docs.append({"location": P.task(t),
-                         "title": html.escape(f"{t.ref or t.id} · {label}", quote=False),
-                         "text": html.escape(" · ".join(parts), quote=False)})
     data["docs"] = docs
     index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.folding import ABBREVIATIONS, fold, index_terms, query_terms, terms
+from generator.folding import ABBREVIATIONS, fold, index_terms, query_terms, search_terms, terms
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,6 +65,12 @@ def test_terms_are_plain_ascii_words(s):
     assert all(re.fullmatch(r"[0-9a-z]+", t) for t in terms(s))
 
 
+def test_site_search_writes_abbreviations_out_in_place():
+    assert search_terms("VP UBND tỉnh") == search_terms("Văn phòng Ủy ban nhân dân tỉnh") == \
+        ["van", "phong", "uy", "ban", "nhan", "dan", "tinh"]
+    assert search_terms("Sở Nội vụ (SNV)") == ["so", "noi", "vu", "so", "noi", "vu"]
+
+
 def test_abbreviations_are_found_both_ways():
     for short, long in ABBREVIATIONS.items():
         assert query_terms(long) == [short], long
@@ -88,7 +94,8 @@ def test_javascript_abbreviations_equal_python(fold_page):
 
 
 JS_ALL = """strings => strings.map(s => [PortalFold.fold(s), PortalFold.terms(s), PortalFold.indexTerms(s),
-                                      PortalFold.queryTerms(s), String(PortalFold.lunrFold(new lunr.Token(s)) || "")])"""
+                                      PortalFold.queryTerms(s), String(PortalFold.lunrFold(new lunr.Token(s)) || ""),
+                                      PortalFold.searchTerms(s)])"""
 
 
 @pytest.mark.browser
@@ -99,17 +106,17 @@ JS_ALL = """strings => strings.map(s => [PortalFold.fold(s), PortalFold.terms(s)
 def test_javascript_fold_equals_python(fold_page, strings):
     from generator.folding import fold_token
     got = fold_page.page.evaluate(JS_ALL, strings)
-    for s, (js_fold, js_terms, js_index, js_query, js_token) in zip(strings, got):
+    for s, (js_fold, js_terms, js_index, js_query, js_token, js_search) in zip(strings, got):
         assert js_fold == fold(s), s
         assert js_terms == terms(s), s
         assert js_index == index_terms(s), s
         assert js_query == query_terms(s), s
         # lunr.js lower-cases no token itself; the pipeline function folds what the tokenizer gives it
         assert js_token == fold_token(s), s
+        assert js_search == search_terms(s), s
 
 
 def test_fold_js_is_shipped_unchanged(site_dir):
-    """The site serves the fold.js the tests checked, and Material's worker loads it."""
+    """The site serves the fold.js the tests checked, and the site search (search.js) loads it."""
     assert (site_dir / "assets/js/fold.js").read_bytes() == (ROOT / "site_config/assets/js/fold.js").read_bytes()
-    worker = next((site_dir / "assets/javascripts/workers").glob("search.*.min.js")).read_text(encoding="utf-8")
-    assert 'importScripts("../../js/fold.js")' in worker
+    assert '"assets/js/fold.js"' in (site_dir / "assets/js/search.js").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Site search (Material's, with the Vietnamese folding) and the assignment finder, driven in headless Chromium
+"""Site search (the box in the header, typed into as a reader does) and the assignment finder, driven in headless Chromium
 on the built site. Expected finder counts are computed here from site/data/tasks.json."""
 from __future__ import annotations
 
@@ -18,45 +18,121 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 
 
-# ---------------------------------------------------------------- site search
+# ---------------------------------------------------------------- site search, as a reader types into the box
 
-def ui_search(open_page, query: str) -> tuple[str, list[str]]:
-    """Open the site with ?q= as a reader's shared link would; the result count line and the pages listed."""
-    from urllib.parse import quote
-    watch = open_page("?q=" + quote(query))
-    page = watch.page
-    page.wait_for_function("""() => { const m = document.querySelector('.md-search-result__meta');
-        return m && m.textContent.trim() && !/Initializing|Đang khởi tạo/.test(m.textContent) }""", timeout=60000)
+BOX = ".md-search__input"
+RESULTS = "#portal-search-results"
+
+
+HREFS = "els => els.map(e => { const u = new URL(e.href); return (u.pathname + u.hash).replace(/^\\//, ''); })"
+
+
+def shown_for(page, text: str, timeout: int = 15000) -> tuple[str, list[str], list[str]]:
+    """Wait until the results on screen are those of `text` (what the box holds), then the count line, the
+    addresses (relative to the site) and the titles of the results shown. The result list names the query
+    its results are for (data-query); a search UI that does not is given a second to settle."""
+    page.wait_for_function("""q => { const box = document.querySelector('.md-search__input');
+        const r = document.querySelector('.md-search-result');
+        if (!box || box.value !== q || !r) return false;
+        if (r.hasAttribute('data-query')) return r.getAttribute('data-query') === q;
+        const m = document.querySelector('.md-search-result__meta');
+        return !!m && !/Initializing|Đang/.test(m.textContent) }""", arg=text, timeout=timeout)
+    if page.get_attribute(".md-search-result", "data-query") is None:
+        page.wait_for_timeout(1000)
     meta = page.inner_text(".md-search-result__meta")
-    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.getAttribute('href').split('?')[0])")
-    titles = page.eval_on_selector_all(".md-search-result__item > a h1", "els => els.map(e => e.textContent)")
-    assert not watch.page_errors and not watch.foreign_requests, (watch.page_errors, watch.foreign_requests)
+    hrefs = page.eval_on_selector_all(".md-search-result__item a.md-search-result__link",
+                                      HREFS)
+    titles = page.eval_on_selector_all(".md-search-result__item a h1", "els => els.map(e => e.textContent)")
     return meta, hrefs, titles
 
 
-WORKER_QUERY = """async (queries) => {
-  const config = JSON.parse(document.getElementById("__config").textContent);
-  const base = new URL(config.base + "/", location.href);
-  const worker = new Worker(new URL(config.search, location.href));
-  const index = await (await fetch(new URL("search/search_index.json", base))).json();
-  const replies = [];
-  const next = () => new Promise(resolve => worker.addEventListener("message", ev => resolve(ev.data), { once: true }));
-  worker.postMessage({ type: 0, data: { ...index, options: { suggest: false } } });
-  await next();
-  for (const q of queries) {
-    worker.postMessage({ type: 2, data: q });
-    const reply = await next();
-    replies.push([...new Set(reply.data.items.map(group => group[0].location.split("#")[0]))].sort());
-  }
-  worker.terminate();
-  return replies;
-}"""
+def typed(open_page, text: str, how: str = "type", path: str = "gioi-thieu/"):
+    """Open a page, click into the search box and enter `text`: key by key as Playwright types
+    (press_sequentially: letters with tone marks arrive as text, without a key-up of their own), as a paste
+    (fill), or as text inserted with no key event at all (an on-screen keyboard, dictation, autocomplete)."""
+    watch = open_page(path)
+    page = watch.page
+    page.click(BOX)
+    if how == "type":
+        page.locator(BOX).press_sequentially(text)
+    elif how == "fill":
+        page.fill(BOX, text)
+    elif how == "insert":
+        page.keyboard.insert_text(text)
+    else:
+        raise ValueError(how)
+    return watch, shown_for(page, text)
 
 
-def worker_pages(open_page, queries: list[str]) -> list[list[str]]:
-    """Every page Material's own (patched) search worker returns for each query, not only the first screen."""
-    watch = open_page("")
-    return watch.page.evaluate(WORKER_QUERY, queries)
+def first_page(hrefs: list[str]) -> str:
+    return hrefs[0] if hrefs else "(nothing)"
+
+
+@pytest.mark.parametrize("how", ["type", "fill", "insert"])
+def test_typed_pasted_or_inserted_query_is_searched_as_the_box_shows_it(open_page, how):
+    watch, (meta, hrefs, titles) = typed(open_page, "Quảng Trị", how, path="ke-hoach/quang-ninh-131-ctr-ubnd-2021/")
+    assert first_page(hrefs) == "tinh/quang-tri/", (meta, hrefs[:5])
+    assert not watch.page_errors and not watch.console_errors and not watch.foreign_requests
+
+
+def test_results_narrow_after_each_word_and_a_word_being_typed_matches_its_start(open_page):
+    watch = open_page("tinh/")
+    page = watch.page
+    page.click(BOX)
+    box = page.locator(BOX)
+    seen = []
+    for chunk in ["Sở", " Nội", " v", "ụ"]:
+        box.press_sequentially(chunk)
+        meta, hrefs, _ = shown_for(page, box.input_value())
+        assert hrefs, (box.input_value(), meta)
+        seen.append(int(meta.split()[0].replace(".", "")))
+    assert seen[0] >= seen[1] >= seen[2] >= seen[3], seen
+    assert first_page(hrefs) == "co-quan/so-noi-vu/"
+    box.fill("")
+    box.press_sequentially("quang tr")            # a partial last word
+    _, hrefs, _ = shown_for(page, "quang tr")
+    assert first_page(hrefs) == "tinh/quang-tri/", hrefs[:5]
+
+
+@pytest.mark.parametrize("query,first", [
+    ("Quảng Trị", "tinh/quang-tri/"),
+    ("quang tri", "tinh/quang-tri/"),
+    ("Sở Nội vụ", "co-quan/so-noi-vu/"),
+    ("Sở Y tế", "co-quan/so-y-te/"),
+    ("1886", "ke-hoach/quang-binh-1886-kh-ubnd-2021/"),
+    ("dịch vụ công trực tuyến", "tieu-chi/7.2/"),
+])
+def test_a_query_naming_something_puts_its_page_first(open_page, query, first):
+    _, (meta, hrefs, titles) = typed(open_page, query)
+    assert first_page(hrefs) == first, (meta, hrefs[:5])
+
+
+def test_tasks_and_the_criterion_come_before_the_matrix_and_listings(open_page, site_dir):
+    watch, (meta, hrefs, titles) = typed(open_page, "dịch vụ công trực tuyến")
+    page = watch.page
+    while page.query_selector(".portal-search-more button"):        # every result, not only the first screen
+        page.click(".portal-search-more button")
+    hrefs = page.eval_on_selector_all(".md-search-result__item a.md-search-result__link",
+                                      HREFS)
+    tasks = [i for i, h in enumerate(hrefs) if "#t-" in h]
+    listings = [i for i, h in enumerate(hrefs) if "#" not in h and h.count("/") > 2 or h.startswith(("ma-tran/", "han/", "chat-luong/"))]
+    assert len(tasks) >= 5, hrefs
+    assert hrefs.index("tieu-chi/7.2/") < min(listings, default=len(hrefs))
+    # the tasks that hold the phrase come before any listing page
+    phrase = [i for i in tasks if "dịch vụ công trực tuyến" in titles[i].lower()] if len(titles) == len(hrefs) else tasks
+    assert phrase and max(phrase) < min(listings, default=len(hrefs)), (phrase, listings)
+    # no result dumps a table: each snippet is short
+    texts = page.eval_on_selector_all(".md-search-result__item article", "els => els.map(e => e.textContent.length)")
+    assert max(texts) < 700, max(texts)
+
+
+def test_every_word_must_be_found_and_unknown_words_find_nothing(open_page):
+    watch, (meta, hrefs, _) = typed(open_page, "biên chế")
+    assert hrefs and any("#t-" in h for h in hrefs), hrefs
+    page = watch.page
+    page.fill(BOX, "biên chế zzqxw")
+    meta, hrefs, _ = shown_for(page, "biên chế zzqxw")
+    assert hrefs == [] and meta == "Không tìm thấy kết quả nào"
 
 
 PAIRS = [["Sở Nội vụ", "so noi vu", "SO NOI VU", unicodedata.normalize("NFD", "Sở Nội vụ")],
@@ -67,23 +143,28 @@ PAIRS = [["Sở Nội vụ", "so noi vu", "SO NOI VU", unicodedata.normalize("NF
 
 @pytest.mark.parametrize("group", PAIRS, ids=lambda g: g[1])
 def test_site_search_finds_same_pages_with_or_without_diacritics(open_page, group):
-    shown = [ui_search(open_page, q) for q in group[:2]]     # on screen for two; the worker's full answer for all
-    first_meta, first_hrefs, _ = shown[0]
-    assert first_hrefs, f"{group[0]!r} found nothing"
+    watch = open_page("")
+    page = watch.page
+    page.click(BOX)
+    shown = []
+    for q in group:
+        page.fill(BOX, q)
+        shown.append(shown_for(page, q))
+    assert shown[0][1], f"{group[0]!r} found nothing"
     for q, (meta, hrefs, _) in zip(group[1:], shown[1:]):
-        assert (meta, hrefs) == (first_meta, first_hrefs), q
-    everything = worker_pages(open_page, group)
-    assert everything[0], group[0]
-    for q, pages in zip(group[1:], everything[1:]):
-        assert pages == everything[0], q
+        assert (meta, set(hrefs)) == (shown[0][0], set(shown[0][1])), q
 
 
-def test_site_search_shows_text_as_written_and_keeps_plan_pages(open_page):
-    meta, hrefs, titles = ui_search(open_page, "so noi vu")
-    assert any("Sở Nội vụ" in t for t in titles), titles
-    pages = worker_pages(open_page, ["so noi vu", "Khu hành chính cấp tỉnh"])
-    assert any(p.startswith("ke-hoach/") and "van-ban-goc" not in p for p in pages[0]), pages[0]
-    assert "ke-hoach/quang-tri-ke-hoach-cchc-2022/" in pages[1]
+def test_results_show_the_text_as_written_with_the_query_marked(open_page):
+    watch, (meta, hrefs, titles) = typed(open_page, "so noi vu")
+    assert titles[0] == "Sở Nội vụ"
+    marks = watch.page.eval_on_selector_all(".md-search-result__item h1 mark", "els => els.map(e => e.textContent)")
+    assert {"Sở", "Nội", "vụ"} <= set(marks), marks
+    # a task result names its number, plan and lead agency
+    page = watch.page
+    page.fill(BOX, "Khu hành chính cấp tỉnh")
+    _, hrefs, _ = shown_for(page, "Khu hành chính cấp tỉnh")
+    assert any(h.startswith("ke-hoach/quang-tri-ke-hoach-cchc-2022/") for h in hrefs), hrefs
 
 
 def test_text_that_reached_the_source_in_nfd_is_found_by_an_nfc_query(open_page, site_dir):
@@ -91,9 +172,63 @@ def test_text_that_reached_the_source_in_nfd_is_found_by_an_nfc_query(open_page,
     source = (ROOT / "content/sources/quang-tri-ke-hoach-cchc-2022.txt").read_text(encoding="utf-8").splitlines()
     assert unicodedata.normalize("NFC", source[97]) != source[97], "line 98 is expected to be NFD in the source"
     query = unicodedata.normalize("NFC", "khả thi Khu hành chính tập trung")
-    assert "ke-hoach/quang-tri-ke-hoach-cchc-2022/" in worker_pages(open_page, [query])[0]
+    _, (meta, hrefs, _) = typed(open_page, query)
+    assert "ke-hoach/quang-tri-ke-hoach-cchc-2022/#t-ii-7-b5" in hrefs, hrefs
     ids = finder_ids(open_page, "tim-nhiem-vu/?tu-khoa=" + query)
     assert "quang-tri-ke-hoach-cchc-2022/ii-7-b5" in ids
+
+
+def test_a_page_loads_no_search_data_until_the_reader_uses_the_box(open_page):
+    """Bytes: a page loads only the small search script; the index comes when the box is focused."""
+    watch = open_page("ke-hoach/quang-ninh-131-ctr-ubnd-2021/")
+    page = watch.page
+    loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [u for u in loaded if "/search/" in u or "/workers/" in u or u.endswith("/fold.js")], loaded
+    page.click(BOX)
+    page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.includes('/search/'))")
+    page.keyboard.insert_text("tiếp nhận")
+    _, hrefs, _ = shown_for(page, "tiếp nhận")
+    assert hrefs
+    loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [u for u in loaded if "/workers/" in u or "search_index" in u], loaded
+
+
+def test_the_search_speaks_vietnamese_while_it_loads_and_after(open_page, site_url):
+    watch = open_page("gioi-thieu/")
+    page = watch.page
+    release = []
+    page.route("**/search/*.json", lambda route: release.append(route))
+    page.click(BOX)
+    page.keyboard.insert_text("Sở")
+    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent.includes('Đang chuẩn bị tìm kiếm')")
+    assert not page.query_selector(".md-search-result__item")
+    for r in release:
+        r.continue_()
+    page.unroute("**/search/*.json")
+    meta, hrefs, _ = shown_for(page, "Sở")
+    assert hrefs and meta.endswith("kết quả")
+    visible = page.inner_text("body")
+    for english in ("Initializing search", "Made with", "Type to start searching", "No matching documents"):
+        assert english not in visible and english not in page.content(), english
+
+
+def test_keyboard_enter_opens_the_first_result_and_escape_closes(open_page):
+    watch, (meta, hrefs, _) = typed(open_page, "sở nội vụ")
+    page = watch.page
+    page.keyboard.press("Escape")
+    assert not page.is_checked("#__search")
+    page.click(BOX)
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/co-quan/so-noi-vu/")
+
+
+def test_a_shared_link_with_q_opens_the_search_with_its_query(open_page):
+    watch = open_page("?q=Qu%E1%BA%A3ng+Tr%E1%BB%8B")
+    page = watch.page
+    _, hrefs, _ = shown_for(page, "Quảng Trị")
+    assert first_page(hrefs) == "tinh/quang-tri/"
+    assert page.is_checked("#__search")
 
 
 # ---------------------------------------------------------------- finder: expected values from tasks.json

@@ -1,6 +1,6 @@
 /* Vietnamese folding for search: the JavaScript twin of generator/folding.py (same results, checked by
- * tests/test_folding.py in the browser). Runs in pages (the assignment finder) and in Material's search
- * worker (patched by generator/search.py to fold the index at setup and every query).
+ * tests/test_folding.py in the browser). Runs in pages: the assignment finder (finder.js) and the site search
+ * (search.js, which loads it when a reader first uses the search box).
  *
  * "Sở Nội vụ", "so noi vu" and "SO NOI VU" fold to the same terms; đ/Đ fold to d by hand (no Unicode
  * decomposition); abbreviations are expanded in the index and contracted in queries.
@@ -80,6 +80,17 @@
     return out;
   }
 
+  // The terms with every abbreviation written out in place: the site search (search.js) compares these
+  // sequences at index and query time (search_terms in Python).
+  function searchTerms(text) {
+    var words = terms(text), out = [], i, long;
+    for (i = 0; i < words.length; i++) {
+      long = Object.prototype.hasOwnProperty.call(ABBREVIATIONS, words[i]) ? ABBREVIATIONS[words[i]] : null;
+      if (long) out.push.apply(out, long.split(" ")); else out.push(words[i]);
+    }
+    return out;
+  }
+
   // The lunr pipeline function, registered as "foldVi" (the Python index names it).
   function lunrFold(token) {
     var folded = token.update(foldToken).toString();
@@ -93,28 +104,10 @@
     }
   }
 
-  // Material's search worker messages: 0 = setup (index documents), 2 = query (a string).
-  function stripTags(html) {
-    return String(html || "").replace(/<[^>]*>/g, " ");
-  }
-  function materialMessage(message) {
-    if (!message || typeof message !== "object") return message;
-    if (message.type === 0 && message.data && Array.isArray(message.data.docs)) {
-      message.data.docs.forEach(function (doc) {
-        doc.folded = indexTerms(stripTags(doc.title) + " " + stripTags(doc.text)).join(" ");
-      });
-    } else if (message.type === 2 && typeof message.data === "string") {
-      // Every word of the query must be found (lunr's "+" presence): a page that holds only some of the
-      // words, or only one in a heavily boosted title, no longer outranks the entry that holds them all.
-      message.data = queryTerms(message.data).map(function (t) { return "+" + t; }).join(" ");
-    }
-    return message;
-  }
-
   var api = {
     ABBREVIATIONS: ABBREVIATIONS, PIPELINE_NAME: PIPELINE_NAME,
-    fold: fold, terms: terms, foldToken: foldToken, indexTerms: indexTerms, queryTerms: queryTerms,
-    lunrFold: lunrFold, registerWith: registerWith, materialMessage: materialMessage
+    fold: fold, terms: terms, foldToken: foldToken, indexTerms: indexTerms, queryTerms: queryTerms, searchTerms: searchTerms,
+    lunrFold: lunrFold, registerWith: registerWith
   };
   root.PortalFold = api;
   if (root.lunr) registerWith(root.lunr);
