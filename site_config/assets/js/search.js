@@ -5,8 +5,9 @@
  * - Every word of the query must be found, folded (fold.js: "so noi vu" = "Sở Nội vụ", đ = d, abbreviations
  *   written out); the last word, while it is being typed, matches as the start of a word ("quang tr").
  * - Ranking: a page whose name holds the query as a phrase comes first, the more of its name the query covers
- *   the higher ("Quảng Trị" -> Tỉnh Quảng Trị); then the page of a named thing (province, plan, agency,
- *   criterion, field) or a task before a listing that only repeats them.
+ *   the higher ("Quảng Trị" -> Tỉnh Quảng Trị); the page of a named thing (province, plan, agency, criterion,
+ *   field) gets a bonus; a listing (an agency or criterion in one province, deadlines, data quality) counts
+ *   half, so the tasks it repeats and the named pages come before it.
  * - Nothing is loaded before a reader uses the box: its index (search/tim-kiem.json, written by
  *   generator/search.py) and fold.js are fetched when the box is focused or opened.
  */
@@ -33,6 +34,7 @@
   };
   var PAGE = 20;                                   // results shown at a time
   var KIND_BONUS = [8, 15, 10, 5, 0];              // task, named thing, cited document, section, listing
+  var LISTING_SHARE = 0.5;
   var NAME_HIT = 10, TEXT_HIT = 2, NAME_PHRASE = 30, NAME_COVER = 40, NAME_START = 5, TEXT_PHRASE = 10;
 
   var docs = null, loading = null, pending = false, lastQuery = null, results = [], shown = 0;
@@ -125,7 +127,8 @@
     var at = phraseAt(d.nt, words, q.prefix);
     if (at >= 0) s += NAME_PHRASE + NAME_COVER * words.length / d.nt.length + (at === 0 ? NAME_START : 0);
     else if (phraseAt(d.bt, words, q.prefix) >= 0) s += TEXT_PHRASE;
-    return s + KIND_BONUS[d.kind];
+    s += KIND_BONUS[d.kind];
+    return d.kind === 4 ? s * LISTING_SHARE : s;     // a listing repeats tasks and named pages: it follows them
   }
 
   function search(text) {
