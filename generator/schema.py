@@ -141,6 +141,7 @@ class Task(Strict):
     lines: Lines
     status: Status | None = None
     milestones: list[Milestone] = []
+    assigned_by: Lines | None = None     # the heading lines a lead/support is inherited from, when no group holds them
 
 
 

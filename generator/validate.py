@@ -498,7 +498,9 @@ agency_directory = _agencies
 def _check_plan(loaded, plan: schema.PlanFile, raw: RawContent, provinces, criteria, agencies: AgencyDirectory, problems,
                 index_maps: dict[str, list[int]] | None = None, units: ProvinceRegistry | None = None):
     rel = loaded.rel
+    flagged: set[tuple] = set()
     def add(loc: tuple, message: str):
+        flagged.add(loc)
         if index_maps and len(loc) >= 2 and loc[0] in index_maps and isinstance(loc[1], int):
             loc = (loc[0], index_maps[loc[0]][loc[1]]) + loc[2:]     # back to the index in the file
         if loc in loaded.reported:      # e.g. a name with an invisible character: one message is enough
@@ -580,3 +582,70 @@ def _check_plan(loaded, plan: schema.PlanFile, raw: RawContent, provinces, crite
                 add(("tasks", i, "criteria", j), f'unknown criterion "{code}"' + (f'; did you mean "{hint[0]}"?' if hint else "; add it to content/registry/criteria/"))
         if t.field is not None and t.criteria and any(not c.startswith(f"{t.field}.") for c in t.criteria):
             add(("tasks", i, "field"), f"field {t.field} does not match criteria {', '.join(t.criteria)}")
+    if source is not None:
+        check_fidelity(plan, source, add, flagged)
+
+
+# Source fidelity (issue 11, item 7): what a task says is what its source lines say. Compared after NFC, with
+# spacing collapsed and Markdown emphasis (* ** __) dropped, as the source texts were copied from web pages.
+_EMPHASIS = re.compile(r"\*\*|\*|__")
+
+
+def plain(text: str) -> str:
+    return " ".join(_EMPHASIS.sub("", unicodedata.normalize("NFC", text)).split())
+
+
+def check_fidelity(plan: schema.PlanFile, source: list[str], add, flagged: set[tuple]) -> None:
+    """Every task's text, deadline and output as written are in the task's own source lines; every lead and support
+    as written is there or in a heading it inherits from: its group's lines (or an enclosing group's), or the lines
+    given in ``assigned_by``."""
+    n_lines = len(source)
+    spans: dict[tuple[int, int], str] = {}
+
+    def span(lines) -> str:
+        key = (lines[0], lines[1])
+        if key not in spans:
+            spans[key] = plain(" ".join(source[key[0] - 1:key[1]]))
+        return spans[key]
+
+    groups = {g.id: g for g in plan.groups}
+    for i, t in enumerate(plan.tasks):
+        if t.lines[1] > n_lines or (t.assigned_by and t.assigned_by[1] > n_lines):
+            continue        # reported as out of range
+        own = span(t.lines)
+        headings = [t.assigned_by] if t.assigned_by else []
+        g, seen = groups.get(t.group) if t.group else None, set()
+        while g is not None and g.id not in seen and g.lines[1] <= n_lines:
+            seen.add(g.id)
+            headings.append(g.lines)
+            g = groups.get(g.parent) if g.parent else None
+        written = [(("tasks", i, f), getattr(t, f)) for f in ("text", "deadline", "output")]
+        written += [(("tasks", i, "milestones", k, f), getattr(m, f)) for k, m in enumerate(t.milestones) for f in ("text", "deadline")]
+        for loc, value in written:
+            if value is not None and loc not in flagged and plain(value) not in own:
+                add(loc, _not_in_source(value, source, [t.lines], f"the task's source lines {t.lines[0]}-{t.lines[1]}"))
+        for role in ("lead", "support"):
+            for j, name in enumerate(getattr(t, role)):
+                written = name.name if isinstance(name, schema.UnresolvedName) else name
+                loc = ("tasks", i, role, j)
+                if loc in flagged or loc + ("name",) in flagged:
+                    continue
+                wanted = plain(written)
+                if wanted in own or any(wanted in span(h) for h in headings):
+                    continue
+                where = (f"the task's source lines {t.lines[0]}-{t.lines[1]} nor in a heading it inherits from "
+                         "(its groups' lines, or assigned_by)")
+                add(loc, _not_in_source(written, source, [t.lines, *headings], where))
+
+
+def _not_in_source(value: str, source: list[str], ranges: list, where: str) -> str:
+    """The message for a value not found: what, where it was looked for, and the nearest line of the source."""
+    wanted = plain(value)
+    candidates = sorted({n for a, b in ranges for n in range(max(1, a - 2), min(len(source), b + 2) + 1)})
+    def score(n: int) -> float:
+        matcher = difflib.SequenceMatcher(None, wanted, plain(source[n - 1]), autojunk=False)
+        return matcher.find_longest_match(0, len(wanted), 0, len(plain(source[n - 1]))).size + matcher.quick_ratio()
+    nearest = max(candidates, key=score) if candidates else None
+    shown = plain(source[nearest - 1]) if nearest else ""
+    return (f'{_show(value)} is not written in {where}; nearest source line {nearest}: '
+            f'{_show(shown)}; copy the value as written (only spacing and Markdown emphasis may differ)')

@@ -231,3 +231,49 @@ def test_only_absolute_web_addresses_pass_as_urls(url, accepted):
     else:
         with pytest.raises(ValidationError, match="expected an absolute http:// or https:// address"):
             Status.model_validate(status)
+
+
+# Source fidelity (issue 11, item 7): a lead or support that the task's own lines do not name must stand in the
+# heading it inherits from, and that heading's lines are in the content (its group's lines, or assigned_by).
+
+def _edit_source_line(content: Path, n: int, text: str) -> None:
+    source = content / SOURCE
+    lines = source.read_text().split("\n")
+    lines[n - 1] = text
+    source.write_text("\n".join(lines))
+
+
+def test_an_assignment_inherited_from_the_group_heading_is_accepted_and_needs_that_heading(tmp_path):
+    content = content_for(None, tmp_path)
+    _edit_source_line(content, 10, "1. Công tác chỉ đạo, điều hành (Sở Nội vụ phối hợp thực hiện các nhiệm vụ sau)")
+    plan = content / PLAN
+    plan.write_text(plan.read_text().replace("    support: []\n", '    support: ["Sở Nội vụ"]\n'))
+    assert validate(content).returncode == 0          # task 1.2 inherits "Sở Nội vụ" from its group's line 10
+    plan.write_text(plan.read_text().replace("    group: ii-1\n    text: Kiểm tra", "    group: null\n    text: Kiểm tra"))
+    result = validate(content)                        # without the group, nothing in the content says where it comes from
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f'content/{PLAN}:47: tasks[1].support[0]: "Sở Nội vụ" is not written in the task\'s '
+                                    "source lines 12-12 nor in a heading it inherits from")
+    plan.write_text(plan.read_text().replace("    lines: [12, 12]\n", "    lines: [12, 12]\n    assigned_by: [10, 10]\n"))
+    assert validate(content).returncode == 0          # the heading's lines recorded on the task itself
+
+
+def test_invented_text_after_the_first_words_of_a_real_task_is_refused(tmp_path):
+    """The issue's attack on the real content: the first four words kept, the rest invented; a lead changed."""
+    project = tmp_path / "p"
+    shutil.copytree(ROOT / "content", project / "content")
+    path = project / "content" / "plans" / "quang-binh-1886-kh-ubnd-2021.yml"
+    import yaml
+    data = yaml.safe_load(path.read_text())
+    task = data["tasks"][5]
+    task["text"] = " ".join(task["text"].split()[:4]) + " và chi 5 tỷ đồng mua xe công vụ"
+    task["lead"] = ["Sở Tài chính"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    result = validate(project / "content")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    messages = result.stderr.splitlines()
+    assert any(re.match(r'content/plans/quang-binh-1886-kh-ubnd-2021\.yml:\d+: tasks\[5\]\.text: ".* và chi 5 tỷ đồng mua xe '
+                        r'công vụ" is not written in the task\'s source lines \d+-\d+; nearest source line \d+: ', m) for m in messages)
+    assert any(m.startswith("content/plans/quang-binh-1886-kh-ubnd-2021.yml:") and 'tasks[5].lead[0]: "Sở Tài chính" is not '
+               "written in the task's source lines" in m for m in messages)
+    assert messages[-1] == "2 problem(s) found; nothing was published."
