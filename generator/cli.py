@@ -8,7 +8,7 @@ import gc
 import time
 from pathlib import Path
 
-from .problems import ContentError, Problem
+from .problems import BuildError, ContentError, Problem, machine_error
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -105,25 +105,29 @@ def check_declared_date() -> None:
 
 def cmd_render(args) -> int:
     from .render import render_site
+    from .publish import build_lock
     check_declared_date()
     progress = Progress(quiet=args.quiet)
-    valid, corpus = load_corpus(args.content, progress)
-    with progress.stage("render"):
-        stats = render_site(corpus, args.docs, ROOT, progress=progress)
+    with build_lock(args.docs):
+        valid, corpus = load_corpus(args.content, progress)
+        with progress.stage("render"):
+            stats = render_site(corpus, args.docs, ROOT, progress=progress)
     if not args.quiet:
         print(f"rendered {stats['pages']} pages ({stats['written']} changed) into {args.docs}", file=sys.stderr)
     return 0
 
 
 def cmd_build(args) -> int:
-    from .publish import publish
+    from .publish import build_lock, publish
     from .render import render_site
     check_declared_date()
     progress = Progress(quiet=args.quiet)
-    valid, corpus = load_corpus(args.content, progress)
-    with progress.stage("render"):
-        render_site(corpus, args.docs, ROOT, progress=progress)
-    publish(args.docs, args.site, ROOT / "mkdocs.yml", progress, corpus=corpus)
+    # one build at a time per docs and site folder: a second one waits here (never mixes two builds)
+    with build_lock(args.docs), build_lock(args.site):
+        valid, corpus = load_corpus(args.content, progress)
+        with progress.stage("render"):
+            render_site(corpus, args.docs, ROOT, progress=progress)
+        publish(args.docs, args.site, ROOT / "mkdocs.yml", progress, corpus=corpus)
     if not args.quiet:
         total = time.perf_counter() - progress.t0
         print("stage times: " + ", ".join(f"{k} {v:.1f}s" for k, v in progress.times.items()) + f"; total {total:.1f}s", file=sys.stderr)
@@ -167,8 +171,15 @@ def main(argv: list[str] | None = None) -> int:
                "review": cmd_review}[args.command]
     try:
         return handler(args)
-    except ContentError as exc:
+    except (ContentError, BuildError) as exc:
         print(exc.report(), file=sys.stderr)
+        return 1
+    except OSError as exc:             # the machine, not the content: a full disk, a read-only folder, ...
+        print(machine_error(exc).report(), file=sys.stderr)
+        return 1
+    except MemoryError:
+        print(BuildError("the build ran out of memory; close other programs or build on a machine with more "
+                         "memory").report(), file=sys.stderr)
         return 1
     except Exception as exc:
         import jinja2

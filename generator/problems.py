@@ -51,3 +51,43 @@ def path_text(loc: tuple) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out
+
+
+class BuildError(Exception):
+    """The build machine failed, not the content (a full disk, a read-only folder, another build running, a
+    tool that crashed): one message saying what happened, where, and what to do; then, when a tool crashed,
+    its own last lines exactly as it wrote them, in order."""
+
+    def __init__(self, message: str, output: list[str] | None = None):
+        self.message = message
+        self.output = list(output or [])
+        super().__init__(message)
+
+    def report(self) -> str:
+        lines = [visible(self.message)]
+        if self.output:
+            lines.append("its last lines, as written:")
+            lines += ["    " + visible(line) for line in self.output]
+        lines.append("nothing was published; site/ is as it was.")
+        return "\n".join(lines)
+
+
+_OS_ADVICE = {
+    "ENOSPC": "the disk is full: free space on it (df -h shows how much is left) and build again",
+    "EDQUOT": "the disk quota is used up: free space in it and build again",
+    "EROFS": "the file system is read-only: make it writable, or build elsewhere (--docs and --site)",
+    "EACCES": "permission denied: give the user who builds write access to it, or build elsewhere (--docs and --site)",
+    "EPERM": "operation not permitted: give the user who builds write access to it, or build elsewhere (--docs and --site)",
+    "EMFILE": "too many open files: raise the limit (ulimit -n) and build again",
+    "ENOMEM": "out of memory: close other programs or build on a machine with more memory",
+}
+
+
+def machine_error(exc: OSError, where: str | None = None) -> BuildError:
+    """An OSError as one message: the path, what the system said, and what to do."""
+    import errno
+    name = errno.errorcode.get(exc.errno or 0, "")
+    path = exc.filename or where or "?"
+    what = exc.strerror or str(exc) or type(exc).__name__
+    advice = _OS_ADVICE.get(name, "check the path and the machine, then build again")
+    return BuildError(f"{path}: {what}{f' ({name})' if name else ''}; {advice}.")

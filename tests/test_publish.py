@@ -57,7 +57,7 @@ def test_a_build_that_fails_leaves_the_previous_site_as_it_was(published):
     assert result.stderr.rstrip().endswith("nothing was published.")
     assert os.readlink(site) == before_target
     assert tree_hashes(site) == before
-    assert sorted(p.name for p in (published / ".site-builds").iterdir()) == [Path(before_target).name]
+    assert sorted(p.name for p in (published / ".site-builds").iterdir() if p.is_dir()) == [Path(before_target).name]
 
 
 def test_a_build_killed_during_mkdocs_leaves_the_previous_site_as_it_was(published):
@@ -124,4 +124,189 @@ def test_two_outputs_claiming_one_path_stop_the_build(published):
     result = build(published)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "data/csv/co-quan/so-noi-vu.csv: two outputs of the build claim this path" in result.stderr
+    assert os.readlink(site) == before_target and tree_hashes(site) == before
+
+
+# ---------------------------------------------------------------- the build survives its machine (issue 11, items 11-13)
+
+def start_build(project: Path, as_of: str = AS_OF) -> subprocess.Popen:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="true", PYTHONPATH=str(project), PORTAL_AS_OF=as_of)
+    return subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=project, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def wait_for_line(proc: subprocess.Popen, text: str) -> list[str]:
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if text in line:
+            return seen
+    pytest.fail(f"the build ended without printing {text!r}: {''.join(seen)}")
+
+
+def as_of_dates(site: Path) -> set[str]:
+    import re
+    return {m for p in site.rglob("*.html") for m in re.findall(r"tính đến ngày (\d+/\d+/\d{4})", p.read_text(encoding="utf-8"))}
+
+
+def test_two_builds_at_once_never_mix_the_second_waits(published):
+    site = published / "site"
+    first = start_build(published, "2030-06-01")
+    try:
+        wait_for_line(first, "load ...")                       # the first build holds the lock from here on
+        second = start_build(published, AS_OF)
+        try:
+            out2 = second.stderr.read()
+            second.wait(timeout=300)
+        finally:
+            if second.poll() is None:
+                os.killpg(second.pid, signal.SIGKILL)
+        out1 = first.stderr.read()
+        first.wait(timeout=300)
+    finally:
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+    assert first.returncode == 0 and second.returncode == 0, out1 + out2
+    assert "another build is using" in out2 and "waiting for it to finish" in out2
+    assert "Traceback" not in out1 + out2
+    assert as_of_dates(site) == {"15/1/2026"}                 # every page from the second build, none from the first
+    assert not list(published.rglob("*.tmp"))
+
+
+def mkdocs_processes(project: Path) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmd = (proc / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"mkdocs" in cmd and any(str(project).encode() in part for part in cmd):
+                found.append(int(proc.name))
+    return found
+
+
+def test_a_killed_build_leaves_no_mkdocs_behind_and_prune_keeps_the_last_two_published(published):
+    site = published / "site"
+    builds = published / ".site-builds"
+    p1 = Path(os.readlink(site)).name
+    assert build(published).returncode == 0
+    p2 = Path(os.readlink(site)).name
+    existing = set(builds.iterdir())
+    proc = start_build(published)
+    try:
+        wait_for_line(proc, "mkdocs ...")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:             # MkDocs is writing the new build
+            new = [p for p in builds.iterdir() if p not in existing and p.is_dir()]
+            if new and any(new[0].rglob("*.css")):
+                break
+            time.sleep(0.02)
+        assert mkdocs_processes(published), "MkDocs is not running"
+        os.kill(proc.pid, signal.SIGKILL)              # the build's own process only, as an OOM killer would
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.stderr.close()
+    partial = new[0].name
+    deadline = time.monotonic() + 10
+    while mkdocs_processes(published) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert mkdocs_processes(published) == [], "MkDocs outlived the build that started it"
+    assert Path(os.readlink(site)).name == p2
+    assert build(published).returncode == 0
+    p4 = Path(os.readlink(site)).name
+    kept = sorted(p.name for p in builds.iterdir() if p.is_dir())
+    assert kept == sorted([p2, p4]), f"kept {kept}; published {p4}, before it {p2}, partial {partial}, oldest {p1}"
+
+
+# Environment failures need mounts (a read-only folder for root, a small tmpfs for a full disk).
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="mounting a tmpfs or a read-only bind needs root")
+
+
+class Mounted:
+    """mount a small tmpfs, or a read-only bind of the folder on itself, for the duration of a with block."""
+
+    def __init__(self, folder: Path, size: str | None = None):
+        self.folder, self.size = folder, size
+
+    def __enter__(self):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        cmds = ([["mount", "-t", "tmpfs", "-o", f"size={self.size}", "tmpfs", str(self.folder)]] if self.size else
+                [["mount", "--bind", str(self.folder), str(self.folder)],
+                 ["mount", "-o", "remount,ro,bind", str(self.folder)]])
+        for i, cmd in enumerate(cmds):
+            r = subprocess.run(cmd, capture_output=True, text=True)
+            if r.returncode != 0:
+                if i:
+                    subprocess.run(["umount", str(self.folder)])
+                pytest.skip(f"cannot mount here: {r.stderr.strip()}")
+        return self.folder
+
+    def __exit__(self, *exc):
+        subprocess.run(["umount", "-l", str(self.folder)], check=True)
+
+
+def assert_one_clear_message(result, *expected: str) -> None:
+    err = result.stderr
+    assert result.returncode == 1, err
+    assert "Traceback" not in err and "File \"" not in err, err
+    for text in expected:
+        assert text in err, err
+    assert err.rstrip().endswith("nothing was published; site/ is as it was."), err
+
+
+@needs_root
+@pytest.mark.parametrize("how", ["read-only", "full"])
+def test_a_docs_folder_that_cannot_be_written_is_one_clear_message(published, how):
+    site = published / "site"
+    before_target, before = os.readlink(site), tree_hashes(site)
+    with Mounted(published / "build", None if how == "read-only" else "300k"):
+        result = build(published)
+    if how == "read-only":
+        assert_one_clear_message(result, "build/.docs.lock: Read-only file system (EROFS); the file system is read-only")
+    else:
+        assert_one_clear_message(result, "No space left on device (ENOSPC); the disk is full")
+    assert os.readlink(site) == before_target and tree_hashes(site) == before
+
+
+@needs_root
+@pytest.mark.parametrize("how", ["read-only", "full"])
+def test_a_builds_folder_that_cannot_be_written_is_one_clear_message(tmp_path, how):
+    project = tiny_project(tmp_path / "p")
+    with Mounted(project / ".site-builds", None if how == "read-only" else "1m"):
+        result = build(project)
+    if how == "read-only":
+        assert_one_clear_message(result, ".site-builds/site-", "Read-only file system (EROFS)")
+    else:                                              # MkDocs itself runs out of space
+        assert_one_clear_message(result, "mkdocs build failed while writing the new build", "the disk is full",
+                                 "its last lines, as written:", "No space left on device")
+    assert not (project / "site").exists()
+
+
+def test_mkdocs_crash_output_is_shown_in_order_not_sorted(published):
+    """A theme override that raises inside MkDocs: its traceback lines are shown as it wrote them."""
+    main = published / "site_config" / "overrides" / "main.html"
+    main.write_text("{{ 1 // 0 }}\n" + main.read_text())
+    result = build(published)
+    assert result.returncode == 1
+    err = result.stderr
+    assert "mkdocs build failed with exit code" in err and "its last lines, as written:" in err
+    shown = [l.strip() for l in err.splitlines() if l.startswith("    ")]
+    assert any("ZeroDivisionError" in l for l in shown)
+    assert shown.index(next(l for l in shown if l.startswith("Traceback"))) < \
+        shown.index(next(l for l in shown if "ZeroDivisionError" in l))      # in order: the cause comes last
+
+
+def test_a_200_mb_source_file_is_one_clear_message(published):
+    site = published / "site"
+    before_target, before = os.readlink(site), tree_hashes(site)
+    source = published / "content" / "sources" / "thu-nghiem-1-kh-ubnd-2021.txt"
+    with open(source, "r+b") as f:
+        f.truncate(200 * 1024 * 1024)                  # sparse: costs no disk
+    result = build(published)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "content/sources/thu-nghiem-1-kh-ubnd-2021.txt" in result.stderr
+    assert result.stderr.rstrip().endswith("nothing was published.")
     assert os.readlink(site) == before_target and tree_hashes(site) == before
