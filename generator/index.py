@@ -18,6 +18,11 @@ from .problems import ContentError, Problem
 TASK_COLUMNS = ["id", "plan", "province", "ref", "text", "lead", "support", "lead_written", "support_written",
                 "lead_ids", "support_ids", "deadline", "due", "deadline_kind", "output", "field", "criteria",
                 "source_lines", "url", "status", "group", "note", "cites", "milestones"]
+# Every task CSV (data/tasks.csv, each listing's, the finder's made in the browser) has these columns, in this
+# order: the task's fields, then `role`, the role on that listing (an agency's page: lead, support or both;
+# empty where a listing is not about an agency). The README's data dictionary describes each.
+CSV_COLUMNS = TASK_COLUMNS + ["role"]
+ROLE_ORDER = ("lead", "support")
 
 
 def task_record(t: Task) -> dict:
@@ -147,7 +152,7 @@ class TaskCsv:
     def __init__(self, records: dict[int, dict]):
         self.records = records
         self.lines: dict[int, str] = {}
-        self.header = csv_text([], TASK_COLUMNS)
+        self.header = csv_text([], CSV_COLUMNS)
 
     def line(self, t: Task) -> str:
         line = self.lines.get(id(t))
@@ -157,8 +162,26 @@ class TaskCsv:
             line = self.lines[id(t)] = buf.getvalue()
         return line
 
-    def text(self, tasks: list[Task]) -> str:
-        return self.header + "".join(self.line(t) for t in tasks)
+    def text(self, tasks: list[Task], roles: dict[int, str] | None = None) -> str:
+        """The CSV of a listing: its tasks in order, each once, with the role it has there (``roles``: id(task) ->
+        "lead", "support" or "lead; support"; the last column, plain words, so it is appended as written)."""
+        roles = roles or {}
+        return self.header + "".join(self.line(t)[:-1] + "," + roles.get(id(t), "") + "\n" for t in tasks)
+
+
+def agency_rows(roles: dict[str, list[Task]]) -> tuple[list[Task], dict[int, str]]:
+    """An agency's tasks in one province (``roles``: "lead"/"support" -> tasks): the led ones, then the supported
+    ones not led, and each task's role ("lead; support" for a task it is named in both ways)."""
+    role_of: dict[int, list[str]] = {}
+    mine: list[Task] = []
+    for role in ROLE_ORDER:
+        for t in roles[role]:
+            if id(t) not in role_of:
+                role_of[id(t)] = []
+                mine.append(t)
+            if role not in role_of[id(t)]:
+                role_of[id(t)].append(role)
+    return mine, {k: "; ".join(v) for k, v in role_of.items()}
 
 
 class Outputs(dict):
@@ -211,8 +234,8 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
     produced["data/datapackage.json"] = dump_json(data_package(produced))
 
     # one CSV per listing page
-    def listing(kind: str, ident: str, tasks: list[Task]):
-        produced[P.csv(kind, ident)] = task_csv.text(tasks)
+    def listing(kind: str, ident: str, tasks: list[Task], roles: dict[int, str] | None = None):
+        produced[P.csv(kind, ident)] = task_csv.text(tasks, roles)
     for p in corpus.plans:
         listing("ke-hoach", p.id, p.tasks)
     for prov in corpus.provinces:
@@ -222,14 +245,16 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
         listing("linh-vuc", f.code, builder.by_field[f.code])
     for c in corpus.criteria.values():
         listing("tieu-chi", c.code, builder.by_criterion[c.code])
+    # an agency's listings: every task it leads or supports, each once, with its role (the page counts both)
     for aid, per_province in builder.by_agency.items():
-        everything = []
+        everything: list[Task] = []
+        all_roles: dict[int, str] = {}
         for pid, roles in sorted(per_province.items()):
-            leads = {id(t) for t in roles["lead"]}
-            mine = roles["lead"] + [t for t in roles["support"] if id(t) not in leads]
-            listing("co-quan", f"{aid}--{pid}", mine)
-            everything += roles["lead"]
-        listing("co-quan", aid, everything)
+            mine, role_of = agency_rows(roles)
+            listing("co-quan", f"{aid}--{pid}", mine, role_of)
+            everything += mine
+            all_roles.update(role_of)
+        listing("co-quan", aid, everything, all_roles)
 
     for url, tasks in builder.listing_csv.items():
         produced[url] = task_csv.text(tasks)

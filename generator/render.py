@@ -520,7 +520,8 @@ class SiteBuilder:
                                "support_pct": round(100 * len(per_province[p.id]["support"]) / widest),
                                "due_years": dict(sorted(Counter(t.deadline.due.year for t in per_province[p.id]["lead"] if t.deadline and t.deadline.due).items())),
                                "no_due": sum(1 for t in per_province[p.id]["lead"] if not (t.deadline and t.deadline.due))} for p in provinces],
-                     csv_url=P.csv("co-quan", a.id))
+                     csv_url=P.csv("co-quan", a.id),
+                     csv_rows=sum(len({id(t) for t in v["lead"] + v["support"]}) for v in per_province.values()))
             for p in provinces:
                 roles = per_province[p.id]
                 feed = F.Feed(P.agency_in_province(a, p), f"Thời hạn nhiệm vụ — {a.name}, {p.name}",
@@ -531,7 +532,7 @@ class SiteBuilder:
                          province={"name": p.name, "url": P.province(p)},
                          lead=[self.tv(t) for t in sort_by_deadline(roles["lead"])],
                          support=[self.tv(t) for t in sort_by_deadline(roles["support"])],
-                         csv_url=P.csv("co-quan", f"{a.id}--{p.id}"), csv_rows=len(feed.items))
+                         csv_url=P.csv("co-quan", f"{a.id}--{p.id}"), csv_rows=len({id(t) for t in roles["lead"] + roles["support"]}))
         listed.sort(key=lambda x: (x["group"], -x["lead"], x["name"]))
         self.add(P.SECTIONS["agencies"], "agencies.md.j2", "Cơ quan", agencies=listed)
 

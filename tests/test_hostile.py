@@ -292,10 +292,10 @@ def test_the_finders_csv_neutralises_formulas(formula_site, browser_context):
         with page.expect_download() as info:
             page.click(".finder-download")
         rows = {r["id"].split("/")[1]: r for r in csv_rows(Path(info.value.path()))}
-        assert rows["t-1.1"]["nhiem_vu"] == "'" + FORMULAS["text"]
-        assert rows["t-1.1"]["san_pham"] == "'" + FORMULAS["output"]
-        assert rows["t-1.2"]["chu_tri"] == "'" + FORMULAS["unresolved"]
-        assert rows["t-1.1"]["linh_vuc"] == "1"
+        assert rows["t-1.1"]["text"] == "'" + FORMULAS["text"]
+        assert rows["t-1.1"]["output"] == "'" + FORMULAS["output"]
+        assert rows["t-1.2"]["lead"] == "'" + FORMULAS["unresolved"]
+        assert rows["t-1.1"]["field"] == "1"
         assert watch.dialogs == [] and watch.page_errors == []
     finally:
         page.close()

@@ -390,8 +390,8 @@ def test_csv_download_holds_exactly_the_rows_shown(open_page, data):
     by_id = {t["id"]: t for t in data}
     for r in rows:
         t = by_id[r["id"]]
-        assert r["nhiem_vu"] == t["text"] and r["han"] == (t["due"] or "")
-        assert r["url"].endswith("/" + t["url"])
+        assert r["text"] == t["text"] and r["due"] == (t["due"] or "")
+        assert r["url"] == t["url"] and "so-noi-vu" in (t["lead_ids"] + t["support_ids"]) and r["role"]
 
 
 def test_finder_loads_only_what_a_scoped_query_needs(open_page, site_dir):

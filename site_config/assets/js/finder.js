@@ -244,7 +244,7 @@
       shard.rows.forEach(function (row, i) {
         if (text && !text[String(i)]) return;
         var f = shard.facts[i];
-        if (passes(f, s, null)) result.push([shard, row]);
+        if (passes(f, s, null)) result.push([shard, row, f]);
         if (passes(f, s, "tinh")) bump("tinh", f.province);
         if (passes(f, s, "co-quan")) {
           var seen = {};
@@ -446,25 +446,81 @@
     return /[",\n\r]/.test(v) ? "\"" + v.replace(/"/g, "\"\"") + "\"" : v;
   }
 
-  function csvText(rows) {
-    var head = ["id", "tinh", "ke_hoach", "so_tt", "nhiem_vu", "chu_tri", "phoi_hop", "thoi_han", "han", "linh_vuc", "tieu_chi", "san_pham", "url"];
-    var lines = [head.join(",")];
-    var origin = new URL(siteRoot, window.location.href).href;
+  // The finder's CSV has the same columns and the same cells as every listing's CSV (generator/index.py
+  // CSV_COLUMNS, README "Data dictionary"): its rows are taken, as the generator wrote them, from the CSV of
+  // each province the results are in (data/csv/tinh/<province>.csv), in the finder's order, with the last
+  // column, `role`, set for the view: the role of the chosen agency (lead, support, both), or the chosen role.
+  function csvRecords(text) {
+    var out = [], start = 0, quoted = false, i;
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    for (i = 0; i < text.length; i++) {
+      var ch = text.charAt(i);
+      if (ch === "\"") quoted = !quoted;
+      else if (ch === "\n" && !quoted) { out.push(text.slice(start, i)); start = i + 1; }
+    }
+    if (start < text.length) out.push(text.slice(start));
+    return out;
+  }
+
+  function rowRole(s, f) {
+    if (s["co-quan"]) {
+      return ["lead", "support"].filter(function (r) { return f[r].indexOf(s["co-quan"]) >= 0; }).join("; ");
+    }
+    return s["vai-tro"] || "";
+  }
+
+  var provinceCsv = {};     // province id -> promise of {header, byId}
+  function loadProvinceCsv(pid) {
+    if (!provinceCsv[pid]) {
+      provinceCsv[pid] = fetch(siteRoot + "data/csv/tinh/" + encodeURIComponent(pid) + ".csv").then(function (res) {
+        if (!res.ok) throw new Error("data/csv/tinh/" + pid + ".csv: HTTP " + res.status);
+        return res.text();
+      }).then(function (text) {
+        var records = csvRecords(text), byId = {};
+        records.slice(1).forEach(function (r) {
+          var id = r.charAt(0) === "\"" ? r.slice(1, r.indexOf("\"", 1)) : r.slice(0, r.indexOf(","));
+          byId[id] = r.slice(0, r.lastIndexOf(","));        // without its own (empty) role
+        });
+        return { header: records[0], byId: byId };
+      });
+    }
+    return provinceCsv[pid];
+  }
+
+  function csvText(rows, s) {
+    var pids = [];
     rows.forEach(function (pair) {
-      var shard = pair[0], row = pair[1], plan = shard.plans[row[0]];
-      lines.push([plan[0] + "/" + row[1], manifest.provinces[shard.province][1], plan[1], row[2], row[3],
-                  row[4].map(agencyName).join("; "), row[5].map(agencyName).join("; "), row[6], row[7],
-                  row[8], row[9].join("; "), row[10], origin + taskURL(shard, row)].map(csvCell).join(","));
+      var pid = manifest.provinces[pair[0].province][0];
+      if (pids.indexOf(pid) < 0) pids.push(pid);
     });
-    return "\ufeff" + lines.join("\n") + "\n";
+    return Promise.all(pids.map(loadProvinceCsv)).then(function (files) {
+      var got = {};
+      pids.forEach(function (pid, k) { got[pid] = files[k]; });
+      var header = files.length ? files[0].header : "";
+      var lines = [header];
+      rows.forEach(function (pair) {
+        var shard = pair[0], row = pair[1], plan = shard.plans[row[0]];
+        var record = got[manifest.provinces[shard.province][0]].byId[plan[0] + "/" + row[1]];
+        if (record === undefined) throw new Error("không tìm thấy dòng " + plan[0] + "/" + row[1]);
+        lines.push(record + "," + csvCell(rowRole(s, pair[2])));
+      });
+      return "\ufeff" + lines.join("\n") + "\n";
+    });
   }
 
   download.addEventListener("click", function () {
-    var blob = new Blob([csvText(lastResult)], { type: "text/csv;charset=utf-8" });
-    var a = el("a", { href: URL.createObjectURL(blob), download: "nhiem-vu.csv" });
-    document.body.appendChild(a);
-    a.click();
-    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+    var label = download.textContent;
+    download.disabled = true;
+    download.textContent = "Đang chuẩn bị tệp…";
+    csvText(lastResult, state()).then(function (text) {
+      var blob = new Blob([text], { type: "text/csv;charset=utf-8" });
+      var a = el("a", { href: URL.createObjectURL(blob), download: "nhiem-vu.csv" });
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+    }).catch(function (err) {
+      status.textContent = "Không tạo được tệp CSV: " + err.message;
+    }).then(function () { download.disabled = !lastResult.length; download.textContent = label; });
   });
 
   // ------------------------------------------------------------ wiring
