@@ -37,6 +37,8 @@ TASK_FIELDS = {
     "cites": (A, "mã văn bản được trích dẫn (documents.json)"),
     "milestones": (A, "các mốc khi nhiệm vụ nêu nhiều mốc: {text, deadline, due}"),
 }
+# CSV only: the role of the task on the listing the file belongs to (generator/index.py CSV_COLUMNS)
+TASK_CSV_EXTRA = {"role": (S, "vai trò trên danh sách: lead (chủ trì), support (phối hợp), \"lead; support\"; trống nếu danh sách không theo cơ quan")}
 TASK_CSV_TYPES = {"field": I, "due": D}       # every other CSV column is text (lists joined with "; ")
 TASK_CSV_NOTES = {"source_lines": "dòng đầu-dòng cuối", "status": "trạng thái (state)",
                   "milestones": "mốc: thời hạn (ngày hạn); các mốc nối bằng \"; \""}
@@ -132,7 +134,7 @@ def describe(task_columns: list[str], assignment_columns: list[str], samples: di
             _json_resource("tasks-json", "tasks.json", TASK_FIELDS, samples.get("tasks")),
             {"name": "tasks-csv", "path": "tasks.csv", "type": "table", "format": "csv", "mediatype": "text/csv",
              "encoding": "utf-8-sig", "dialect": csv_dialect,
-             "schema": _schema({k: (S, TASK_CSV_NOTES.get(k, v[1])) for k, v in TASK_FIELDS.items()}, task_columns, TASK_CSV_TYPES)},
+             "schema": _schema({**{k: (S, TASK_CSV_NOTES.get(k, v[1])) for k, v in TASK_FIELDS.items()}, **TASK_CSV_EXTRA}, task_columns, TASK_CSV_TYPES)},
             {"name": "assignments-csv", "path": "assignments.csv", "type": "table", "format": "csv", "mediatype": "text/csv",
              "encoding": "utf-8-sig", "dialect": csv_dialect,
              "schema": _schema(ASSIGNMENT_FIELDS, assignment_columns, {k: v[0] for k, v in ASSIGNMENT_FIELDS.items()})},

@@ -85,7 +85,7 @@ def data_package(produced: dict[str, str]) -> dict:
         return value[0] if value else None
     samples = {name: first(f"data/{name}.json") for name in ("tasks", "plans", "scores", "agencies", "documents")}
     samples.update({f"criteria.{part}": first("data/criteria.json", part) for part in ("fields", "criteria", "sipas_components")})
-    return describe(TASK_COLUMNS, ASSIGNMENT_COLUMNS, samples)
+    return describe(CSV_COLUMNS, ASSIGNMENT_COLUMNS, samples)
 
 
 def score_records(corpus: Corpus) -> list[dict]:
