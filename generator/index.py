@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from . import permalinks as P
-from .model import Corpus, Plan, Task
+from .model import Corpus, Plan, Province, Task
 from .problems import ContentError, Problem
 
 TASK_COLUMNS = ["id", "plan", "province", "ref", "text", "lead", "support", "lead_written", "support_written",
@@ -54,6 +54,31 @@ def task_record(t: Task) -> dict:
         "cites": sorted({c.document.id for c in t.citations}),
         "milestones": [{"text": ms.text, "deadline": ms.deadline.text if ms.deadline else None,
                         "due": ms.deadline.due.isoformat() if ms.deadline and ms.deadline.due else None} for ms in t.milestones],
+    }
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _succession(s) -> dict:
+    return {"id": s.agency.id, "name": s.agency.name, "since": s.since.isoformat(), "basis": s.basis, "note": s.note}
+
+
+def province_record(p: Province) -> dict:
+    """One provincial-level unit of the registry (both periods), whether or not it has a plan."""
+    return {
+        "id": p.id, "name": p.name, "kind": p.kind, "title": p.title,
+        "valid_from": _iso(p.valid_from), "valid_to": _iso(p.valid_to),
+        "former_names": [{"name": n, "kind": k, "until": until.isoformat(), "basis": src.document if src else None}
+                         for n, k, until, src in p.former_names],
+        "predecessors": [{"id": x.id, "name": x.name, "title": x.title} for x in p.predecessors],
+        "successors": [{"id": x.id, "name": x.name, "title": x.title} for x in p.successors],
+        "basis": ({"id": p.basis.id, "document": p.basis.document, "issuer": p.basis.issuer, "date": p.basis.date.isoformat(),
+                   "title": p.basis.title} if p.basis else None),
+        "note": p.note,
+        "plans": len(p.plans),
+        "url": P.province(p) if p.plans else None,
     }
 
 
@@ -217,7 +242,11 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
                                 "url": P.task(t)})
     produced["data/assignments.csv"] = csv_text(assignments, ASSIGNMENT_COLUMNS)
     produced["data/agencies.json"] = dump_json([{"id": a.id, "name": a.name, "aliases": list(a.aliases), "abbr": list(a.abbr),
-                                                 "group": a.group, "province": a.province, "url": P.agency(a)} for a in corpus.agencies.values()])
+                                                 "group": a.group, "province": a.province, "url": P.agency(a),
+                                                 "valid_from": _iso(a.valid_from), "valid_to": _iso(a.valid_to),
+                                                 "successors": [_succession(s) for s in a.successors],
+                                                 "predecessors": [_succession(s) for s in a.predecessors]} for a in corpus.agencies.values()])
+    produced["data/provinces.json"] = dump_json([province_record(p) for p in corpus.provinces])
     produced["data/criteria.json"] = dump_json({
         "fields": [{"code": f.code, "name": f.name, "url": P.field(f)} for f in corpus.fields],
         "criteria": [{"code": c.code, "name": c.name, "parent": c.parent, "field": c.field.code, "source": c.source,

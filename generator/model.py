@@ -43,7 +43,7 @@ class Province:
     successors: list["Province"] = field(default_factory=list, repr=False)
     basis: LegalBasis | None = None
     note: str | None = None
-    former_names: tuple[tuple[str, str, dt.date], ...] = ()   # (name, kind, until)
+    former_names: tuple[tuple[str, str, dt.date, "LegalBasis | None"], ...] = ()   # (name, kind, until, source)
 
     @property
     def title(self) -> str:

@@ -196,7 +196,7 @@ class ProvinceRegistry:
             legacy = Successor(e.successor.name, e.successor.since, e.successor.basis, e.successor.note) if e.successor else None
             units.append(Province(e.id, e.name, legacy, kind=e.kind, valid_from=e.valid_from, valid_to=e.valid_to,
                                   basis=basis.get(e.basis) if e.basis else None, note=e.note,
-                                  former_names=tuple((n.name, n.kind, n.until) for n in e.names)))
+                                  former_names=tuple((n.name, n.kind, n.until, basis.get(n.source)) for n in sorted(e.names, key=lambda n: n.until))))
         by_id = {u.id: u for u in units}
         entry_of = {e.id: e for e in entries if e is not None}
         for u in units:

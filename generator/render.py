@@ -323,6 +323,30 @@ class SiteBuilder:
         return {"id": p.id, "name": p.name, "url": P.province(p), "plans": len(p.plans), "tasks": len(tasks),
                 "successor": p.successor}
 
+    def province_heading(self, p: Province) -> str:
+        """"Tỉnh Quảng Bình", "Thành phố Hồ Chí Minh"; with the period when another unit bears the same name."""
+        shared = sum(1 for x in self.c.provinces if x.name == p.name and x.kind == p.kind) > 1
+        return p.label if shared else p.title
+
+    def province_lineage(self, p: Province) -> dict:
+        """What the unit became and came from (the 2025 arrangement), and its earlier names, each with its source."""
+        def unit(x: Province) -> dict:       # mid-sentence: "tỉnh Quảng Trị (từ 1/7/2025)"
+            label = self.province_heading(x)
+            return {"label": label[:1].lower() + label[1:], "url": P.province(x) if x.plans else None}
+        basis = p.basis.label if p.basis else None
+        nxt = lambda day: vi_date(day + dt.timedelta(days=1))
+        partners = [x for s in p.successors for x in s.predecessors if x is not p]
+        heading = self.province_heading(p)
+        return {
+            "inline": heading[:1].lower() + heading[1:],
+            "successors": [unit(x) for x in p.successors], "partners": [unit(x) for x in dict.fromkeys(partners)],
+            "ends": nxt(p.valid_to) if p.valid_to else None,
+            "predecessors": [unit(x) for x in p.predecessors], "begins": vi_date(p.valid_from) if p.valid_from else None,
+            "basis": basis, "note": p.note if p.predecessors else None,
+            "former": [{"title": f"{k} {n}", "until": nxt(until), "basis": src.label if src else None}
+                       for n, k, until, src in p.former_names],
+        }
+
     def top_agencies(self, tasks: list[Task], n: int, province: Province | None = None) -> list[dict]:
         count: Counter = Counter()
         agencies: dict[str, Agency] = {}
@@ -358,8 +382,8 @@ class SiteBuilder:
         feed = F.Feed(page, f"Thời hạn nhiệm vụ — tỉnh {p.name}", f"Các nhiệm vụ trong kế hoạch CCHC của tỉnh {p.name}, theo thời hạn",
                       F.with_roles(tasks, []), as_of=self.info.as_of)
         self.feeds.append(feed)
-        self.add(P.province(p), "province.md.j2", f"Tỉnh {p.name}",
-                 province=self.province_summary(p),
+        self.add(P.province(p), "province.md.j2", self.province_heading(p),
+                 province=self.province_summary(p), heading=self.province_heading(p), lineage=self.province_lineage(p),
                  plans=[plan_view(x) for x in p.plans],
                  baselines=[{"index": b.index, "year": b.year, "score": vi_number(b.score), "unit": b.unit or "",
                              "rank": b.rank, "of": b.of, "change": b.change, "plan": plan_label(pl),

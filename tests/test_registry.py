@@ -7,6 +7,7 @@ province and its departments without a per-plan alias file.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 import unicodedata
@@ -227,3 +228,72 @@ def test_registry_load_raises_a_readable_error(tmp_path):
     # non-strict: what is valid is usable, and the problems are listed
     loose = Registry.load(content, strict=False)
     assert loose.problems and loose.provinces.get("quang-binh") is not None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# pages and data/provinces.json
+
+LINKED = """sources:
+  - {id: nq-202-2025-qh15, document: "Nghị quyết số 202/2025/QH15", issuer: Quốc hội, date: 2025-06-12, title: "Nghị quyết về việc sắp xếp đơn vị hành chính cấp tỉnh"}
+provinces:
+  - {id: quang-binh, name: Quảng Bình, valid_to: 2025-06-30, successors: [quang-tri-2025], basis: nq-202-2025-qh15}
+  - {id: quang-tri, name: Quảng Trị, valid_to: 2025-06-30, successors: [quang-tri-2025], basis: nq-202-2025-qh15}
+  - {id: quang-tri-2025, name: Quảng Trị, valid_from: 2025-07-01, predecessors: [quang-binh, quang-tri], basis: nq-202-2025-qh15, note: "Sắp xếp tỉnh Quảng Bình và tỉnh Quảng Trị thành tỉnh Quảng Trị."}
+"""
+
+
+@pytest.fixture(scope="module")
+def linked_docs(tmp_path_factory) -> Path:
+    """The tiny content with a second plan, of the merged unit (quang-tri-2025), rendered to Markdown."""
+    tmp = tmp_path_factory.mktemp("linked")
+    content = tmp / "content"
+    shutil.copytree(BASE, content)
+    (content / "registry" / "provinces.yml").write_text(LINKED, encoding="utf-8")
+    first = content / "plans" / "thu-nghiem-1-kh-ubnd-2021.yml"
+    later = first.read_text(encoding="utf-8").replace("id: thu-nghiem-1-kh-ubnd-2021", "id: thu-nghiem-2-kh-ubnd-2025") \
+        .replace("province: quang-binh", "province: quang-tri-2025").replace("issued: 2021-09-10", "issued: null")
+    (content / "plans" / "thu-nghiem-2-kh-ubnd-2025.yml").write_text(later, encoding="utf-8")
+    docs = tmp / "docs"
+    result = run_generator("--content", str(content), "render", "--docs", str(docs), "--quiet", timeout=300)
+    assert result.returncode == 0, result.stderr
+    return docs
+
+
+def _lineage(docs: Path, unit: str) -> str:
+    page = (docs / "tinh" / unit / "index.md").read_text(encoding="utf-8")
+    return page[page.index("\n# "):page.index('<div class="counts">')]
+
+
+def test_province_pages_show_successors_and_predecessors_both_ways(linked_docs):
+    before = _lineage(linked_docs, "quang-binh")
+    assert "# Tỉnh Quảng Bình" in before and "Từ ngày 1/7/2025" in before
+    assert '<a href="../../tinh/quang-tri-2025/">tỉnh Quảng Trị (từ 1/7/2025)</a>' in before
+    assert "tỉnh Quảng Trị (đến 30/6/2025)" in before          # the partner, without a page (no plan): no link
+    assert "Nghị quyết số 202/2025/QH15 ngày 12/6/2025 của Quốc hội" in before
+    after = _lineage(linked_docs, "quang-tri-2025")
+    assert "# Tỉnh Quảng Trị (từ 1/7/2025)" in after            # two units named Quảng Trị: the period tells them apart
+    assert "Hình thành từ ngày 1/7/2025" in after
+    assert '<a href="../../tinh/quang-binh/">tỉnh Quảng Bình</a>' in after and "tỉnh Quảng Trị (đến 30/6/2025)" in after
+    assert not (linked_docs / "tinh" / "quang-tri").exists()   # pages only for units with plans
+
+
+def test_provinces_json_lists_every_unit_with_links_and_sources(site_dir):
+    units = json.loads((site_dir / "data" / "provinces.json").read_text(encoding="utf-8"))
+    ids = [u["id"] for u in units]
+    assert len(ids) == len(set(ids)) == 86                      # 63 + 34 units, 11 of them in both periods
+    def in_force(u, day):
+        return (u["valid_from"] or "0000") <= day <= (u["valid_to"] or "9999")
+    assert sum(in_force(u, "2025-06-30") for u in units) == 63
+    assert sum(in_force(u, "2025-07-01") for u in units) == 34
+    by_id = {u["id"]: u for u in units}
+    for u in units:
+        for s in u["successors"]:
+            assert u["id"] in [p["id"] for p in by_id[s["id"]]["predecessors"]]
+        if u["successors"] or u["predecessors"]:
+            assert re.match(r"Nghị quyết số \d+/\d{4}/QH15$", u["basis"]["document"]) and u["basis"]["date"]
+    hcm = by_id["ho-chi-minh-2025"]
+    assert {p["id"] for p in hcm["predecessors"]} == {"ho-chi-minh", "binh-duong", "ba-ria-vung-tau"}
+    assert by_id["quang-binh"]["url"] == "tinh/quang-binh/" and by_id["ho-chi-minh-2025"]["url"] is None
+    assert by_id["hue"]["former_names"][0]["name"] == "Thừa Thiên Huế"
+    agencies = {a["id"]: a for a in json.loads((site_dir / "data" / "agencies.json").read_text(encoding="utf-8"))}
+    assert [s["id"] for s in agencies["so-lao-dong-thuong-binh-va-xa-hoi"]["successors"]] == ["so-noi-vu"]
