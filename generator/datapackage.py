@@ -80,6 +80,19 @@ AGENCY_FIELDS = {
     "group": (B, "là nhóm cơ quan"), "province": (S, "chỉ một tỉnh có cơ quan này"), "url": (S, "trang cơ quan"),
     "members": (A, "thành viên của nhóm gộp (mã cơ quan hoặc nhóm)"),
     "written_variants": (A, "cách viết khác (kể cả lỗi đánh máy) của các kế hoạch: {written, plan}"),
+    "valid_from": (D, "có từ ngày (null: trước thời kỳ sổ đăng ký ghi)"), "valid_to": (D, "đến ngày (null: còn)"),
+    "successors": (A, "cơ quan kế nhiệm (sắp xếp năm 2025): {id, name, since, basis, note}"),
+    "predecessors": (A, "cơ quan tiền thân (sắp xếp năm 2025): {id, name, since, basis, note}"),
+}
+
+PROVINCE_FIELDS = {
+    "id": (S, "mã đơn vị hành chính cấp tỉnh"), "name": (S, "tên"), "kind": (S, "tỉnh hoặc thành phố"),
+    "title": (S, "tên đầy đủ (Tỉnh …, Thành phố …)"),
+    "valid_from": (D, "có từ ngày (null: trước thời kỳ sổ đăng ký ghi)"), "valid_to": (D, "đến ngày (null: còn)"),
+    "former_names": (A, "tên trước đây: {name, kind, until, basis}"),
+    "predecessors": (A, "đơn vị tiền thân: {id, name, title}"), "successors": (A, "đơn vị kế nhiệm: {id, name, title}"),
+    "basis": (O, "văn bản nêu thời kỳ và sắp xếp: {id, document, issuer, date, title}"), "note": (S, "ghi chú"),
+    "plans": (I, "số kế hoạch trong cổng"), "url": (S, "trang tỉnh; null nếu chưa có kế hoạch"),
 }
 
 DOCUMENT_FIELDS = {
@@ -141,6 +154,7 @@ def describe(task_columns: list[str], assignment_columns: list[str], samples: di
             _json_resource("plans", "plans.json", PLAN_FIELDS, samples.get("plans")),
             _json_resource("scores", "scores.json", SCORE_FIELDS, samples.get("scores")),
             _json_resource("agencies", "agencies.json", AGENCY_FIELDS, samples.get("agencies")),
+            _json_resource("provinces", "provinces.json", PROVINCE_FIELDS, samples.get("provinces")),
             _json_resource("documents", "documents.json", DOCUMENT_FIELDS, samples.get("documents")),
         ] + [_json_resource(f"criteria-{part.replace('_', '-')}", "criteria.json", fields, samples.get(f"criteria.{part}"), prop=part)
              for part, fields in CRITERIA_PARTS.items()],

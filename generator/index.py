@@ -108,7 +108,7 @@ def data_package(produced: dict[str, str]) -> dict:
         if part is not None:
             value = value.get(part) or []
         return value[0] if value else None
-    samples = {name: first(f"data/{name}.json") for name in ("tasks", "plans", "scores", "agencies", "documents")}
+    samples = {name: first(f"data/{name}.json") for name in ("tasks", "plans", "scores", "agencies", "provinces", "documents")}
     samples.update({f"criteria.{part}": first("data/criteria.json", part) for part in ("fields", "criteria", "sipas_components")})
     return describe(CSV_COLUMNS, ASSIGNMENT_COLUMNS, samples)
 
