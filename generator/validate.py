@@ -315,6 +315,7 @@ def validate(raw: RawContent) -> tuple[ValidContent | None, list[Problem]]:
 
     plans: list[tuple[LoadedFile, schema.PlanFile]] = []
     seen_plan_ids: dict[str, str] = {}
+    seen_plans: dict[tuple, tuple[str, str]] = {}
     for loaded in raw.plans:
         plan = parse_file(loaded, schema.PlanFile, problems)
         if plan is None:
@@ -328,6 +329,8 @@ def validate(raw: RawContent) -> tuple[ValidContent | None, list[Problem]]:
         _check_plan(loaded, plan, raw, provinces, criteria, agencies, problems, units=province_registry)
         if plan.id in seen_plan_ids:
             problems.append(Problem(loaded.rel, loaded.line_of(("id",)), "id", f'duplicate plan id "{plan.id}", also used by {seen_plan_ids[plan.id]}'))
+        else:
+            _check_same_plan(loaded, plan, raw, seen_plans, problems)
         seen_plan_ids.setdefault(plan.id, loaded.rel)
         if len(problems) == before:
             plans.append((loaded, plan))
@@ -337,6 +340,33 @@ def validate(raw: RawContent) -> tuple[ValidContent | None, list[Problem]]:
     if problems or fields is None:
         return None, problems
     return ValidContent(raw, plans, agencies, criteria, provinces, fields, scores, province_registry), problems
+
+
+def _check_same_plan(loaded: LoadedFile, plan: schema.PlanFile, raw: RawContent, seen: dict, problems: list[Problem]) -> None:
+    """The same plan under another id (issue 11, item 9) would count its tasks twice: the same number from the same
+    issuer, the same source file, or a source text identical to another plan's."""
+    import hashlib
+    def key_text(value: str) -> str:
+        return plain(value).casefold()
+    keys = []
+    if plan.number:
+        issuer = ("issuer", key_text(plan.issuer)) if plan.issuer else ("province", plan.province)
+        keys.append((("number",), ("number", key_text(plan.number)) + issuer,
+                     f'the number "{plan.number}" and ' + (f'issuer "{plan.issuer}"' if plan.issuer else f'province "{plan.province}"')))
+    keys.append((("source", "file"), ("file", plan.source.file), f'the source file "{plan.source.file}"'))
+    text = raw.sources.get(plan.source.file)
+    if text is not None:
+        digest = hashlib.sha256("\n".join(text).strip().encode("utf-8")).hexdigest()
+        keys.append((("source", "file"), ("text", digest), f'a source text ("{plan.source.file}") identical to the text'))
+    for loc, key, what in keys:
+        if key in seen and seen[key][0] != plan.id:
+            other_id, other_rel, other_file = seen[key]
+            of = f'("{other_file}") ' if key[0] == "text" else ""
+            problems.append(Problem(loaded.rel, loaded.line_of(loc), path_text(loc),
+                                    f'plan "{plan.id}" has {what} {of}of plan "{other_id}" ({other_rel}): the same plan '
+                                    "twice would count its tasks twice; remove the copy"))
+            return
+        seen.setdefault(key, (plan.id, loaded.rel, plan.source.file))
 
 
 def _scores(raw: RawContent, provinces: dict, problems: list[Problem]) -> schema.ScoresFile | None:
