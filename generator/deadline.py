@@ -10,6 +10,10 @@
     "Thường xuyên"                        -> no due date, continuous
     "Sau khi có hướng dẫn của Trung ương" -> no due date, conditional
     "Trong năm 202"                       -> no due date, suspicious (flagged, never repaired)
+    "6 tháng đầu năm 2022"                -> due 2022-06-30, fixed ("6 tháng cuối năm 2022" -> 2022-12-31)
+    "Trước năm 2025"                      -> due 2024-12-31, fixed ("trước Quý III/2022" -> 2022-06-30)
+    "Đầu năm 2023", "Giữa năm 2023"       -> no due date, approximate (the text names no day)
+    "Từ năm 2022"                         -> no due date, start (when the work begins, not a deadline)
 """
 from __future__ import annotations
 
@@ -34,6 +38,15 @@ _DAY_MONTH_ONLY = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
 
 # "Kế hoạch số 1107/KH-UBND ngày 25/6/2021": the date of a cited document, never a due date
 _CITED_DATE = re.compile(r"\bso\s+[0-9][^\s,;]*\s*,?\s*ngay\s+(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4})")
+
+# Phrases read before the dates, quarters and years of the rest of the text (their span is then blanked out):
+_HALF = re.compile(r"(?:6|sau)\s+thang\s+(dau|cuoi)\s+nam\s+(\d{4})(?!\d)|nua\s+(dau|cuoi)\s+nam\s+(\d{4})(?!\d)")
+_BEFORE_YEAR = re.compile(r"truoc\s+nam\s+(\d{4})(?!\d)")
+_BEFORE_QUARTER = re.compile(r"truoc\s+quy\s+(iv|iii|ii|i|[1-4])\s*(?:/|nam)\s*(\d{4})(?!\d)")
+_BEFORE_MONTH = re.compile(r"truoc\s+thang\s+(\d{1,2})\s*(?:/|nam)\s*(\d{4})(?!\d)")
+_APPROXIMATE = re.compile(r"(?:dau|giua)\s+nam\s+(\d{4})(?!\d)")
+_FROM_TO = re.compile(r"\btu\s+(?:nam\s+)?(\d{4})\s*(?:,\s*)?(?:den|toi)\s+(?:het\s+)?(?:nam\s+)?(\d{4})(?!\d)")
+_FROM = re.compile(r"\btu\s+(?:nam\s+|quy\s+(?:iv|iii|ii|i|[1-4])\s*(?:/|nam)\s*|thang\s+\d{1,2}\s*(?:/|nam)\s*)(\d{4})(?!\d)")
 
 _RECURRING = ("hang nam", "hang quy", "hang thang", "cac nam tiep theo", "nhung nam tiep theo", "dinh ky",
               "hang tuan", "moi nam", "cac nam sau", "cua nam", "cua thang", "thang cuoi quy", "nam truoc lien ke")
@@ -63,6 +76,54 @@ def parse_deadline(text: str | None) -> Deadline | None:
     suspicious = bool(_SHORT_YEAR.search(f))
 
     candidates: list[dt.date] = []
+
+    def take(rx: re.Pattern, found) -> None:
+        nonlocal f
+        for m in list(rx.finditer(f)):
+            found(m)
+        f = rx.sub(" ", f)
+
+    marks: list[str] = []
+
+    def dated(year: str, make) -> None:
+        if _valid_year(int(year)):
+            candidates.append(make(int(year)))
+        else:
+            marks.append("suspicious")
+
+    def half(m):
+        which, year = (m.group(1), m.group(2)) if m.group(2) else (m.group(3), m.group(4))
+        dated(year, lambda y: dt.date(y, 6, 30) if which == "dau" else dt.date(y, 12, 31))
+
+    def before_quarter(m):
+        q = _ROMAN[m.group(1)]
+        dated(m.group(2), lambda y: _end_of_month(y, (q - 1) * 3) if q > 1 else dt.date(y - 1, 12, 31))
+
+    def before_month(m):
+        month = int(m.group(1))
+        if 1 <= month <= 12:
+            dated(m.group(2), lambda y: _end_of_month(y, month - 1) if month > 1 else dt.date(y - 1, 12, 31))
+        else:
+            marks.append("suspicious")
+
+    spans: list[tuple[int, int]] = []
+    take(_HALF, half)
+    take(_BEFORE_YEAR, lambda m: dated(m.group(1), lambda y: dt.date(y - 1, 12, 31)))
+    take(_BEFORE_QUARTER, before_quarter)
+    take(_BEFORE_MONTH, before_month)
+    take(_FROM_TO, lambda m: spans.append((int(m.group(1)), int(m.group(2)))))
+    take(_FROM, lambda m: marks.append("start"))
+    take(_APPROXIMATE, lambda m: marks.append("approximate"))
+    start, approximate = "start" in marks, "approximate" in marks
+    suspicious = suspicious or "suspicious" in marks
+    for a, b in spans:      # "Từ năm 2021 đến năm 2025": a period
+        if _valid_year(a) and _valid_year(b) and a <= b:
+            candidates.append(dt.date(b, 12, 31))
+            period = True
+        else:
+            suspicious = True
+    read_first = list(candidates)
+    candidates = []
     for rx in (_DATE, _DATE_WORDS):
         for d, m, y in rx.findall(f):
             try:
@@ -93,7 +154,7 @@ def parse_deadline(text: str | None) -> Deadline | None:
                     candidates.append(dt.date(y, 12, 31))
                 else:
                     suspicious = True
-    candidates = [c for c in candidates if _valid_year(c.year)]
+    candidates = [c for c in read_first + candidates if _valid_year(c.year)]
     if candidates and not suspicious:
         # A text with a first occurrence and "các năm tiếp theo" is due first at the earliest date it gives;
         # a one-off text with several dates (e.g. "Quý III và Quý IV/2021") is due at the latest.
@@ -106,6 +167,10 @@ def parse_deadline(text: str | None) -> Deadline | None:
         kind = "period" if period else ("recurring" if recurring else "fixed")
     elif recurring:
         kind = "recurring"
+    elif start:
+        kind = "start"
+    elif approximate:
+        kind = "approximate"
     elif continuous:
         kind = "continuous"
     elif conditional:
@@ -121,6 +186,8 @@ KIND_LABELS = {
     "recurring": "định kỳ, lặp lại",
     "continuous": "thường xuyên",
     "conditional": "có điều kiện",
+    "start": "thời điểm bắt đầu, không phải hạn",
+    "approximate": "ước chừng, không có ngày cụ thể",
     "suspicious": "nghi sai (cần kiểm tra)",
     "unparsed": "không xác định được ngày",
 }
