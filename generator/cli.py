@@ -175,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.report(), file=sys.stderr)
         return 1
     except OSError as exc:             # the machine, not the content: a full disk, a read-only folder, ...
-        print(machine_error(exc).report(), file=sys.stderr)
+        where = " or ".join(str(getattr(args, a)) for a in ("docs", "site") if getattr(args, a, None))
+        print(machine_error(exc, where or None).report(), file=sys.stderr)
         return 1
     except MemoryError:
         print(BuildError("the build ran out of memory; close other programs or build on a machine with more "

@@ -705,8 +705,10 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
     try:
         tmp.write_bytes(data)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)          # a full disk leaves no half-written file behind
+        if isinstance(exc, OSError) and not exc.filename:      # a failed write() names no file: name it
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
         raise
     return True
 
