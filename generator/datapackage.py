@@ -79,7 +79,7 @@ AGENCY_FIELDS = {
     "id": (S, "mã"), "name": (S, "tên chuẩn"), "aliases": (A, "tên khác"), "abbr": (A, "viết tắt"),
     "group": (B, "là nhóm cơ quan"), "province": (S, "chỉ một tỉnh có cơ quan này"), "url": (S, "trang cơ quan"),
     "members": (A, "thành viên của nhóm gộp (mã cơ quan hoặc nhóm)"),
-    "written_variants": (A, "cách viết khác (kể cả lỗi đánh máy) của các kế hoạch: {written, plan}"),
+    "written_variants": (A, "cách viết khác (kể cả lỗi đánh máy) các kế hoạch dùng, được quy về cơ quan này: {written, plans}"),
     "valid_from": (D, "có từ ngày (null: trước thời kỳ sổ đăng ký ghi)"), "valid_to": (D, "đến ngày (null: còn)"),
     "successors": (A, "cơ quan kế nhiệm (sắp xếp năm 2025): {id, name, since, basis, note}"),
     "predecessors": (A, "cơ quan tiền thân (sắp xếp năm 2025): {id, name, since, basis, note}"),

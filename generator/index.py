@@ -96,7 +96,23 @@ def plan_record(p: Plan) -> dict:
     }
 
 
-ASSIGNMENT_COLUMNS = ["task", "plan", "province", "role", "agency_id", "agency", "written", "is_group", "due", "url"]
+ASSIGNMENT_COLUMNS = ["task", "plan", "province", "role", "agency_id", "agency", "written", "is_group", "via_group", "due", "url"]
+
+
+def written_variants(corpus: Corpus) -> dict[str, list[dict]]:
+    """Agency id -> the forms the plans write that are neither its name nor a registry-wide alias or abbreviation:
+    per-plan aliases, typos among them ("Bưu điện tinh", "UNBD cấp huyện, cấp xã"), each with the plans writing it."""
+    from .registry import name_key
+    out: dict[str, dict[str, set[str]]] = {}
+    for t in corpus.tasks:
+        for _, m in t.mentions():
+            a = m.agency
+            if a is None:
+                continue
+            known = {name_key(x) for x in (a.name, *a.aliases, *a.abbr)}
+            if name_key(m.written) not in known:
+                out.setdefault(a.id, {}).setdefault(m.written, set()).add(t.plan.id)
+    return {aid: [{"written": w, "plans": sorted(plans)} for w, plans in sorted(forms.items())] for aid, forms in out.items()}
 
 
 def data_package(produced: dict[str, str]) -> dict:
@@ -235,17 +251,29 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
     produced["data/plans.json"] = dump_json([plan_record(p) for p in corpus.plans])
     assignments = []
     for t in corpus.tasks:
+        named = {(role, m.agency.id) for role, m in t.mentions() if m.agency}
         for role, m in t.mentions():
+            due = t.deadline.due.isoformat() if t.deadline and t.deadline.due else None
             assignments.append({"task": t.uid, "plan": t.plan.id, "province": t.plan.province.id, "role": role,
                                 "agency_id": m.agency.id if m.agency else None, "agency": m.name, "written": m.written,
-                                "is_group": bool(m.agency and m.agency.group), "due": t.deadline.due.isoformat() if t.deadline and t.deadline.due else None,
-                                "url": P.task(t)})
+                                "is_group": bool(m.agency and m.agency.group), "via_group": None, "due": due, "url": P.task(t)})
+            # a combined group's members hold the task too, one row each, marked with the group's id
+            for member in corpus.members_of(m.agency) if m.agency and m.agency.members else []:
+                if (role, member.id) in named:
+                    continue
+                named.add((role, member.id))
+                assignments.append({"task": t.uid, "plan": t.plan.id, "province": t.plan.province.id, "role": role,
+                                    "agency_id": member.id, "agency": member.name, "written": m.written, "is_group": member.group,
+                                    "via_group": m.agency.id, "due": due, "url": P.task(t)})
     produced["data/assignments.csv"] = csv_text(assignments, ASSIGNMENT_COLUMNS)
+    variants = written_variants(corpus)
     produced["data/agencies.json"] = dump_json([{"id": a.id, "name": a.name, "aliases": list(a.aliases), "abbr": list(a.abbr),
                                                  "group": a.group, "province": a.province, "url": P.agency(a),
                                                  "valid_from": _iso(a.valid_from), "valid_to": _iso(a.valid_to),
                                                  "successors": [_succession(s) for s in a.successors],
-                                                 "predecessors": [_succession(s) for s in a.predecessors]} for a in corpus.agencies.values()])
+                                                 "predecessors": [_succession(s) for s in a.predecessors],
+                                                 "members": list(a.members), "written_variants": variants.get(a.id, [])}
+                                                for a in corpus.agencies.values()])
     produced["data/provinces.json"] = dump_json([province_record(p) for p in corpus.provinces])
     produced["data/criteria.json"] = dump_json({
         "fields": [{"code": f.code, "name": f.name, "url": P.field(f)} for f in corpus.fields],

@@ -105,6 +105,7 @@ class Agency:
     successors: tuple["AgencySuccession", ...] = field(default=(), repr=False)
     predecessors: tuple["AgencySuccession", ...] = field(default=(), repr=False)
     note: str | None = None
+    members: tuple[str, ...] = ()      # a combined group: ids of the agencies or groups it names
 
 
 @dataclass(frozen=True)
@@ -341,3 +342,16 @@ class Corpus:
     @property
     def tasks(self) -> list[Task]:
         return [t for p in self.plans for t in p.tasks]
+
+    def members_of(self, group: Agency) -> list[Agency]:
+        """The agencies and groups a combined group names, and theirs in turn (each once, in registry order)."""
+        out: dict[str, Agency] = {}
+        todo = list(group.members)
+        while todo:
+            aid = todo.pop(0)
+            member = self.agencies.get(aid)
+            if member is None or aid in out or aid == group.id:
+                continue
+            out[aid] = member
+            todo.extend(member.members)
+        return list(out.values())

@@ -170,6 +170,19 @@ def score_results(p: Province, baselines: list, years: list[int]) -> list[dict]:
     return out
 
 
+def written_variants_of(p: Plan) -> list[dict]:
+    """The agency names this plan writes in a form of its own (a per-plan alias, a typo such as "Bưu điện tinh"),
+    with the agency each was read as: listed on the data-quality page so that a reader can check the reading."""
+    from .registry import name_key
+    out = {}
+    for t in p.tasks:
+        for _, m in t.mentions():
+            a = m.agency
+            if a is not None and name_key(m.written) not in {name_key(x) for x in (a.name, *a.aliases, *a.abbr)}:
+                out[m.written] = {"written": m.written, "name": a.name, "url": P.agency(a), "group": a.group}
+    return [out[k] for k in sorted(out)]
+
+
 def plan_label(p: Plan) -> str:
     number = f" {p.number}" if p.number else " (không rõ số hiệu)"
     return f"{p.type}{number} — {p.province.name}"
@@ -251,12 +264,22 @@ class SiteBuilder:
         self.feeds: list[F.Feed] = []       # written by feeds.write_feeds
         # who does what: (agency id, province id) -> role -> tasks
         self.by_agency: dict[str, dict[str, dict[str, list[Task]]]] = defaultdict(lambda: defaultdict(lambda: {"lead": [], "support": []}))
+        # a combined group's task is also its members' ("UBND cấp huyện, cấp xã" -> UBND cấp xã), marked "qua nhóm"
+        self.via: dict[tuple[str, str, int], str] = {}  # (agency id, role, id(task)) -> the group it reaches the agency through
         for t in corpus.tasks:
             seen = set()
             for role, m in t.mentions():
                 if m.agency is not None and (m.agency.id, role) not in seen:
                     seen.add((m.agency.id, role))
                     self.by_agency[m.agency.id][t.plan.province.id][role].append(t)
+            for role, m in t.mentions():
+                if m.agency is None or not m.agency.members:
+                    continue
+                for member in corpus.members_of(m.agency):
+                    if (member.id, role) not in seen:
+                        seen.add((member.id, role))
+                        self.by_agency[member.id][t.plan.province.id][role].append(t)
+                        self.via[(member.id, role, id(t))] = m.agency.name
         # A criterion's tasks include its sub-criteria's: a task coded 7.2.1 is a task of 7.2 (the pages say so).
         self.by_criterion: dict[str, list[Task]] = defaultdict(list)
         self.by_field: dict[str, list[Task]] = defaultdict(list)
@@ -275,6 +298,11 @@ class SiteBuilder:
             self._views[key] = task_view(t, self.info.as_of)
         return self._views[key]
 
+
+    def tv_via(self, t: Task, a: Agency, role: str) -> dict:
+        """The task's view in a listing of agency ``a``, marked when it reaches ``a`` through a combined group."""
+        via = self.via.get((a.id, role, id(t)))
+        return dict(self.tv(t), via=via) if via else self.tv(t)
     def add(self, url: str, template: str, title: str, **context) -> None:
         self.pages.append(Page(url, template, title, context))
 
@@ -554,8 +582,9 @@ class SiteBuilder:
                 self.add(P.agency_in_province(a, p), "agency_province.md.j2", f"{a.name} — {p.name}", feed=feed.view(),
                          agency={"name": a.name, "group": a.group, "url": P.agency(a)},
                          province={"name": p.name, "url": P.province(p)},
-                         lead=[self.tv(t) for t in sort_by_deadline(roles["lead"])],
-                         support=[self.tv(t) for t in sort_by_deadline(roles["support"])],
+                         lead=[self.tv_via(t, a, "lead") for t in sort_by_deadline(roles["lead"])],
+                         support=[self.tv_via(t, a, "support") for t in sort_by_deadline(roles["support"])],
+                         via_count=len({id(t) for role in ("lead", "support") for t in roles[role] if (a.id, role, id(t)) in self.via}),
                          csv_url=P.csv("co-quan", f"{a.id}--{p.id}"), csv_rows=len({id(t) for t in roles["lead"] + roles["support"]}))
         listed.sort(key=lambda x: (x["group"], -x["lead"], x["name"]))
         self.add(P.SECTIONS["agencies"], "agencies.md.j2", "Cơ quan", agencies=listed)
@@ -676,6 +705,7 @@ class SiteBuilder:
             row = {"plan": plan_view(p), "province": p.province.name, "province_url": P.province(p.province),
                    "url": P.quality_of_plan(p), "counts": {k: len(v) for k, v in issues.items()},
                    "unresolved_names": sorted({m.written for t in p.tasks for _, m in t.mentions() if m.agency is None}),
+                   "variants": written_variants_of(p),
                    "unknown_facts": [k for k, v in (("số hiệu", p.number), ("ngày ban hành", p.issued), ("người ký", p.signer)) if v is None]}
             rows.append(row)
             details.append((p, row, issues))
@@ -749,7 +779,7 @@ class TaskRows:
         return text
 
     def _full(self, t: dict) -> str | None:
-        key = t["uid"]
+        key = t["uid"] + ("\x02" + t["via"] if t.get("via") else "")   # a row shown "qua nhóm" is another row
         if key not in self.full:
             calls = [0]
 

@@ -207,6 +207,7 @@ class AgencyEntry(Strict):
 class AgencyFile(Strict):
     agencies: list[AgencyEntry] = []
     aliases: dict[Name, Id] = {}
+    members: dict[Id, list[Id]] = {}      # a combined group -> the agencies or groups it names ("UBND cấp huyện, cấp xã")
 
 
 class CriterionEntry(Strict):

@@ -513,6 +513,19 @@ def _agencies(raw: RawContent, provinces: dict, problems: list[Problem]) -> Agen
             if other is not None:
                 problems.append(Problem(loaded.rel, loaded.line_of(loc), f'aliases["{written}"]', f'"{written}" already names agency "{other.id}"'))
     for loaded, parsed in parsed_files:
+        for gid, members in (getattr(parsed, "members", None) or {}).items():
+            group = directory.by_id.get(gid)
+            loc = ("members", gid)
+            if group is None or not group.group:
+                problems.append(Problem(loaded.rel, loaded.line_of(loc), f"members.{gid}",
+                                        f'"{gid}" is not a group of the registry (an entry with group: true)'))
+                continue
+            unknown = [m for m in members if m not in directory.by_id or m == gid]
+            if unknown:
+                problems.append(Problem(loaded.rel, loaded.line_of(loc), f"members.{gid}", f"unknown member id(s): {', '.join(unknown)}"))
+                continue
+            group.members = tuple(members)
+    for loaded, parsed in parsed_files:
         own = [a if a is not None and where.get(a.id) == loaded.rel else None for a in parsed.agencies]
         for i, j, message in directory.link_successions(own):
             loc = ("agencies", i, "successors", j)

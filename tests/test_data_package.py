@@ -253,3 +253,68 @@ def test_readme_dictionary_lists_every_column_of_tasks_csv_and_assignments_csv(s
         with open(site_dir / "data" / name, encoding="utf-8-sig", newline="") as fh:
             columns = next(csv.reader(fh))
         assert set(columns) <= documented, (name, set(columns) - documented)
+
+
+# ------------------------------------------------------------------ groups (item 5)
+
+def _assignments(site_dir) -> list[dict]:
+    import csv
+    with open(site_dir / "data" / "assignments.csv", encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_a_combined_groups_tasks_are_listed_counted_and_downloaded_under_each_member(site_dir):
+    rows = _assignments(site_dir)
+    group_tasks = {(r["task"], r["role"]) for r in rows if r["agency_id"] == "ubnd-cap-huyen-va-cap-xa" and not r["via_group"]}
+    assert len(group_tasks) >= 15
+    for member in ("ubnd-cap-huyen", "ubnd-cap-xa"):
+        mine = {(r["task"], r["role"]) for r in rows if r["agency_id"] == member}
+        assert group_tasks <= mine, member
+        via = [r for r in rows if r["agency_id"] == member and r["via_group"] == "ubnd-cap-huyen-va-cap-xa"]
+        assert via and all(r["written"] for r in via)
+    qb_pairs = {(t, role) for t, role in group_tasks if t.startswith("quang-binh-1886-kh-ubnd-2021/")}
+    qb_tasks = {t for t, _ in qb_pairs}
+    page = (site_dir / "co-quan" / "ubnd-cap-xa" / "quang-binh" / "index.html").read_text(encoding="utf-8")
+    assert page.count("qua nhóm “UBND cấp huyện, cấp xã”") == len(qb_pairs)     # one row per role list
+    listing = (site_dir / "data" / "csv" / "co-quan" / "ubnd-cap-xa--quang-binh.csv").read_text(encoding="utf-8-sig")
+    assert all(t in listing for t in qb_tasks)
+
+
+def test_tax_offices_are_a_group_and_one_wording_has_one_meaning(site_dir):
+    tasks = _json(site_dir, "tasks.json")
+    thue = [(t["lead_written"] + t["support_written"], t["lead_ids"] + t["support_ids"]) for t in tasks
+            if "Các cơ quan Thuế" in t["lead_written"] + t["support_written"]]
+    assert thue
+    agencies = {a["id"]: a for a in _json(site_dir, "agencies.json")}
+    for written, ids in thue:
+        aid = ids[written.index("Các cơ quan Thuế")]
+        assert agencies[aid]["group"] and agencies[aid]["name"] == "Các cơ quan Thuế" and agencies[aid]["members"] == ["cuc-thue-tinh"]
+    # "sở/ngành (có) liên quan" in every spelling names the departments
+    meanings = {}
+    for t in tasks:
+        for w, aid in zip(t["lead_written"] + t["support_written"], t["lead_ids"] + t["support_ids"]):
+            if "ngành" in w.lower() and "liên quan" in w.lower() and "địa phương" not in w.lower():
+                meanings.setdefault(aid, set()).add(w)
+    assert list(meanings) == ["cac-so-ban-nganh"], meanings
+
+
+def test_typo_aliases_are_exported_and_listed_on_the_data_quality_page(site_dir):
+    agencies = {a["id"]: a for a in _json(site_dir, "agencies.json")}
+    variants = {v["written"]: (aid, v["plans"]) for aid, a in agencies.items() for v in a["written_variants"]}
+    for typo in ("Bưu điện tinh", "Cục Thuế tinh", "Các Sở, banh, ngành", "UNBD cấp huyện, cấp xã", "cốc Sở, ngành liên quan"):
+        assert typo in variants, typo
+    assert variants["UNBD cấp huyện, cấp xã"] == ("ubnd-cap-huyen-va-cap-xa", ["quang-binh-1886-kh-ubnd-2021"])
+    page = next(site_dir.glob("**/chat-luong*/**/quang-binh-1886-kh-ubnd-2021/index.html"), None) or next(
+        p for p in site_dir.rglob("index.html") if "quang-binh-1886" in str(p) and "chat-luong" in str(p))
+    html = page.read_text(encoding="utf-8")
+    for typo in ("Bưu điện tinh", "Cục Thuế tinh", "Các Sở, banh, ngành", "UNBD cấp huyện, cấp xã"):
+        assert typo in html, typo
+
+
+def test_a_group_member_that_does_not_exist_is_refused(tmp_path):
+    project = copy_project(tmp_path / "p")
+    path = project / "content" / "registry" / "agencies" / "groups.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[ubnd-cap-huyen, ubnd-cap-xa]", "[ubnd-cap-huyen, ubnd-cap-xaa]"), encoding="utf-8")
+    result = run_generator("--content", str(project / "content"), "validate", cwd=project)
+    assert result.returncode == 1
+    assert "groups.yml" in result.stderr and "unknown member id(s): ubnd-cap-xaa" in result.stderr
