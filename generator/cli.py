@@ -60,7 +60,9 @@ def load_corpus(content: Path, progress: Progress):
         with progress.stage("load"):
             raw = load_content(content, problems)
         with progress.stage("validate"):
-            valid, more = validate(raw)
+            check_declared_date()
+            from .render import BuildInfo
+            valid, more = validate(raw, as_of=BuildInfo.from_env().as_of)   # nothing may be dated after the build
             problems += more
         if problems or valid is None:
             raise ContentError(problems)

@@ -63,7 +63,12 @@ def _valid_year(y: int) -> bool:
     return MIN_YEAR <= y <= MAX_YEAR
 
 
-def parse_deadline(text: str | None) -> Deadline | None:
+# A due date this many years after the plan's issue date is flagged suspicious (a typo such as "Năm 2099" on a
+# 2021 plan); one before the issue date is an error (validate).
+SUSPICIOUS_AFTER_YEARS = 30
+
+
+def parse_deadline(text: str | None, issued: dt.date | None = None) -> Deadline | None:
     if text is None or not text.strip():
         return None
     f = _CITED_DATE.sub("so", fold(" ".join(text.split())))
@@ -160,6 +165,8 @@ def parse_deadline(text: str | None) -> Deadline | None:
         # a one-off text with several dates (e.g. "Quý III và Quý IV/2021") is due at the latest.
         due = min(candidates) if recurring else max(candidates)
 
+    if due is not None and issued is not None and due.year > issued.year + SUSPICIOUS_AFTER_YEARS:
+        suspicious = True
     if suspicious:
         kind = "suspicious"
         due = None

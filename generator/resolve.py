@@ -105,10 +105,10 @@ def _plan(pf: schema.PlanFile, rel: str, province: Province, valid: ValidContent
             field = crit[0].field
         plan.tasks.append(Task(
             plan=plan, id=t.id, ref=t.ref, group=groups.get(t.group) if t.group else None, text=_text(t.text),
-            lead=_mentions(t.lead, valid), support=_mentions(t.support, valid), deadline=parse_deadline(_text(t.deadline)),
+            lead=_mentions(t.lead, valid), support=_mentions(t.support, valid), deadline=parse_deadline(_text(t.deadline), pf.issued),
             output=_text(t.output), field=field, criteria=crit, note=_text(t.note), lines=tuple(t.lines),
             status=Status(t.status.state, t.status.evidence, t.status.as_of, t.status.url) if t.status else None,
-            milestones=tuple(Milestone(_text(ms.text), parse_deadline(_text(ms.deadline))) for ms in t.milestones),
+            milestones=tuple(Milestone(_text(ms.text), parse_deadline(_text(ms.deadline), pf.issued)) for ms in t.milestones),
         ))
     return plan
 

@@ -5,6 +5,7 @@ where one exists. All problems are collected; the build stops only after reporti
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -297,7 +298,8 @@ def check_registry(raw: RawContent, problems: list[Problem]) -> Registry:
     return Registry(registry, agencies, codes, problems)
 
 
-def validate(raw: RawContent) -> tuple[ValidContent | None, list[Problem]]:
+def validate(raw: RawContent, as_of: dt.date | None = None) -> tuple[ValidContent | None, list[Problem]]:
+    """``as_of``: the build's declared date (PORTAL_AS_OF, SOURCE_DATE_EPOCH or today); nothing dated after it."""
     problems: list[Problem] = []
     for loaded in [*raw.plans, *raw.agencies, *raw.criteria, raw.provinces, raw.fields]:
         if loaded is not None:
@@ -327,6 +329,7 @@ def validate(raw: RawContent) -> tuple[ValidContent | None, list[Problem]]:
             continue
         before = len(problems)
         _check_plan(loaded, plan, raw, provinces, criteria, agencies, problems, units=province_registry)
+        _check_dates(loaded, plan, as_of, problems)
         if plan.id in seen_plan_ids:
             problems.append(Problem(loaded.rel, loaded.line_of(("id",)), "id", f'duplicate plan id "{plan.id}", also used by {seen_plan_ids[plan.id]}'))
         else:
@@ -340,6 +343,25 @@ def validate(raw: RawContent) -> tuple[ValidContent | None, list[Problem]]:
     if problems or fields is None:
         return None, problems
     return ValidContent(raw, plans, agencies, criteria, provinces, fields, scores, province_registry), problems
+
+
+def _check_dates(loaded: LoadedFile, plan: schema.PlanFile, as_of: dt.date | None, problems: list[Problem]) -> None:
+    """Dates that cannot be true (issue 11, item 10): a plan issued, or a status recorded, after the build's date;
+    a status recorded before the plan was issued. (A due date before the issue date is checked in _check_plan.)"""
+    def add(loc: tuple, message: str) -> None:
+        problems.append(Problem(loaded.rel, loaded.line_of(loc), path_text(loc), message))
+    later = "after the build's date {as_of} (PORTAL_AS_OF, SOURCE_DATE_EPOCH or today): {what} cannot be in the future; check the date"
+    if as_of is not None and plan.issued is not None and plan.issued > as_of:
+        add(("issued",), f"{plan.issued.isoformat()} is " + later.format(as_of=as_of.isoformat(), what="an issue date"))
+    for i, t in enumerate(plan.tasks):
+        if t.status is None:
+            continue
+        loc = ("tasks", i, "status", "as_of")
+        if as_of is not None and t.status.as_of > as_of:
+            add(loc, f"{t.status.as_of.isoformat()} is " + later.format(as_of=as_of.isoformat(), what="a status"))
+        elif plan.issued is not None and t.status.as_of < plan.issued:
+            add(loc, f"{t.status.as_of.isoformat()} is before the plan was issued ({plan.issued.isoformat()}): "
+                     "a task's status cannot be recorded before the task existed; check the date")
 
 
 def _check_same_plan(loaded: LoadedFile, plan: schema.PlanFile, raw: RawContent, seen: dict, problems: list[Problem]) -> None:

@@ -85,3 +85,25 @@ def test_the_five_plans_keep_their_due_dates():
     assert dues["Đến giữa năm 2023 tiến hành sơ kết, đến năm 2025 tiến hành tổng kết"] == D(2025, 12, 31)
     assert dues["thành lập trong Quý III/2021 và đưa vào hoạt động trong Quý IV/2021"] == D(2021, 12, 31)
     assert not any(parse_deadline(t).kind in ("start", "approximate") for t in texts)
+
+
+def test_a_due_date_decades_after_the_plan_is_flagged_for_the_data_quality_page(tmp_path):
+    """Issue 11, item 10: 'Năm 2099' on a 2021 plan is suspicious (flagged, no due date); 'Năm 2025' is not."""
+    assert parse_deadline("Năm 2099", issued=D(2021, 9, 10)).kind == "suspicious"
+    assert parse_deadline("Năm 2099", issued=D(2021, 9, 10)).due is None
+    assert parse_deadline("Năm 2025", issued=D(2021, 9, 10)).due == D(2025, 12, 31)
+    # through the pipeline: the task is listed among 'Hạn nghi ghi sai' (deadline.suspicious)
+    from test_errors import PLAN, SOURCE, content_for
+    from generator.load import load_content
+    from generator.resolve import resolve
+    from generator.validate import validate
+    content = content_for(None, tmp_path)
+    for rel in (PLAN, SOURCE):
+        path = content / rel
+        path.write_text(path.read_text().replace("Năm 2022", "Năm 2099"))
+    problems: list = []
+    raw = load_content(content, problems)
+    valid, problems = validate(raw, as_of=D(2026, 1, 15))
+    assert problems == []
+    task = next(t for t in resolve(valid).tasks if t.id == "t-1.2")
+    assert task.deadline.suspicious and task.deadline.due is None
