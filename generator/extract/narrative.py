@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..registry import name_key
 from .draft import Draft, DraftGroup, DraftObjective, DraftTask
 from .metadata import targets_of
 from .names import _split_outside_parens, opens_name, AGENCY_STARTS, ASSIGN_MARKERS, HEADING_CUT, NAME_HEADS, SUPPORT_AFTER, SUPPORT_STOP, AgencyNames
@@ -67,6 +68,17 @@ def label_of(text: str) -> tuple[str, str] | None:
         if m:
             return name, m.group(1).strip()
     return None
+
+
+HEAD_OF = re.compile(r"^(?:Thủ trưởng|Người đứng đầu|Chủ tịch|Giám đốc|Lãnh đạo)\s+", re.I)
+
+
+def same_bodies(named: list[str], heading: list[str]) -> bool:
+    """Whether the names a sentence opens with are the heading's own bodies or their heads."""
+    keys = [name_key(h) for h in heading]
+    if not all(HEAD_OF.match(n) for n in named):
+        return False
+    return all(any(name_key(HEAD_OF.sub("", n)) in k or k in name_key(HEAD_OF.sub("", n)) for k in keys) for n in named)
 
 
 def deep_last(node: Node) -> int:
@@ -447,6 +459,8 @@ class NarrativeReader:
         own_lead, own_support = self.task_agencies(text)
         if not own_lead and not group.lead:
             own_lead = self.subject(text)
+        if own_lead and group.lead and same_bodies(own_lead, group.lead):
+            own_lead = []      # "Thủ trưởng các sở, ban, ngành …" under the heading "Các sở, ban, ngành …": the heading's
         lead = own_lead or group.lead
         support = group.support if group.support else own_support
         if own_lead and not group.support:
