@@ -320,3 +320,189 @@ def test_review_lists_the_marks_left_and_nothing_once_they_are_gone(tmp_path):
                     .replace("- name: Ban Chỉ đạo 389 tỉnh\n    unresolved: true", "- Sở Nội vụ"), encoding="utf-8")
     result = run_generator("review", str(plan), timeout=60)
     assert result.stdout == "" and "nothing left to check" in result.stderr
+
+
+# A plan body as the 2025 copies carry it: wrapped at about 80 characters, emphasis on headings.
+WRAPPED_BODY = """**I. MỤC ĐÍCH, YÊU CẦU**
+
+Bảo đảm triển khai đồng bộ, thống nhất các nhiệm vụ chuyển đổi số của tỉnh trong
+năm 2026, gắn trách nhiệm người đứng đầu cơ quan, đơn vị với kết quả thực hiện
+nhiệm vụ được giao và bảo đảm an toàn thông tin trong toàn bộ quá trình triển
+khai.
+
+**II. NHIỆM VỤ**
+
+**1. Xây dựng cơ sở dữ liệu
+dùng chung của tỉnh**
+
+a) Nhiệm vụ: Rà soát, chuẩn hóa
+và kết nối các cơ sở dữ liệu chuyên ngành với nền tảng dữ liệu dùng chung của
+tỉnh, bảo đảm chia sẻ dữ liệu thông suốt giữa các cơ quan nhà nước.
+
+b) Cơ quan thực hiện:
+
+- Đơn vị chủ trì: Sở Khoa học và
+Công nghệ.
+
+- Đơn vị phối hợp: Các sở, ban,
+ngành, Sở Tài chính.
+
+c) Thời gian thực hiện: Hoàn
+thành trong năm 2026.
+
+**2. Bảo đảm an toàn thông tin**
+
+- Nội dung thực hiện: Triển khai các
+phương án bảo đảm an toàn thông tin cho các hệ thống thông tin của tỉnh theo
+cấp độ đã được phê duyệt.
+
+- Cơ quan chủ trì: Công an tỉnh, Sở
+Khoa học và Công nghệ.
+
+- Thời gian thực hiện: Thường xuyên.
+
+**III. TỔ CHỨC THỰC HIỆN**
+
+1. Sở Tài chính chủ trì, phối hợp
+với Sở Nội vụ bố trí kinh phí thực hiện Kế hoạch theo quy định của pháp luật về
+ngân sách nhà nước.
+
+2. Giao Công an tỉnh chủ trì, phối hợp với Văn phòng UBND tỉnh tổ chức
+kiểm tra việc bảo đảm an toàn thông tin, báo cáo UBND tỉnh trước ngày 15/12/2026.
+
+Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị phản
+ánh về Sở Khoa học và Công nghệ để tổng hợp, báo cáo UBND tỉnh xem xét./.
+|
+Đang tải nội dung, vui lòng chờ giây lát...
+Địa chỉ: 17 Nguyễn Gia Thiều, Phường Võ Thị Sáu, TP. Hồ Chí Minh
+"""
+
+
+@pytest.fixture(scope="module")
+def wrapped_draft():
+    return draft_of(WRAPPED_HEAD + WRAPPED_BODY + SIGNATURE)
+
+
+def task_with(draft: dict, words: str) -> dict:
+    found = [t for t in draft["tasks"] if words in t["text"]]
+    assert len(found) == 1, f"expected one task with {words!r}, found {len(found)}: {[t['text'] for t in draft['tasks']]}"
+    return found[0]
+
+
+def test_labelled_lines_give_the_fields_of_the_item_above_and_are_not_tasks(wrapped_draft):
+    task = task_with(wrapped_draft, "Rà soát, chuẩn hóa và kết nối")
+    assert task["text"].startswith("Rà soát, chuẩn hóa và kết nối các cơ sở dữ liệu")      # label "Nhiệm vụ:" off
+    # "Sở Khoa học và\nCông nghệ": one agency, rejoined across the hard wrap
+    assert task["lead"] == ["Sở Khoa học và Công nghệ"]
+    assert task["support"] == ["Các sở, ban, ngành", "Sở Tài chính"]     # a group keeps its commas
+    assert task["deadline"] == "Hoàn thành trong năm 2026"
+    texts = " | ".join(t["text"] for t in wrapped_draft["tasks"])
+    for label in ("Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện", "Cơ quan thực hiện", "Cơ quan chủ trì"):
+        assert label not in texts
+    second = task_with(wrapped_draft, "Triển khai các phương án bảo đảm an toàn thông tin")
+    assert second["lead"] == ["Công an tỉnh", "Sở Khoa học và Công nghệ"] and second["deadline"] == "Thường xuyên"
+    # the task's lines run from its text to its own labelled lines, in source line numbers
+    source = (WRAPPED_HEAD + WRAPPED_BODY + SIGNATURE).split("\n")
+    first, last = task["lines"]
+    assert source[first - 1].startswith("a) Nhiệm vụ: Rà soát") and source[last - 1] == "thành trong năm 2026."
+
+
+def test_lead_named_mid_sentence(wrapped_draft):
+    task = task_with(wrapped_draft, "bố trí kinh phí thực hiện Kế hoạch")
+    assert task["lead"] == ["Sở Tài chính"] and task["support"] == ["Sở Nội vụ"]
+    task = task_with(wrapped_draft, "kiểm tra việc bảo đảm an toàn thông tin")
+    assert task["lead"] == ["Công an tỉnh"] and task["support"] == ["Văn phòng UBND tỉnh"]
+    assert task["deadline"] == "trước ngày 15/12/2026"
+
+
+def test_furniture_and_closing_formulas_are_never_tasks(wrapped_draft):
+    texts = " | ".join(t["text"] for t in wrapped_draft["tasks"])
+    assert "Đang tải" not in texts and "Địa chỉ" not in texts and "Trong quá trình thực hiện" not in texts
+    assert "Bảo đảm triển khai đồng bộ" not in texts            # the purpose section holds no task
+    assert len(wrapped_draft["tasks"]) == 4
+
+
+def test_a_chi_thi_without_task_heading_lists_each_agency_headings_duties():
+    text = WRAPPED_HEAD.replace("KẾ HOẠCH", "CHỈ THỊ") + """Thời gian qua, công tác thu hút đầu tư trên địa bàn tỉnh có chuyển biến tích cực.
+Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các sở, ban, ngành thực hiện các nội dung sau:
+
+I. Trách nhiệm trong công tác thẩm định dự án
+
+1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban Quản lý các khu công nghiệp tỉnh):
+
+a) Tiếp nhận hồ sơ, tổ chức lấy ý kiến thẩm định dự án đầu tư.
+
+b) Công bố công khai các thủ tục hành chính thuộc lĩnh vực quản lý.
+
+2. Sở Nội vụ:
+
+a) Hướng dẫn việc đánh giá trách nhiệm người đứng đầu.
+""" + SIGNATURE
+    draft = draft_of(text)
+    assert draft["type"] == "Chỉ thị"
+    first = task_with(draft, "Tiếp nhận hồ sơ")
+    assert first["lead"] == ["Sở Tài chính", "Ban Quản lý các khu công nghiệp tỉnh"]
+    assert task_with(draft, "Hướng dẫn việc đánh giá")["lead"] == ["Sở Nội vụ"]
+    assert len(draft["tasks"]) == 3
+
+
+MERGED_TABLE = WRAPPED_HEAD + """**PHỤ LỤC**
+
+|
+**STT**
+|
+**Nhiệm vụ**
+|
+**Đơn vị chủ trì**
+|
+**Đơn vị phối hợp**
+|
+**Thời gian thực hiện**
+|
+|
+1
+|
+Xây dựng nền tảng dữ liệu
+dùng chung của tỉnh
+|
+Sở Khoa học và Công nghệ
+|
+Các sở, ban, ngành
+|
+2026
+|
+|
+2
+|
+Số hóa hồ sơ giải quyết thủ tục hành chính
+|
+Văn phòng UBND tỉnh
+|
+Sở Nội vụ
+|
+2026 - 2027
+|
+|
+3
+|
+Đào tạo kỹ năng số cho cán bộ, công chức
+|
+Sở Nội vụ
+|
+2027
+|
+|
+""" + SIGNATURE
+
+
+def test_appendix_table_rows_and_a_merged_cell_never_shift_columns():
+    draft = draft_of(MERGED_TABLE)
+    assert [t["text"] for t in draft["tasks"]] == ["Xây dựng nền tảng dữ liệu dùng chung của tỉnh",
+                                                   "Số hóa hồ sơ giải quyết thủ tục hành chính",
+                                                   "Đào tạo kỹ năng số cho cán bộ, công chức"]
+    first, second, third = draft["tasks"]
+    assert (first["lead"], first["support"], first["deadline"]) == (["Sở Khoa học và Công nghệ"], ["Các sở, ban, ngành"], "2026")
+    assert (second["lead"], second["deadline"]) == (["Văn phòng UBND tỉnh"], "2026 - 2027")
+    # row 3 lacks its support cell (merged): the deadline stays a deadline, never a name
+    assert third["lead"] == ["Sở Nội vụ"] and third["deadline"] == "2027"
+    assert all("2027" not in str(t["support"]) for t in draft["tasks"])

@@ -30,7 +30,8 @@ HEADING_CUT = re.compile(r":|\s(?:chủ trì|Chủ trì|có trách nhiệm|phố
 SUPPORT_AFTER = re.compile(r"phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+(.+)$", re.I)
 SUPPORT_STOP = re.compile(r"\s(?:tham mưu|tổ chức|thực hiện|triển khai|xây dựng|rà soát|xác định|tuyên truyền|hoàn thiện|"
                           r"nâng cao|khảo sát|chỉ đạo|đề xuất|giải quyết|theo dõi|kiểm tra|đôn đốc|hướng dẫn|ban hành|"
-                          r"nghiên cứu|cung cấp|đẩy mạnh|tăng cường|trình|hỗ trợ|về việc|trong)\b|[:.()]")
+                          r"nghiên cứu|cung cấp|đẩy mạnh|tăng cường|trình|hỗ trợ|về việc|trong|bố trí|lập kế hoạch|lập dự toán|cân đối|đăng tải|"
+                          r"báo cáo|tổng hợp|đánh giá|chuẩn bị|bảo đảm|đảm bảo|để)\b|[:.()]")
 
 class AgencyNames:
     """Resolves written names against the registry and splits lists of names as the registry knows them."""

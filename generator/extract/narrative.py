@@ -228,8 +228,10 @@ class NarrativeReader:
         stop = SUPPORT_STOP.search(rest)
         phrase = (rest[:stop.start()] if stop else rest).strip(" ,;")
         names, end = self.names.prefix(rest)
-        if names and end >= len(phrase):
-            return names
+        verb = SUPPORT_STOP.match(" " + rest[end:].lstrip())
+        if names and (end >= len(phrase) or (verb and verb.group(0).strip() not in ":.()")
+                                                 and not re.search(r"(?:,|;|\svà)\s*$", rest[:end])):
+            return names      # the registry's names, up to the verb that follows them
         if phrase and len(phrase) <= 200 and phrase.startswith(NAME_HEADS):
             return self.names.split_cell([phrase])
         return names

@@ -77,10 +77,13 @@ class TableReader:
     def read(self, header: int, end: int, number: int) -> None:
         piped = sum("|" in self.lines[k - 1] for k in range(header, end + 1)) > (end - header + 1) / 3
         cells = self.piped_cells(header, end) if piped else self.line_cells(header, end)
-        roles, start = self.header(cells)
+        separated = piped and self.cell_lines(header, end)
+        roles, start = self.header(cells, separated)
         for c in cells[:start]:
             self.draft.placed.update(c.lines)
-        if piped:
+        if separated:
+            rows = self.separated_rows(cells[start:], roles)
+        elif piped:
             rows = self.piped_rows(cells[start:], roles)
         else:
             rows = self.line_rows(cells[start:], roles)
@@ -125,7 +128,7 @@ class TableReader:
             cells.append(Cell([n], [] if NBSP_ONLY.match(raw) else [collapse(raw)]))
         return cells
 
-    def header(self, cells: list[Cell]) -> tuple[list[str], int]:
+    def header(self, cells: list[Cell], row_ends_empty: bool = False) -> tuple[list[str], int]:
         raw_roles: list[str] = []
         i = 0
         while i < len(cells):
@@ -133,6 +136,8 @@ class TableReader:
             text = " ".join(c.texts)
             if i > 0 and CODE.match(text):
                 break
+            if row_ends_empty and raw_roles and c.empty:
+                break        # the header row ends with an empty cell, like every row of such a table
             if text:
                 raw_roles.append(header_role(text) or "other")
             i += 1
@@ -172,6 +177,51 @@ class TableReader:
                 row["cells"][role] = cells[i]
                 row["lines"] += cells[i].lines
                 i += 1
+            rows.append(row)
+        return rows
+
+    def cell_lines(self, header: int, end: int) -> bool:
+        """Whether the table is copied one "|" per line, each row ended by an empty cell ("|" on two lines)."""
+        bars = sum(self.lines[k - 1].strip() == "|" for k in range(header, end + 1))
+        return bars > (end - header + 1) / 4
+
+    def separated_rows(self, cells: list[Cell], roles: list[str]) -> list[dict]:
+        """Rows of a table whose rows end with an empty cell. A row with fewer cells than columns (a cell merged
+        with the row above) is read by what each cell holds (a deadline, names, else text), never by shifting the
+        columns; a missing lead is taken from the row above and marked for review."""
+        body = roles[1:] if roles and roles[0] == "stt" else roles
+        runs: list[list[Cell]] = [[]]
+        for c in cells:
+            if c.empty:
+                if runs[-1]:
+                    runs.append([])
+            else:
+                runs[-1].append(c)
+        rows = []
+        for run in (r for r in runs if r):
+            row = {"stt": None, "cells": {}, "lines": [n for c in run for n in c.lines], "merged": []}
+            text = " ".join(run[0].texts)
+            if CODE.match(text) or re.fullmatch(r"[A-Z]\.?", text):
+                row["stt"] = text.rstrip(".")
+                run = run[1:]
+            if len(run) >= len(body) or len(run) <= 1:
+                row["cells"] = dict(zip(body, run))
+            else:
+                row["cells"]["content"] = run[0]
+                free = [r for r in body if r != "content"]
+                for c in run[1:]:
+                    t = " ".join(c.texts)
+                    if "deadline" in free and self.deadline_start(t) and not self.agency_like(t):
+                        role = "deadline"
+                    elif self.agency_like(t) and any(r in free for r in ("lead", "support")):
+                        role = next(r for r in free if r in ("lead", "support"))
+                    else:
+                        role = next((r for r in free if r not in ("lead", "support", "deadline")), None)
+                    if role is None:
+                        continue
+                    row["cells"][role] = c
+                    free.remove(role)
+                row["merged"] = [r for r in ("lead",) if r in free and r in body]
             rows.append(row)
         return rows
 
@@ -268,6 +318,7 @@ class TableReader:
         restart = bool(romans) and any(len(v) > 1 for v in under.values())
         groups: dict[str, DraftGroup] = {}
         current_roman, parent_row, bullets = None, None, 0
+        above: list[str] = []
         for r in rows:
             cells = r["cells"]
             def text_of(role, join=" "):
@@ -311,9 +362,14 @@ class TableReader:
                 ref = f"{pref}-b{bullets}" if pref else None
                 tid = self.draft.unique(f"{prefix}-{slug(ref) if ref else 'row-' + str(first)}")
             lead_cell, support_cell = cells.get("lead"), cells.get("support")
+            lead = self.names.split_cell(lead_cell.texts) if lead_cell else []
+            checks = []
+            if not lead and "lead" in r.get("merged", ()) and above:
+                lead = list(above)
+                checks.append("ô chủ trì gộp với hàng trên: chủ trì lấy từ hàng trên")
+            above = lead
             task = DraftTask(
-                id=tid, ref=ref, group=group, text=strip_bullet(content),
-                lead=self.names.split_cell(lead_cell.texts) if lead_cell else [],
+                id=tid, ref=ref, group=group, text=strip_bullet(content), lead=lead, checks=checks,
                 support=self.names.split_cell(support_cell.texts) if support_cell else [],
                 deadline=strip_bullet(text_of("deadline")) if text_of("deadline") else None,
                 output=text_of("output"), note=text_of("note"), first=first, last=last, shape=shape)
