@@ -4,6 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
 export NO_MKDOCS_2_WARNING := true
+# the site's public address (sitemap, absolute links in feeds and calendars): make build PORTAL_SITE_URL=https://…/
+PORTAL_SITE_URL ?=
+export PORTAL_SITE_URL
 # The builder: mkdocs (default, the product's choice) or properdocs (the maintained fork; same mkdocs.yml).
 PORTAL_BUILDER ?= mkdocs
 export PORTAL_BUILDER

@@ -152,11 +152,15 @@ class FeedWriter:
     over half of the render stage at 4x the base corpus); tests parse the output with a real XML parser and
     with icalendar."""
 
-    def __init__(self, as_of: dt.date):
+    def __init__(self, as_of: dt.date, site_url: str | None = None):
         self.as_of = as_of
+        self.site_url = site_url      # the public address: links are absolute (relative without it)
         self.stamp = _midnight(as_of)
         self._entries: dict[tuple, str] = {}
         self._events: dict[tuple, bytes] = {}
+
+    def link(self, from_path: str, to: str) -> str:
+        return self.site_url + to if self.site_url else rel_url(from_path, to)
 
     def entry(self, t: Task, roles: tuple[str, ...], feed_path: str) -> str:
         key = (id(t), roles, feed_path.count("/"))     # links are relative: same depth, same link text
@@ -169,7 +173,7 @@ class FeedWriter:
                 f"    <title>{_xml(entry_title(t))}</title>\n"
                 f"    <updated>{issued}</updated>\n"
                 f'    <content type="text">{_xml(describe(t, roles))}</content>\n'
-                f'    <link href="{_xml(rel_url(feed_path, P.task(t)))}" rel="alternate" type="text/html"/>\n'
+                f'    <link href="{_xml(self.link(feed_path, P.task(t)))}" rel="alternate" type="text/html"/>\n'
                 f"    <published>{issued}</published>\n"
                 "  </entry>\n")
             self._entries[key] = text
@@ -183,8 +187,8 @@ class FeedWriter:
             f"  <title>{_xml(feed.title)}</title>\n"
             f"  <updated>{_stamp(self.stamp)}</updated>\n"
             f"  <author>\n    <name>{_xml(PORTAL)}</name>\n  </author>\n"
-            f'  <link href="{_xml(rel_url(feed.atom_path, feed.atom_path))}" rel="self" type="application/atom+xml"/>\n'
-            f'  <link href="{_xml(rel_url(feed.atom_path, feed.page))}" rel="alternate" type="text/html"/>\n'
+            f'  <link href="{_xml(self.link(feed.atom_path, feed.atom_path))}" rel="self" type="application/atom+xml"/>\n'
+            f'  <link href="{_xml(self.link(feed.atom_path, feed.page))}" rel="alternate" type="text/html"/>\n'
             f"  <generator>{_xml(PORTAL)}</generator>\n"
             f"  <subtitle>{_xml(feed.subtitle)}</subtitle>\n")
         body = "".join(self.entry(t, roles, feed.atom_path) for t, roles in feed.items)
@@ -202,7 +206,8 @@ class FeedWriter:
                 _ics_line("DTSTART;VALUE=DATE", due.strftime("%Y%m%d")),
                 _ics_line("DTEND;VALUE=DATE", (due + dt.timedelta(days=1)).strftime("%Y%m%d")),
                 _ics_line("SUMMARY", _ics_text(f"Hạn: {_shorten(t.text, 90)}")),
-                _ics_line("DESCRIPTION", _ics_text(describe(t, roles) + f"\nTrang: {P.task(t)}")),
+                _ics_line("DESCRIPTION", _ics_text(describe(t, roles) + f"\nTrang: {(self.site_url or '') + P.task(t)}")),
+                *([_ics_line("URL", self.site_url + P.task(t))] if self.site_url else []),    # RFC 5545: an absolute URI
                 _ics_line("TRANSP", "TRANSPARENT"),
                 b"END:VEVENT\r\n"])
             self._events[key] = ev
@@ -220,12 +225,12 @@ class FeedWriter:
         return head + b"".join(self.event(t, r) for t, r in feed.dated) + b"END:VCALENDAR\r\n"
 
 
-def atom(feed: Feed, as_of: dt.date) -> bytes:
-    return FeedWriter(as_of).atom(feed)
+def atom(feed: Feed, as_of: dt.date, site_url: str | None = None) -> bytes:
+    return FeedWriter(as_of, site_url).atom(feed)
 
 
-def calendar(feed: Feed, as_of: dt.date) -> bytes:
-    return FeedWriter(as_of).calendar(feed)
+def calendar(feed: Feed, as_of: dt.date, site_url: str | None = None) -> bytes:
+    return FeedWriter(as_of, site_url).calendar(feed)
 
 
 def with_roles(lead: list[Task], support: list[Task]) -> list[tuple[Task, tuple[str, ...]]]:
@@ -243,10 +248,10 @@ def with_roles(lead: list[Task], support: list[Task]) -> list[tuple[Task, tuple[
     return [(t, tuple(roles[id(t)])) for t in ordered]
 
 
-def write_feeds(docs: Path, feeds: list[Feed], as_of: dt.date) -> set[str]:
+def write_feeds(docs: Path, feeds: list[Feed], as_of: dt.date, site_url: str | None = None) -> set[str]:
     from .render import write_if_changed
     produced = set()
-    writer = FeedWriter(as_of)
+    writer = FeedWriter(as_of, site_url)
     for f in feeds:
         write_if_changed(docs / f.atom_path, writer.atom(f))
         write_if_changed(docs / f.ics_path, writer.calendar(f))

@@ -22,6 +22,7 @@ import html
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .permalinks import public_address
 from .problems import Problem
 
 _LINK_ATTRS = {"href", "src"}
@@ -131,6 +132,10 @@ class SiteLinks:
     def target_file(self, page: str, path: str) -> str | None:
         """The site-relative file a link's path names, or None if there is none."""
         if path.startswith("/"):
+            # MkDocs writes root-relative links under the public address's path (404.html): "/portal/x/"
+            base = urlsplit(public_address() or "/").path
+            if base != "/" and path.startswith(base):
+                path = "/" + path[len(base):]
             joined = posixpath.normpath(path.lstrip("/"))
         else:
             joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))

@@ -2,6 +2,9 @@
 a retitled plan keeps its links."""
 from __future__ import annotations
 
+import os
+import re
+
 from .model import Agency, CitedDocument, Criterion, Field, Plan, Province, Task
 
 
@@ -103,3 +106,18 @@ def document_in_province(d: CitedDocument, p: Province) -> str:
 
 def quality_of_plan(p: Plan) -> str:
     return f"chat-luong/{p.id}/"
+
+
+# The site's public address: one setting, read by mkdocs.yml (site_url: !ENV PORTAL_SITE_URL) and here.
+SITE_URL_SETTING = "PORTAL_SITE_URL"
+
+
+def public_address() -> str | None:
+    """PORTAL_SITE_URL as a directory address ("https://example.org/cchc/"), or None when it is not set. A value
+    that is not an http(s) address raises ValueError (the build reports it before anything is built)."""
+    value = (os.environ.get(SITE_URL_SETTING) or "").strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+        raise ValueError(f'{SITE_URL_SETTING}: expected the public address of the site, such as https://example.org/, found "{value}"')
+    return value if value.endswith("/") else value + "/"

@@ -26,6 +26,7 @@ from . import permalinks as P
 from .deadline import KIND_LABELS
 from .model import Agency, AgencyMention, Corpus, Plan, Province, Task
 from .problems import ContentError, Problem
+from .permalinks import SITE_URL_SETTING, public_address
 from .presentation import STATE_LABELS, md_inline, rel_url, vi_date, vi_number
 
 # A province page lists all its tasks while they are this few; beyond, it links to the province's deadline
@@ -39,18 +40,24 @@ DOCUMENT_INLINE_MENTIONS = 300
 
 @dataclass
 class BuildInfo:
-    """The one declared timestamp of a build: what "past due" is measured against."""
+    """The one declared timestamp of a build: what "past due" is measured against; and the site's public
+    address, when given (PORTAL_SITE_URL, the same setting mkdocs.yml reads as site_url): feeds and calendars
+    then carry absolute links, and MkDocs' sitemap lists every page."""
     as_of: dt.date
+    site_url: str | None = None
 
     @classmethod
     def from_env(cls) -> "BuildInfo":
+        site_url = public_address()
         value = os.environ.get("PORTAL_AS_OF")
         if value:
-            return cls(dt.date.fromisoformat(value))
+            return cls(dt.date.fromisoformat(value), site_url)
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if epoch:
-            return cls(dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date())
-        return cls(dt.date.today())
+            return cls(dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date(), site_url)
+        return cls(dt.date.today(), site_url)
+
+
 
 
 @dataclass
@@ -817,7 +824,7 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
     downloads.start()
     try:
         written, produced = write_pages(env, builder, pages, docs, progress)
-        produced |= F.write_feeds(docs, builder.feeds, info.as_of)
+        produced |= F.write_feeds(docs, builder.feeds, info.as_of, info.site_url)
         produced |= copy_assets(root / "site_config" / "assets", docs / "assets")
     finally:
         produced_elsewhere = downloads.join()
