@@ -43,7 +43,7 @@ render: $(STAMP)
 	$(BIN)/python -m generator render
 
 serve: render
-	$(BIN)/python -m mkdocs serve --dirty --no-strict -f mkdocs.yml   # preview only: publishing is `make build` (strict)
+	$(BIN)/python -m $(PORTAL_BUILDER) serve --dirty --no-strict -f mkdocs.yml   # preview only: publishing is `make build` (strict)
 
 # Debian's chromium for the browser tests (Playwright drives it; it downloads no browser of its own).
 chromium:

@@ -127,9 +127,10 @@ def cmd_render(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .publish import build_lock, publish
+    from .publish import build_lock, builder, publish
     from .render import render_site
     check_declared_date()
+    builder()                  # a wrong PORTAL_BUILDER is said before anything is built
     progress = Progress(quiet=args.quiet)
     # one build at a time per docs and site folder: a second one waits here (never mixes two builds)
     with build_lock(args.docs), build_lock(args.site):

@@ -88,14 +88,26 @@ MACHINE_SIGNS = {"No space left on device": "ENOSPC", "Disk quota exceeded": "ED
                  "Permission denied": "EACCES", "Cannot allocate memory": "ENOMEM", "MemoryError": "ENOMEM"}
 
 
+BUILDERS = ("mkdocs", "properdocs")     # MkDocs 1.6.1 (the product's choice) or ProperDocs, its maintained fork
+
+
+def builder() -> str:
+    """The program that turns build/docs into HTML: PORTAL_BUILDER, default mkdocs; both read mkdocs.yml."""
+    name = os.environ.get("PORTAL_BUILDER", "").strip() or "mkdocs"
+    if name not in BUILDERS:
+        raise ContentError([Problem("PORTAL_BUILDER", None, "", f'expected one of {", ".join(BUILDERS)}, found "{name}"')])
+    return name
+
+
 def run_mkdocs(docs: Path, out: Path, base_config: Path, progress=None) -> None:
+    tool = builder()
     cfg = mkdocs_config(docs, base_config)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="true", DISABLE_MKDOCS_2_WARNING="true")
     # MkDocs dates the sitemap (lastmod, and the mtime inside sitemap.xml.gz) with SOURCE_DATE_EPOCH, else "now":
     # give it the build's one declared date, so two builds of the same content are byte-identical.
     env.setdefault("SOURCE_DATE_EPOCH", str(declared_epoch()))
     # no --quiet: MkDocs 1.6 then stops counting warnings and --strict passes anything (mkdocs/mkdocs#4126)
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg), "-d", str(out)]
+    cmd = [sys.executable, "-m", tool, "build", "--strict", "-f", str(cfg), "-d", str(out)]
     # its output is read as it comes, so that the hook's progress lines show while a long build runs;
     # in its own process group (a terminal's Ctrl-C reaches the build, which ends it), killed with its parent
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
@@ -120,22 +132,22 @@ def run_mkdocs(docs: Path, out: Path, base_config: Path, progress=None) -> None:
         lines = [l.rstrip("\n") for l in output if l.strip()]
         crashed = any(l.startswith("Traceback") for l in lines) or returncode < 0
         if crashed or not any(l.startswith(("WARNING", "ERROR", "Aborted")) for l in lines):
-            raise mkdocs_crash(lines, returncode, out)
+            raise mkdocs_crash(lines, returncode, out, tool)
         # warnings of --strict (a link to a missing page, ...): problems of the content, each once
         lines = [l for l in lines if l.startswith(("WARNING", "ERROR", "Aborted"))]
-        raise ContentError([Problem("mkdocs.yml", None, "mkdocs build --strict", l) for l in lines[-30:]])
+        raise ContentError([Problem("mkdocs.yml", None, f"{tool} build --strict", l) for l in lines[-30:]])
 
 
-def mkdocs_crash(lines: list[str], returncode: int, out: Path) -> BuildError:
+def mkdocs_crash(lines: list[str], returncode: int, out: Path, tool: str = "mkdocs") -> BuildError:
     """MkDocs ended without finishing: say why if the machine is the cause, and show its last lines in order."""
     tail = lines[-40:]
     for sign, name in MACHINE_SIGNS.items():
         if any(sign in l for l in lines):
             import errno
             advice = machine_error(OSError(getattr(errno, name), sign, str(out))).message
-            return BuildError(f"mkdocs build failed while writing the new build: {advice}", [l for l in tail if sign in l][-1:])
+            return BuildError(f"{tool} build failed while writing the new build: {advice}", [l for l in tail if sign in l][-1:])
     how = f"was killed by signal {-returncode}" if returncode < 0 else f"failed with exit code {returncode}"
-    return BuildError(f"mkdocs build {how} while building {out}; what it wrote last is below. "
+    return BuildError(f"{tool} build {how} while building {out}; what it wrote last is below. "
                       "If it names a file of build/docs, check that page; otherwise report it with these lines.", tail)
 
 

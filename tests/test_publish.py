@@ -310,3 +310,38 @@ def test_a_200_mb_source_file_is_one_clear_message(published):
     assert "content/sources/thu-nghiem-1-kh-ubnd-2021.txt" in result.stderr
     assert result.stderr.rstrip().endswith("nothing was published.")
     assert os.readlink(site) == before_target and tree_hashes(site) == before
+
+
+# ---------------------------------------------------------------- the second builder (issue 11, item 18)
+
+def test_properdocs_builds_the_five_plans_as_mkdocs_does(tmp_path):
+    """PORTAL_BUILDER=properdocs (ProperDocs, the maintained fork of MkDocs 1.6) builds the project's own
+    content into the same files, byte for byte, but for the generator <meta> tag; so the project can switch
+    the day MkDocs 1.x stops installing."""
+    import re
+    from conftest import run_generator
+    sites = {}
+    for tool in ("mkdocs", "properdocs"):
+        result = run_generator("build", "--quiet", "--docs", str(tmp_path / "docs"), "--site", str(tmp_path / tool),
+                               env={"PORTAL_BUILDER": tool, "PORTAL_AS_OF": AS_OF}, timeout=900)
+        assert result.returncode == 0, result.stderr
+        sites[tool] = tmp_path / tool
+    generator_tag = re.compile(rb'<meta name="generator" content="([^"]*)">')
+    tags = {tool: set(generator_tag.findall((site / "index.html").read_bytes())) for tool, site in sites.items()}
+    assert tags["mkdocs"] == {b"mkdocs-1.6.1, " + next(iter(tags["mkdocs"])).split(b", ")[1]}
+    assert next(iter(tags["properdocs"])).startswith(b"mkdocs-ProperDocs 1.6")
+    a, b = (tree_hashes(site) for site in sites.values())
+    assert sorted(a) == sorted(b) and len(a) > 1000
+    differ = [rel for rel in a if a[rel] != b[rel]]
+    for rel in differ:
+        assert rel.endswith(".html"), rel
+        x, y = ((site / rel).read_bytes() for site in sites.values())
+        assert generator_tag.sub(b"", x) == generator_tag.sub(b"", y), rel
+    # the folded search index (written after the build by generator/search.py) is there and the same
+    assert "search/search_index.json" in a and a["search/search_index.json"] == b["search/search_index.json"]
+
+
+def test_an_unknown_builder_is_one_clear_message(published):
+    result = build(published, env={"PORTAL_BUILDER": "zensical"})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert 'PORTAL_BUILDER: expected one of mkdocs, properdocs, found "zensical"' in result.stderr
