@@ -560,6 +560,9 @@ def _agencies(raw: RawContent, provinces: dict, problems: list[Problem]) -> Agen
 agency_directory = _agencies
 
 
+_PARTNER = re.compile(r"^\s*phối hợp(?: chặt chẽ)? với\s+(.+)$", re.IGNORECASE | re.DOTALL)
+
+
 def _check_plan(loaded, plan: schema.PlanFile, raw: RawContent, provinces, criteria, agencies: AgencyDirectory, problems,
                 index_maps: dict[str, list[int]] | None = None, units: ProvinceRegistry | None = None):
     rel = loaded.rel
@@ -635,6 +638,13 @@ def _check_plan(loaded, plan: schema.PlanFile, raw: RawContent, provinces, crite
                     add(("tasks", i, role, j), f'unknown agency "{name}"' + (f'; did you mean "{hint}"?' if hint else "; add it to content/registry/agencies/ or mark it {name: ..., unresolved: true}"))
                 elif agency.province is not None and agency.province != plan.province:
                     add(("tasks", i, role, j), f'agency "{agency.name}" belongs to province "{agency.province}", not "{plan.province}"')
+        partner = _PARTNER.match(t.text)
+        if partner:     # "Phối hợp với X ...": the heading's agency leads, X is recorded in support (content/README.md)
+            named = " ".join(partner.group(1).split()).casefold()
+            written = [n.name if isinstance(n, schema.UnresolvedName) else n for n in t.support]
+            if not any(" ".join(w.split()).casefold() in named for w in written):
+                add(("tasks", i, "support"), f'the task starts with "{t.text[:partner.end(0)]}" but records none of the agencies it names '
+                                             "there in support; add them as written")
         if plan.issued is not None:      # a due date before the plan existed was read from something else (a cited document's date)
             for loc, text in [(("tasks", i, "deadline"), t.deadline)] + [(("tasks", i, "milestones", k, "deadline"), ms.deadline) for k, ms in enumerate(t.milestones)]:
                 d = parse_deadline(" ".join(text.split())) if text else None

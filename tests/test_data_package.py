@@ -318,3 +318,33 @@ def test_a_group_member_that_does_not_exist_is_refused(tmp_path):
     result = run_generator("--content", str(project / "content"), "validate", cwd=project)
     assert result.returncode == 1
     assert "groups.yml" in result.stderr and "unknown member id(s): ubnd-cap-xaa" in result.stderr
+
+
+# ------------------------------------------------------------------ "Phối hợp với" (item 4)
+
+def test_the_partner_a_phoi_hop_voi_bullet_names_is_recorded_and_found_by_its_filter(site_dir):
+    tasks = {t["id"]: t for t in _json(site_dir, "tasks.json")}
+    b7 = tasks["quang-binh-1886-kh-ubnd-2021/ii-1-b7"]
+    assert b7["text"].startswith("Phối hợp với Sở Tài chính") and b7["lead"] == ["Sở Nội vụ"] and "Sở Tài chính" in b7["support"]
+    b9 = tasks["quang-binh-1886-kh-ubnd-2021/ii-4-b9"]
+    assert b9["text"].startswith("Phối hợp với Sở Nội vụ") and b9["lead"] == ["Sở Tài chính"] and "Sở Nội vụ" in b9["support"]
+    rows = _assignments(site_dir)
+    assert any(r["task"] == b7["id"] and r["agency_id"] == "so-tai-chinh" and r["role"] == "support" for r in rows)
+    # one convention in every plan: the heading's agency leads, every partner named after "Phối hợp với" supports
+    for t in tasks.values():
+        m = re.match(r"(?i)phối hợp(?: chặt chẽ)? với (.+)", t["text"])
+        if m:
+            assert t["lead"] and any(w.casefold() in m.group(1).casefold() for w in t["support_written"]), t["id"]
+
+
+def test_validate_flags_a_phoi_hop_voi_bullet_that_records_no_partner(tmp_path):
+    project = copy_project(tmp_path / "p")
+    path = project / "content" / "plans" / "quang-binh-1886-kh-ubnd-2021.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("- id: ii-1-b7\n")
+    text = text[:start] + text[start:].replace("  - Sở Tài chính\n", "", 1)
+    path.write_text(text, encoding="utf-8")
+    result = run_generator("--content", str(project / "content"), "validate", cwd=project)
+    assert result.returncode == 1
+    assert ".support: the task starts with \"Phối hợp với " in result.stderr and "records none of the agencies" in result.stderr
+    assert result.stderr.count("records none of the agencies") == 1
