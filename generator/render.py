@@ -554,6 +554,19 @@ class SiteBuilder:
         return [{"id": p.id, "name": p.name, "url": P.province(p), "count": count.get(p.id, 0), "past_due": past_due.get(p.id, 0),
                  "list_url": listing_url(p) if count.get(p.id) else None, "no_codes": p.id not in self.cites_codes} for p in provinces]
 
+    def agency_lineage(self, a: Agency) -> list[dict]:
+        """The kinds this one took over from, or was taken over by, in 2025, each with the tasks given to it."""
+        out = []
+        for relation, links in (("predecessor", a.predecessors), ("successor", a.successors)):
+            for link in links:
+                other = link.agency
+                per = self.by_agency.get(other.id) or {}
+                out.append({"relation": relation, "name": other.name, "url": P.agency(other) if per else None,
+                            "since": vi_date(link.since), "basis": link.basis, "note": link.note,
+                            "rows": [{"name": p.name, "url": P.agency_in_province(other, p), "lead": len(per[p.id]["lead"]),
+                                      "support": len(per[p.id]["support"])} for p in self.c.provinces if p.id in per]})
+        return out
+
     def agencies(self) -> None:
         c = self.c
         listed = []
@@ -580,7 +593,8 @@ class SiteBuilder:
                                "due_years": dict(sorted(Counter(t.deadline.due.year for t in per_province[p.id]["lead"] if t.deadline and t.deadline.due).items())),
                                "no_due": sum(1 for t in per_province[p.id]["lead"] if not (t.deadline and t.deadline.due))} for p in provinces],
                      csv_url=P.csv("co-quan", a.id),
-                     csv_rows=sum(len({id(t) for t in v["lead"] + v["support"]}) for v in per_province.values()))
+                     csv_rows=sum(len({id(t) for t in v["lead"] + v["support"]}) for v in per_province.values()),
+                     lineage=self.agency_lineage(a))
             for p in provinces:
                 roles = per_province[p.id]
                 feed = F.Feed(P.agency_in_province(a, p), f"Thời hạn nhiệm vụ — {a.name}, {p.name}",

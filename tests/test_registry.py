@@ -297,3 +297,16 @@ def test_provinces_json_lists_every_unit_with_links_and_sources(site_dir):
     assert by_id["hue"]["former_names"][0]["name"] == "Thừa Thiên Huế"
     agencies = {a["id"]: a for a in json.loads((site_dir / "data" / "agencies.json").read_text(encoding="utf-8"))}
     assert [s["id"] for s in agencies["so-lao-dong-thuong-binh-va-xa-hoi"]["successors"]] == ["so-noi-vu"]
+
+
+def test_an_agency_page_shows_its_predecessors_tasks_labelled(site_dir):
+    """Sở Khoa học và Công nghệ took over Sở Thông tin và Truyền thông: its page lists the latter's tasks per
+    province, labelled as the predecessor's, with the date and the decree; and the other way round."""
+    page = (site_dir / "co-quan" / "so-khoa-hoc-va-cong-nghe" / "index.html").read_text(encoding="utf-8")
+    assert "Cơ quan tiền thân" in page and "Nghị định số 45/2025/NĐ-CP" in page and "1/3/2025" in page
+    assert "Nhiệm vụ giao cho Sở Thông tin và Truyền thông (cơ quan tiền thân), theo tỉnh" in page
+    assert 'href="../so-thong-tin-va-truyen-thong/quang-binh/"' in page or 'href="../../co-quan/so-thong-tin-va-truyen-thong/quang-binh/"' in page
+    older = (site_dir / "co-quan" / "so-thong-tin-va-truyen-thong" / "index.html").read_text(encoding="utf-8")
+    assert "Cơ quan kế nhiệm" in older and "Nhiệm vụ giao cho Sở Khoa học và Công nghệ (cơ quan kế nhiệm), theo tỉnh" in older
+    # an agency without a 2025 link has no such section
+    assert "Cơ quan tiền thân" not in (site_dir / "co-quan" / "so-y-te" / "index.html").read_text(encoding="utf-8")
