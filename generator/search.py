@@ -294,7 +294,10 @@ def payload_report(site: Path) -> dict:
 
 # ---------------------------------------------------------------- site search (the box in the header)
 
-SITE_INDEX = "search/tim-kiem.json"      # what the search box loads, on first use (site_config/assets/js/search.js)
+# What the search box loads on first use (site_config/assets/js/search.js), both at once: the pages (small: the
+# first results, which name provinces, plans, agencies and criteria, come from it) and the tasks.
+SITE_INDEX = "search/tim-kiem.json"
+SITE_TASK_INDEX = "search/tim-kiem-nhiem-vu.json"
 SITE_INDEX_VERSION = 1
 PAGE_TEXT_CHARS = 240                    # a page's entry: its title, the start of its text and a few headings
 HEADING_SECTIONS = ("ke-hoach/", "gioi-thieu/", "du-lieu/")   # pages (and the home page) whose headings are searched
@@ -325,8 +328,8 @@ def _cut(text: str, chars: int) -> str:
 
 
 def postprocess_site(site: Path, corpus) -> None:
-    """Write the site search's own index (search/tim-kiem.json) from Material's search_index.json and the
-    corpus: one entry per page (title, the start of its text) and one per task."""
+    """Write the site search's own index from Material's search_index.json and the corpus: one entry per page
+    (title, the start of its text) in search/tim-kiem.json, one per task in search/tim-kiem-nhiem-vu.json."""
     site = Path(site)
     index = site / "search" / "search_index.json"
     if not index.exists():
@@ -336,7 +339,9 @@ def postprocess_site(site: Path, corpus) -> None:
             raise ContentError([Problem(f"site_config/assets/js/{script}", None, "assets", "missing: the site search needs it")])
     hubs_only = corpus is not None and len(corpus.tasks) > SITE_SEARCH_TASK_LIMIT
     docs = site_search_entries(json.loads(index.read_text(encoding="utf-8"))["docs"], corpus, hubs_only)
-    (site / SITE_INDEX).write_text(compact_json({"version": SITE_INDEX_VERSION, "docs": docs}), encoding="utf-8")
+    pages, tasks = [d for d in docs if d[0] != KIND_TASK], [d for d in docs if d[0] == KIND_TASK]
+    (site / SITE_INDEX).write_text(compact_json({"version": SITE_INDEX_VERSION, "docs": pages}), encoding="utf-8")
+    (site / SITE_TASK_INDEX).write_text(compact_json({"version": SITE_INDEX_VERSION, "docs": tasks}), encoding="utf-8")
     if hubs_only:
         keep_hub_pages(index)
 
@@ -365,11 +370,13 @@ def site_search_entries(material_docs: list[dict], corpus, hubs_only: bool = Fal
             continue
         if hubs_only and (location.rstrip("/").count("/") > 1 or (location.startswith(NOT_HUBS) and location.count("/") > 1)):
             continue
-        text = _cut(_plain(d.get("text", "")), PAGE_TEXT_CHARS)
+        kind = page_kind(location)
+        # a listing's text is counts and links: its title says what it is
+        text = "" if kind == KIND_LISTING else _cut(_plain(d.get("text", "")), PAGE_TEXT_CHARS)
         heads = [h for h in headings.get(location, []) if h]
         if heads:
             text = (text + " · " if text else "") + " · ".join(dict.fromkeys(heads))
-        out.append([page_kind(location), location, _plain(d.get("title", "")), text])
+        out.append([kind, location, _plain(d.get("title", "")), text])
     if corpus is not None and not hubs_only:
         for plan in corpus.plans:
             label = plan_label(plan)

@@ -30,11 +30,12 @@ HREFS = "els => els.map(e => { const u = new URL(e.href); return (u.pathname + u
 def shown_for(page, text: str, timeout: int = 15000) -> tuple[str, list[str], list[str]]:
     """Wait until the results on screen are those of `text` (what the box holds), then the count line, the
     addresses (relative to the site) and the titles of the results shown. The result list names the query
-    its results are for (data-query); a search UI that does not is given a second to settle."""
+    its results are for (data-query) and whether the tasks were in (data-complete); a search UI that does not
+    is given a second to settle."""
     page.wait_for_function("""q => { const box = document.querySelector('.md-search__input');
         const r = document.querySelector('.md-search-result');
         if (!box || box.value !== q || !r) return false;
-        if (r.hasAttribute('data-query')) return r.getAttribute('data-query') === q;
+        if (r.hasAttribute('data-query')) return r.getAttribute('data-query') === q && r.getAttribute('data-complete') !== '0';
         const m = document.querySelector('.md-search-result__meta');
         return !!m && !/Initializing|Đang/.test(m.textContent) }""", arg=text, timeout=timeout)
     if page.get_attribute(".md-search-result", "data-query") is None:

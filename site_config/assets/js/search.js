@@ -30,15 +30,16 @@
     none: "Không tìm thấy kết quả nào",
     one: "1 kết quả",
     other: "# kết quả",
-    more: "Xem thêm # kết quả"
+    more: "Xem thêm # kết quả",
+    partial: " (đang tải các nhiệm vụ…)"
   };
   var PAGE = 20;                                   // results shown at a time
   var KIND_BONUS = [8, 15, 10, 5, 0];              // task, named thing, cited document, section, listing
   var LISTING_SHARE = 0.5;
   var NAME_HIT = 10, TEXT_HIT = 2, NAME_PHRASE = 30, NAME_COVER = 40, NAME_START = 5, TEXT_PHRASE = 10;
 
-  var docs = null, loading = null, pending = false, lastQuery = null, results = [], shown = 0;
-  var stats = { loadStart: null, loadEnd: null, files: [], shown: null };
+  var docs = null, complete = false, loading = null, pending = false, lastQuery = null, results = [], shown = 0;
+  var stats = { loadStart: null, fetched: null, loadEnd: null, files: [], shown: null, renders: [] };
 
   function fold() { return window.PortalFold; }
 
@@ -50,42 +51,71 @@
     });
   }
 
+  function getJSON(path) {
+    var url = new URL(path, base).href;
+    stats.files.push(url);
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": " + r.status);
+      return r.json();
+    });
+  }
+
+  // The pages and the tasks are fetched at once; the pages (small) answer first, the tasks join when they arrive.
   function load() {
     if (loading) return loading;
     stats.loadStart = performance.now();
     var foldReady = fold() ? Promise.resolve() : loadScript(new URL("assets/js/fold.js", base).href);
-    var index = new URL("search/tim-kiem.json", base).href;
-    stats.files.push(index);
-    loading = Promise.all([foldReady, fetch(index).then(function (r) {
-      if (!r.ok) throw new Error(index + ": " + r.status);
-      return r.json();
-    })]).then(function (got) {
-      docs = prepare(got[1].docs);
+    var pages = Promise.all([foldReady, getJSON("search/tim-kiem.json")]).then(function (got) {
+      stats.fetched = performance.now();
+      docs = prepare(got[1].docs, 0);
       stats.loadEnd = performance.now();
       lastQuery = null;
       run();
-    }).catch(function () {
-      loading = null;
+    });
+    var tasks = Promise.all([pages, getJSON("search/tim-kiem-nhiem-vu.json")]).then(function (got) {
+      docs = docs.concat(prepare(got[1].docs, docs.length));
+      complete = true;
+      stats.completeAt = performance.now();
+      lastQuery = null;
+      run();
+    });
+    loading = tasks.catch(function () {
+      loading = null; docs = null; complete = false;
       setMeta(TEXT.failed);
     });
     if (input.value.trim()) setMeta(TEXT.loading);
     return loading;
   }
 
-  function prepare(rows) {
-    var terms = fold().searchTerms;
-    return rows.map(function (r, i) {
-      var d = { i: i, kind: r[0], url: r[1], name: r[2], text: r[3], sub: "" }, searched = r[3];
+  // Fold every name and text in one pass (one call per entry costs three times as much on a slow phone).
+  function prepare(rows, offset) {
+    var F = fold(), parts = [], out = [];
+    rows.forEach(function (r) {
+      var d = { i: offset + out.length, kind: r[0], url: r[1], name: r[2], text: r[3], sub: "" }, searched = r[3];
       if (r[0] === 0) {               // a task: [0, url, text, "<number> · <plan>", lead, support, deadline]
         d.sub = r[3];
         d.text = [["Chủ trì: ", r[4]], ["Phối hợp: ", r[5]], ["Thời hạn: ", r[6]]]
           .filter(function (p) { return p[1]; }).map(function (p) { return p[0] + p[1]; }).join(" · ");
         searched = [r[3], r[4], r[5], r[6]].join(" ");
       }
-      d.nt = terms(d.name); d.bt = terms(searched);
-      d.ns = new Set(d.nt); d.bs = new Set(d.bt);
-      return d;
+      parts.push(String(d.name).replace(/\n/g, " "), String(searched).replace(/\n/g, " "));
+      out.push(d);
     });
+    var folded = F.fold(parts.join("\n")).split("\n");
+    out.forEach(function (d, k) {
+      d.nt = expand(folded[2 * k]); d.bt = expand(folded[2 * k + 1]);
+    });
+    return out;
+  }
+
+  // PortalFold.searchTerms on text already folded: the terms, abbreviations written out in place.
+  function expand(folded) {
+    var words = folded.match(/[0-9a-z]+/g) || [], abbr = fold().ABBREVIATIONS, out = [];
+    for (var i = 0; i < words.length; i++) {
+      if (Object.prototype.hasOwnProperty.call(abbr, words[i])) out.push.apply(out, abbr[words[i]].split(" "));
+      else out.push(words[i]);
+    }
+    return out;
   }
 
   // ------------------------------------------------------------ matching and ranking
@@ -97,10 +127,10 @@
     return { words: words, prefix: prefix };
   }
 
-  function has(set, arr, word, prefix) {
-    if (set.has(word)) return true;
-    if (!prefix) return false;
-    for (var i = 0; i < arr.length; i++) if (arr[i].lastIndexOf(word, 0) === 0) return true;
+  function has(arr, word, prefix) {
+    for (var i = 0; i < arr.length; i++) {
+      if (arr[i] === word || (prefix && arr[i].lastIndexOf(word, 0) === 0)) return true;
+    }
     return false;
   }
 
@@ -120,8 +150,8 @@
     var s = 0, words = q.words, last = words.length - 1;
     for (var k = 0; k < words.length; k++) {
       var pre = q.prefix && k === last;
-      if (has(d.ns, d.nt, words[k], pre)) s += NAME_HIT;
-      else if (has(d.bs, d.bt, words[k], pre)) s += TEXT_HIT;
+      if (has(d.nt, words[k], pre)) s += NAME_HIT;
+      else if (has(d.bt, words[k], pre)) s += TEXT_HIT;
       else return -1;
     }
     var at = phraseAt(d.nt, words, q.prefix);
@@ -234,9 +264,11 @@
     results = search(text);
     shown = 0;
     list.textContent = "";
-    setMeta(count(results.length));
+    setMeta(count(results.length) + (complete ? "" : TEXT.partial));
     showMore(q);
     list.parentNode.setAttribute("data-query", text);   // the results shown are those of this text
+    list.parentNode.setAttribute("data-complete", complete ? "1" : "0");
+    stats.renders.push({ query: text, at: performance.now(), complete: complete, count: results.length });
     stats.shown = { query: text, count: results.length, at: performance.now() };
   }
 
@@ -268,7 +300,13 @@
     input.addEventListener(type, function () { load(); schedule(); });
   });
   input.addEventListener("focus", open);
+  // a pointer on the box or the header's search button is about to use it: start loading already
   input.addEventListener("pointerdown", load);
+  input.addEventListener("mouseenter", load);
+  Array.prototype.forEach.call(document.querySelectorAll("label[for='__search']"), function (label) {
+    label.addEventListener("pointerdown", load);
+    label.addEventListener("touchstart", load, { passive: true });
+  });
   if (toggle) toggle.addEventListener("change", function () {
     if (toggle.checked) {
       load();
