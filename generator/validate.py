@@ -638,13 +638,6 @@ def _check_plan(loaded, plan: schema.PlanFile, raw: RawContent, provinces, crite
                     add(("tasks", i, role, j), f'unknown agency "{name}"' + (f'; did you mean "{hint}"?' if hint else "; add it to content/registry/agencies/ or mark it {name: ..., unresolved: true}"))
                 elif agency.province is not None and agency.province != plan.province:
                     add(("tasks", i, role, j), f'agency "{agency.name}" belongs to province "{agency.province}", not "{plan.province}"')
-        partner = _PARTNER.match(t.text)
-        if partner:     # "Phối hợp với X ...": the heading's agency leads, X is recorded in support (content/README.md)
-            named = " ".join(partner.group(1).split()).casefold()
-            written = [n.name if isinstance(n, schema.UnresolvedName) else n for n in t.support]
-            if not any(" ".join(w.split()).casefold() in named for w in written):
-                add(("tasks", i, "support"), f'the task starts with "{t.text[:partner.end(0)]}" but records none of the agencies it names '
-                                             "there in support; add them as written")
         if plan.issued is not None:      # a due date before the plan existed was read from something else (a cited document's date)
             for loc, text in [(("tasks", i, "deadline"), t.deadline)] + [(("tasks", i, "milestones", k, "deadline"), ms.deadline) for k, ms in enumerate(t.milestones)]:
                 d = parse_deadline(" ".join(text.split())) if text else None
@@ -659,6 +652,15 @@ def _check_plan(loaded, plan: schema.PlanFile, raw: RawContent, provinces, crite
             add(("tasks", i, "field"), f"field {t.field} does not match criteria {', '.join(t.criteria)}")
     if source is not None:
         check_fidelity(plan, source, add, flagged)
+    for i, t in enumerate(plan.tasks):
+        partner = _PARTNER.match(t.text)
+        if partner and ("tasks", i, "text") not in flagged:
+            # "Phối hợp với X ...": the heading's agency leads, X is recorded in support (content/README.md)
+            named = " ".join(partner.group(1).split()).casefold()
+            written = [n.name if isinstance(n, schema.UnresolvedName) else n for n in t.support]
+            if not any(" ".join(w.split()).casefold() in named for w in written):
+                add(("tasks", i, "support"), f'the task starts with "{t.text[:partner.end(0) - len(partner.group(1))].strip()}" '
+                                             "but records none of the agencies it names there in support; add them as written")
 
 
 # Source fidelity (issue 11, item 7): what a task says is what its source lines say. Compared after NFC, with

@@ -346,5 +346,5 @@ def test_validate_flags_a_phoi_hop_voi_bullet_that_records_no_partner(tmp_path):
     path.write_text(text, encoding="utf-8")
     result = run_generator("--content", str(project / "content"), "validate", cwd=project)
     assert result.returncode == 1
-    assert ".support: the task starts with \"Phối hợp với " in result.stderr and "records none of the agencies" in result.stderr
+    assert "tasks[6].support: the task starts with \"Phối hợp với\"" in result.stderr and "records none of the agencies" in result.stderr
     assert result.stderr.count("records none of the agencies") == 1
