@@ -251,8 +251,12 @@ def linked_docs(tmp_path_factory) -> Path:
     (content / "registry" / "provinces.yml").write_text(LINKED, encoding="utf-8")
     first = content / "plans" / "thu-nghiem-1-kh-ubnd-2021.yml"
     later = first.read_text(encoding="utf-8").replace("id: thu-nghiem-1-kh-ubnd-2021", "id: thu-nghiem-2-kh-ubnd-2025") \
-        .replace("province: quang-binh", "province: quang-tri-2025").replace("issued: 2021-09-10", "issued: null")
+        .replace("province: quang-binh", "province: quang-tri-2025").replace("issued: 2021-09-10", "issued: null") \
+        .replace("number: 1/KH-UBND", "number: 2/KH-UBND").replace("UBND tỉnh Quảng Bình", "UBND tỉnh Quảng Trị")
+    later = later.replace("thu-nghiem-1-kh-ubnd-2021.txt", "thu-nghiem-2-kh-ubnd-2025.txt")
     (content / "plans" / "thu-nghiem-2-kh-ubnd-2025.yml").write_text(later, encoding="utf-8")
+    text = (content / "sources" / "thu-nghiem-1-kh-ubnd-2021.txt").read_text(encoding="utf-8")
+    (content / "sources" / "thu-nghiem-2-kh-ubnd-2025.txt").write_text(text.replace("Quảng Bình", "Quảng Trị"), encoding="utf-8")
     docs = tmp / "docs"
     result = run_generator("--content", str(content), "render", "--docs", str(docs), "--quiet", timeout=300)
     assert result.returncode == 0, result.stderr
