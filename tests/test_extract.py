@@ -506,3 +506,11 @@ def test_appendix_table_rows_and_a_merged_cell_never_shift_columns():
     # row 3 lacks its support cell (merged): the deadline stays a deadline, never a name
     assert third["lead"] == ["Sở Nội vụ"] and third["deadline"] == "2027"
     assert all("2027" not in str(t["support"]) for t in draft["tasks"])
+
+
+@pytest.mark.parametrize("year,unit", [(2021, "bac-ninh"), (2025, "bac-ninh-2025")])
+def test_province_is_the_unit_in_force_on_the_issue_date(year, unit):
+    head = WRAPPED_HEAD.replace("TỈNH QUẢNG BÌNH", "TỈNH BẮC NINH").replace("*Quảng Bình, ngày 20", "*Bắc Ninh, ngày 20")
+    draft = draft_of(head.replace("tháng 11 năm 2025", f"tháng 11 năm {year}") + "Nội dung.\n" + SIGNATURE)
+    assert draft["province"] == unit and draft["id"] == f"{unit}-2820-qd-ubnd-{year}"
+    assert draft["issuer"] == "Ủy ban nhân dân tỉnh Bắc Ninh"

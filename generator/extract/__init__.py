@@ -66,9 +66,8 @@ def extract(source: Path, content: Path, province: str | None = None) -> Extract
 
 def extract_text(text: str, source_name: str, registry: Registry, province: str | None = None) -> Extraction:
     """The draft of one source text (``source_name`` is the file name the draft refers to)."""
-    provinces = registry.provinces
-    if province is not None and province not in provinces:
-        hint = difflib.get_close_matches(province, list(provinces), n=1)
+    if province is not None and not registry.known(province):
+        hint = difflib.get_close_matches(province, registry.province_ids, n=1)
         raise ValueError(f'unknown province "{province}"' + (f'; did you mean "{hint[0]}"?' if hint else
                                                               "; expected an id of content/registry/provinces.yml"))
     src = SourceText(text)

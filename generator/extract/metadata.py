@@ -97,7 +97,7 @@ class MetadataReader:
 
     def read_type_title(self) -> tuple[str | None, str | None]:
         doc_type, title = None, None
-        proper = sorted({p.name for p in self.registry.provinces.values()}, key=len, reverse=True)
+        proper = self.registry.province_names
         for n, line in enumerate(self.lines[:120], 1):
             text = collapse(line).strip(" |:")
             if text in DOC_TYPES:
@@ -162,6 +162,17 @@ class MetadataReader:
             return None, None, None
         return None, None, None
 
+    def issuer_as_written(self, name: str, kind: str, line: int) -> tuple[str, int]:
+        """The committee as the text names itself in full ("UBND thành phố Hà Nội ban hành …"), else the letterhead
+        in normal case ("Ủy ban nhân dân tỉnh Đắk Lắk")."""
+        word = "tỉnh" if kind == "TỈNH" else "thành phố"
+        pattern = re.compile(rf"\b((?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:{word})\s+{re.escape(name)})", re.I)
+        for n, text in enumerate(self.lines[:200], 1):
+            for m in pattern.finditer(text):
+                if m.group(1) != m.group(1).upper():      # not the letterhead itself
+                    return m.group(1), n
+        return f"Ủy ban nhân dân {word} {name}", line
+
     def read(self, province_override: str | None) -> dict:
         meta: dict = {}
         meta["number"] = self.read_number()
@@ -173,54 +184,47 @@ class MetadataReader:
         year = re.search(r"\bnăm\s+(\d{4})\b", meta["title"] or "") if when is None else None
         if year:    # no issue date: a plan for year Y is issued around the turn of Y (registry units change by date)
             when = dt.date(int(year.group(1)) - 1, 7, 1)
-        meta["province"] = province_override or self.province(place, unit, when)
+        meta["province"] = province_override or self.province(place, unit, kind, when)
         if year and meta["province"] and not province_override:
             self.inferred["province"] = f"văn bản không ghi ngày ban hành: chọn đơn vị hành chính theo năm {year.group(1)} của kế hoạch"
         issuer, at = self.table_value("Cơ quan ban hành")
-        if issuer is None:
-            issuer, at = self.table_value("Nơi ban hành")
         if issuer is None and unit:
             known = self.registry.provinces.get(meta["province"]) if meta["province"] else None
             name = known.name if known and unit_key(unit) == unit_key(known.name) else _title_words(unit)
-            issuer, at = f"Ủy ban nhân dân {'tỉnh' if kind == 'TỈNH' else 'Thành phố'} {name}", unit_line
+            issuer, at = self.issuer_as_written(name, kind, unit_line)
+        if issuer is None:      # a website box's "Nơi ban hành" is a place: used only when nothing else names the body
+            issuer, at = self.table_value("Nơi ban hành")
+            if issuer:
+                self.inferred["issuer"] = f'lấy từ ô "Nơi ban hành" của trang web ("{issuer}"): ghi tên cơ quan ban hành'
+
         meta["issuer"] = issuer
         if issuer and at:
             self.where["issuer"] = at
         meta["period"] = self.period(meta["title"])
         return meta
 
-    def province(self, place: str | None, unit: str | None, issued: dt.date | None) -> str | None:
+    def province(self, place: str | None, unit: str | None, kind: str | None, issued: dt.date | None) -> str | None:
         """The unit whose name (or a form of it) the text gives, in force on the issue date."""
-        provinces = list(self.registry.provinces.values())
-        keys = {p.id: {unit_key(p.name), *(unit_key(f) for f in p.forms)} for p in provinces}
-        for written in (unit, place):
-            if not written:
+        provinces = self.registry.provinces
+        written = [f"{kind.lower()} {unit}" if kind and unit else unit, place]
+        for name in (w for w in written if w):
+            self.considered.append(name)
+            match = provinces.resolve(name, on=issued)
+            if match is None:
                 continue
-            self.considered.append(written)
-            hits = [p for p in provinces if unit_key(written) in keys[p.id]]
-            chosen = self._at_date(hits, issued)
-            if chosen:
-                return chosen
-        head = "\n".join(self.raw[:40]).casefold()
-        hits = [p for p in provinces if any(f"tỉnh {k}" in head or f"thành phố {k}" in head for k in keys[p.id])]
-        chosen = self._at_date(hits, issued)
-        if chosen:
-            self.inferred["province"] = "suy ra từ tên tỉnh ở đầu văn bản"
-            return chosen
-        return None
-
-    def _at_date(self, hits: list, issued: dt.date | None) -> str | None:
-        if not hits:
+            if match.unit is not None:
+                return match.unit.id
+            self.province_note = ("tên này chỉ nhiều đơn vị (" + ", ".join(u.id for u in match.candidates) + ")"
+                                  + ("; văn bản không ghi ngày ban hành" if issued is None else ""))
             return None
-        if len(hits) == 1:
-            if not hits[0].in_force(issued):
-                self.province_note = f"{hits[0].id}: không còn/chưa tồn tại vào ngày ban hành"
-            return hits[0].id
-        in_force = [p for p in hits if p.in_force(issued)] if issued else []
-        if len(in_force) == 1:
-            return in_force[0].id
-        self.province_note = ("nhiều đơn vị cùng tên (" + ", ".join(p.id for p in hits) + ")"
-                              + ("; văn bản không ghi ngày ban hành" if issued is None else ""))
+        head = "\n".join(self.raw[:40])
+        for mention in provinces.candidates(head):
+            if mention.written not in self.considered:
+                self.considered.append(mention.written)
+            match = provinces.resolve(mention.written, on=issued) if mention.units else None
+            if match is not None and match.unit is not None:
+                self.inferred["province"] = f'suy ra từ "{mention.written}" ở đầu văn bản'
+                return match.unit.id
         return None
 
     @staticmethod

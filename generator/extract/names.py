@@ -1,15 +1,12 @@
 """Agency names: resolving a written name through the registry, splitting a list of names into agencies."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from ..model import Agency
-from ..registry import AgencyDirectory
+from ..registry import AgencyDirectory, ProvinceRegistry
+from ..registry import Registry as RegistryAPI
 from .text import collapse, strip_bullet
 
 # Words that open an agency's name: the broad list splits lists of names, the narrow one decides whether a
@@ -194,95 +191,27 @@ def _join(tokens: list[str], seps: list[str], i: int, j: int) -> str:
     return out
 
 
-@dataclass(frozen=True)
-class Province:
-    """A provincial unit as the extractor needs it: its id, official name, the other forms texts use, its period."""
-    id: str
-    name: str
-    forms: tuple[str, ...] = ()
-    since: dt.date | None = None
-    until: dt.date | None = None
-
-    def in_force(self, day: dt.date | None) -> bool:
-        if day is None:
-            return True
-        return (self.since is None or self.since <= day) and (self.until is None or day <= self.until)
-
-
 @dataclass
 class Registry:
+    """What the extractor needs of content/registry, through the registry's public API (generator/registry.py)."""
     agencies: AgencyDirectory
-    provinces: dict[str, Province]
+    provinces: ProvinceRegistry
     criteria: set[str]
 
     @property
-    def province_names(self) -> dict[str, str]:
-        return {pid: p.name for pid, p in self.provinces.items()}
+    def province_names(self) -> list[str]:
+        return sorted({u.name for u in self.provinces.units}, key=len, reverse=True)
 
+    def known(self, province_id: str) -> bool:
+        return self.provinces.get(province_id) is not None
 
-def _date(value) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
-def _strings(value) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list):
-        return tuple(v for v in value if isinstance(v, str))
-    return ()
-
-
-def _read(path: Path):
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
+    @property
+    def province_ids(self) -> list[str]:
+        return [u.id for u in self.provinces.units]
 
 
 def load_registry(content: Path) -> Registry:
-    """The agency directory, the provinces and the criterion codes of ``content``/registry, read leniently:
-    the extractor drafts for a maintainer; `make validate` is where the registry itself is checked."""
-    directory = AgencyDirectory()
-    files = [d for d in (_read(p) for p in sorted((content / "registry" / "agencies").glob("*.yml"))) if isinstance(d, dict)]
-    entries = []
-    for data in files:
-        for a in data.get("agencies") or []:
-            if isinstance(a, dict) and isinstance(a.get("id"), str) and isinstance(a.get("name"), str) \
-                    and a["id"] not in directory.by_id:
-                agency = Agency(a["id"], a["name"], _strings(a.get("aliases")), _strings(a.get("abbr")),
-                                bool(a.get("group")), a.get("province") if isinstance(a.get("province"), str) else None)
-                directory.add(agency)
-                entries.append(agency)
-    for agency in entries:
-        for written in (agency.name, *agency.aliases, *agency.abbr):
-            directory.add_name(written, agency)
-    for data in files:
-        aliases = data.get("aliases")
-        for written, target in (aliases.items() if isinstance(aliases, dict) else []):
-            if isinstance(written, str) and target in directory.by_id:
-                directory.add_name(written, directory.by_id[target])
-    provinces: dict[str, Province] = {}
-    data = _read(content / "registry" / "provinces.yml")
-    for p in (data.get("provinces") or []) if isinstance(data, dict) else []:
-        if not (isinstance(p, dict) and isinstance(p.get("id"), str) and isinstance(p.get("name"), str)):
-            continue
-        forms = tuple(dict.fromkeys(f for key in ("forms", "aliases", "names", "official_name", "full_name")
-                                    for f in _strings(p.get(key))))
-        period = p.get("period") if isinstance(p.get("period"), dict) else {}
-        since = _date(p.get("since") or p.get("valid_from") or p.get("from") or period.get("from") or period.get("since"))
-        until = _date(p.get("until") or p.get("valid_to") or p.get("valid_until") or p.get("to") or period.get("to") or period.get("until"))
-        provinces[p["id"]] = Province(p["id"], p["name"], forms, since, until)
-    codes: set[str] = set()
-    for path in sorted((content / "registry" / "criteria").glob("*.yml")):
-        data = _read(path)
-        for c in (data.get("criteria") or []) if isinstance(data, dict) else []:
-            if isinstance(c, dict) and c.get("code") is not None:
-                codes.add(str(c["code"]))
-    return Registry(directory, provinces, codes)
+    """The registry of ``content``, read leniently (``strict=False``): the extractor drafts for a maintainer and
+    `make validate` is where the registry itself is checked."""
+    loaded = RegistryAPI.load(content, strict=False)
+    return Registry(loaded.agencies, loaded.provinces, set(loaded.criteria))
