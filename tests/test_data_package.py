@@ -348,3 +348,43 @@ def test_validate_flags_a_phoi_hop_voi_bullet_that_records_no_partner(tmp_path):
     assert result.returncode == 1
     assert "tasks[6].support: the task starts with \"Phối hợp với\"" in result.stderr and "records none of the agencies" in result.stderr
     assert result.stderr.count("records none of the agencies") == 1
+
+
+# ------------------------------------------------------------------ what the plans also say (item 6)
+
+def test_numeric_targets_in_quang_binh_tasks_are_objectives(site_dir):
+    plans = {p["id"]: p for p in _json(site_dir, "plans.json")}
+    objectives = plans["quang-binh-1886-kh-ubnd-2021"]["objectives"]
+    by_line = {o["source_lines"][0]: o for o in objectives}
+    assert {92, 132, 136, 190} <= set(by_line)
+    assert [t["value"] for t in by_line[132]["targets"]] == [60, 95]
+    assert [t["value"] for t in by_line[136]["targets"]] == [2.5]
+    assert [t["value"] for t in by_line[190]["targets"]] == [20]
+    source = (ROOT / "content" / "sources" / "quang-binh-1886-kh-ubnd-2021.txt").read_text(encoding="utf-8").split("\n")
+    for line, o in by_line.items():
+        assert o["text"] in source[line - 1], line
+
+
+def test_funding_and_requests_are_recorded_alike_in_every_plan(site_dir):
+    tasks = {t["id"]: t for t in _json(site_dir, "tasks.json")}
+    funding = tasks["quang-ninh-131-ctr-ubnd-2021/iv-2"]
+    assert funding["source_lines"] == [349, 349] and funding["lead"] == ["Sở Tài chính", "Sở Kế hoạch và Đầu tư"]
+    assert {"quang-tri-ke-hoach-cchc-2022/iv-p1", "quang-tri-ke-hoach-cchc-2022/iv-p2"} <= set(tasks)
+    requests = [t for t in tasks.values() if t["text"].startswith("Đề nghị")] + [
+        t for t in tasks.values() if t["id"].startswith("binh-dinh-3809-qd-ubnd-2021/iii-1.2.6-")]
+    assert {t["plan"] for t in requests} == {"binh-dinh-3809-qd-ubnd-2021", "quang-ninh-131-ctr-ubnd-2021"}
+    for t in requests:
+        assert t["note"] and "đề nghị" in t["note"].lower() and "không phải giao nhiệm vụ" in t["note"], t["id"]
+    assert {"quang-ninh-131-ctr-ubnd-2021/v-6", "quang-ninh-131-ctr-ubnd-2021/v-7"} <= {t["id"] for t in requests}
+
+
+def test_binh_dinh_plan_page_states_the_total_line_the_text_gives(site_dir):
+    page = (site_dir / "ke-hoach" / "binh-dinh-3809-qd-ubnd-2021" / "index.html").read_text(encoding="utf-8")
+    assert "không có dòng tổng cộng" not in page
+    assert "TỔNG CỘNG: 40 NHIỆM VỤ" in page
+    source = (ROOT / "content" / "sources" / "binh-dinh-3809-qd-ubnd-2021.txt").read_text(encoding="utf-8").split("\n")
+    assert source[573].startswith("TỔNG CỘNG: 40 NHIỆM VỤ")
+    plans = {p["id"]: p for p in _json(site_dir, "plans.json")}
+    issuer = plans["binh-dinh-3809-qd-ubnd-2021"]["issuer"]
+    assert issuer in "\n".join(source)          # as written, never composed ("UBND tỉnh Bình Định" is not in the text)
+    assert "UBND tỉnh Bình Định" not in "\n".join(source) and "Ủy ban nhân dân tỉnh Bình Định" not in "\n".join(source)
