@@ -204,6 +204,21 @@ class SiteLinks:
         return found
 
 
+MAX_PAGE_BYTES = 2 * 1024 * 1024      # a published HTML page above 2 MB stalls a reader's browser: never published
+
+
+def oversized_pages(site: Path) -> list[Problem]:
+    problems = []
+    for path in sorted(site.rglob("*.html")):
+        size = path.stat().st_size
+        if size > MAX_PAGE_BYTES:
+            problems.append(Problem(f"site/{path.relative_to(site).as_posix()}", None, "",
+                                    f"the page is {size / 1024 / 1024:.1f} MB; no page may exceed 2 MB: the listing it "
+                                    "shows must be split into pages (as plans are, generator/permalinks.py PLAN_PAGE_TASKS)"))
+    return problems
+
+
 def check_site(site: Path) -> list[Problem]:
-    """Every internal link of the built site that leads nowhere, as Problems (empty when all resolve)."""
-    return SiteLinks(site).problems()
+    """Every internal link of the built site that leads nowhere, and every page too big to publish, as
+    Problems (empty when all is well)."""
+    return oversized_pages(site) + SiteLinks(site).problems()

@@ -28,8 +28,33 @@ def plan_source(p: Plan, lines: tuple[int, int] | None = None) -> str:
     return base + (f"#L{first}" if first == last else f"#L{first}-L{last}")
 
 
+# A plan's page holds at most PLAN_PAGE_TASKS tasks (a row is 2-3 KB of HTML: no page near 2 MB); a longer
+# plan continues on ke-hoach/<plan>/trang-2/, trang-3/, ..., tasks in source order, and each task's address
+# names the page that holds it (the first page sends an old #t-... address on to the right one).
+PLAN_PAGE_TASKS = 500
+_plan_parts: dict[int, dict[int, int]] = {}
+
+
+def plan_tasks_in_order(p: Plan) -> list[Task]:
+    return sorted(p.tasks, key=lambda t: (t.lines[0], t.lines[1]))
+
+
+def plan_part(p: Plan, part: int) -> str:
+    return plan(p) if part == 1 else f"{plan(p)}trang-{part}/"
+
+
+def plan_part_of(t: Task) -> int:
+    p = t.plan
+    if len(p.tasks) <= PLAN_PAGE_TASKS:
+        return 1
+    parts = _plan_parts.get(id(p))
+    if parts is None:
+        parts = _plan_parts[id(p)] = {id(x): i // PLAN_PAGE_TASKS + 1 for i, x in enumerate(plan_tasks_in_order(p))}
+    return parts[id(t)]
+
+
 def task(t: Task) -> str:
-    return plan(t.plan) + "#" + t.anchor
+    return plan_part(t.plan, plan_part_of(t)) + "#" + t.anchor
 
 
 def field(f: Field) -> str:

@@ -440,10 +440,23 @@ class SiteBuilder:
                  finder_url=f"{P.SECTIONS['finder']}?tinh={p.id}")
 
     def plan(self, p: Plan) -> None:
+        ordered = P.plan_tasks_in_order(p)
+        n = P.PLAN_PAGE_TASKS
+        chunks = [ordered[i:i + n] for i in range(0, len(ordered), n)] or [[]]
+        parts = [{"n": k, "url": P.plan_part(p, k), "first": chunk[0].ref or chunk[0].id if chunk else "",
+                  "last": chunk[-1].ref or chunk[-1].id if chunk else ""} for k, chunk in enumerate(chunks, start=1)]
+        # where each task of a later page is: the first page sends an address like ke-hoach/<plan>/#t-... on
+        later = {t.anchor: k for k, chunk in enumerate(chunks[1:], start=2) for t in chunk}
+        self.plan_part(p, chunks[0], parts, later)
+        for k, chunk in enumerate(chunks[1:], start=2):
+            self.add(P.plan_part(p, k), "plan.md.j2", f"{plan_label(p)} (trang {k})", plan=plan_view(p), part=k, parts=parts,
+                     task_parts=None, task_groups=self.plan_sections(chunk), csv_url=P.csv("ke-hoach", p.id))
+
+    def plan_sections(self, tasks: list[Task]) -> list[dict]:
         # tasks in the plan's own order, grouped under the plan's own headings
         sections = []
         current_group = object()
-        for t in sorted(p.tasks, key=lambda t: (t.lines[0], t.lines[1])):
+        for t in tasks:
             if t.group is not current_group:
                 current_group = t.group
                 chain = []
@@ -453,6 +466,10 @@ class SiteBuilder:
                     g = g.parent
                 sections.append({"groups": chain, "tasks": []})
             sections[-1]["tasks"].append(self.tv(t))
+        return sections
+
+    def plan_part(self, p: Plan, tasks: list[Task], parts: list[dict], later: dict[str, int]) -> None:
+        sections = self.plan_sections(tasks)
         facts = [
             ("Số hiệu", p.number), ("Loại văn bản", p.type), ("Ngày ban hành", vi_date(p.issued) if p.issued else None),
             ("Cơ quan ban hành", p.issuer), ("Người ký", p.signer), ("Thời kỳ", p.period),
@@ -467,7 +484,7 @@ class SiteBuilder:
                  objectives=[{"id": f"o-{o.id}", "text": o.text, "url": P.plan_source(p, o.lines),
                               "targets": [{"value": vi_number(x.value), "unit": x.unit or "", "year": x.year, "metric": x.metric} for x in o.targets]}
                              for o in p.objectives],
-                 task_groups=sections,
+                 task_groups=sections, part=1, parts=parts, task_parts=later or None,
                  csv_url=P.csv("ke-hoach", p.id),
                  documents=sorted({(c.document.number, c.document.year or 0): {"number": c.document.number, "kind": c.document.kind,
                                    "date": vi_date(c.document.date) if c.document.date else (str(c.document.year) if c.document.year else "không rõ"),
@@ -475,13 +492,13 @@ class SiteBuilder:
                  )
 
     def plan_source(self, p: Plan) -> None:
-        marks: dict[int, list[str]] = defaultdict(list)
+        marks: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for t in p.tasks:
-            marks[t.lines[0]].append(t.anchor)
+            marks[t.lines[0]].append((t.anchor, P.task(t)))
         furniture = furniture_lines(p.source_text)
         self.add(P.plan_source(p), "source.md.j2", f"Văn bản gốc: {plan_label(p)}",
                  plan=plan_view(p), file=p.source_file, furniture=len(furniture),
-                 lines=[{"n": i, "text": line, "tasks": [{"anchor": a, "url": P.plan(p) + "#" + a} for a in marks.get(i, [])],
+                 lines=[{"n": i, "text": line, "tasks": [{"anchor": a, "url": url} for a, url in marks.get(i, [])],
                          "furniture": i in furniture}
                         for i, line in enumerate(p.source_text, start=1)])
 

@@ -90,7 +90,7 @@ def deadline_text(rng: random.Random, year: int) -> str | None:
     if kind < 0.45:
         return f"Năm {year}"
     if kind < 0.55:
-        return f"Trước ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}/{year}"
+        return f"Trước ngày {rng.randint(1, 28)}/{rng.randint(4, 12)}/{year}"    # after the plan (issued by March)
     if kind < 0.65:
         return "Thường xuyên"
     if kind < 0.72:
@@ -218,7 +218,8 @@ def write_corpus(out: Path, provinces: int, plans_per_province: int, tasks_per_p
     (out / "plans").mkdir(parents=True)
     (out / "sources").mkdir()
     shutil.copytree(ROOT / "content" / "registry", out / "registry")
-    real = yaml.safe_load((ROOT / "content" / "registry" / "provinces.yml").read_text())["provinces"]
+    registry = yaml.safe_load((ROOT / "content" / "registry" / "provinces.yml").read_text())   # keeps its sources
+    real = registry["provinces"]
     synthetic = []
     for i in range(provinces):
         name = PROVINCE_NAMES[i % len(PROVINCE_NAMES)]
@@ -228,7 +229,7 @@ def write_corpus(out: Path, provinces: int, plans_per_province: int, tasks_per_p
     dump = lambda value, path: path.write_text(
         yaml.dump(value, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True, sort_keys=False, width=10_000),
         encoding="utf-8")
-    dump({"provinces": real + synthetic}, out / "registry" / "provinces.yml")
+    dump(dict(registry, provinces=real + synthetic), out / "registry" / "provinces.yml")
     corpus = Corpus(out, seed)
     n_plans = n_tasks = 0
     years = [2021, 2022, 2023, 2024, 2025]

@@ -345,3 +345,62 @@ def test_an_unknown_builder_is_one_clear_message(published):
     result = build(published, env={"PORTAL_BUILDER": "zensical"})
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert 'PORTAL_BUILDER: expected one of mkdocs, properdocs, found "zensical"' in result.stderr
+
+
+# ---------------------------------------------------------------- no page above 2 MB (issue 11, item 15)
+
+@pytest.fixture(scope="module")
+def long_plan_site(tmp_path_factory):
+    """One synthetic plan of about 1,500 tasks: on one page it would be about 4 MB of HTML."""
+    from conftest import run_generator
+    from generator.scale import write_corpus
+    root = tmp_path_factory.mktemp("long-plan")
+    write_corpus(root / "content", provinces=1, plans_per_province=1, tasks_per_plan=1500, seed=11)
+    result = run_generator("--content", str(root / "content"), "build", "--quiet", "--docs", str(root / "docs"),
+                           "--site", str(root / "site"), env={"PORTAL_AS_OF": AS_OF}, timeout=900)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def test_no_page_exceeds_2_mb_and_a_long_plan_is_split_with_its_addresses_kept(long_plan_site):
+    import json
+    import re
+    site = long_plan_site
+    sizes = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html")}
+    assert max(sizes.values()) <= 2 * 1024 * 1024, max(sizes.items(), key=lambda kv: kv[1])
+    tasks = json.loads((site / "data" / "tasks.json").read_text(encoding="utf-8"))
+    assert len(tasks) > 1000
+    plan_url = tasks[0]["url"].split("#")[0]
+    parts = sorted({t["url"].split("#")[0] for t in tasks})
+    assert parts[0] == plan_url and len(parts) >= 3 and all(p.startswith(plan_url + "trang-") for p in parts[1:])
+    ids: dict[str, set[str]] = {}
+    for t in tasks:                                   # every task's address names the page that shows it
+        page, anchor = t["url"].split("#")
+        if page not in ids:
+            ids[page] = set(re.findall(r'id="([^"]+)"', (site / page / "index.html").read_text(encoding="utf-8")))
+        assert anchor in ids[page], t["url"]
+    shown = sum(len(re.findall(r'<tr id="t-', (site / p / "index.html").read_text(encoding="utf-8"))) for p in parts)
+    assert shown == len(tasks)                         # each task once, on one page
+
+
+def test_an_old_task_address_on_the_first_page_leads_to_the_page_that_holds_it(long_plan_site, browser_context):
+    import json
+    site = long_plan_site
+    tasks = json.loads((site / "data" / "tasks.json").read_text(encoding="utf-8"))
+    last = tasks[-1]
+    page_url, anchor = last["url"].split("#")
+    first_page = last["url"].split("trang-")[0]
+    server, url = serve_dir(site)
+    page = browser_context.new_page()
+    try:
+        page.goto(url + first_page + "#" + anchor)     # how a link made before the split, or the finder, reads
+        page.wait_for_url(url + page_url + "#" + anchor, timeout=15_000)
+        assert page.locator(f"#{anchor}").count() == 1
+    finally:
+        page.close()
+        server.shutdown()
+
+
+def serve_dir(directory: Path):
+    from conftest import serve
+    return serve(directory.resolve())
