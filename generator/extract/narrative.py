@@ -391,7 +391,8 @@ class NarrativeReader:
         gid = group.id
         if len(items) > 1:
             gid = self.draft.unique(base)
-            self.draft.groups.append(DraftGroup(gid, cref, node.text.rstrip(":"), group.id, node.first, node.last))
+            # the group's lines hold the shared labelled lines, so that each task's lead and support are read there
+            self.draft.groups.append(DraftGroup(gid, cref, node.text.rstrip(":"), group.id, node.first, deep_last(node)))
         if not items:
             self.add_task(node.first, deep_last(node), node.text.rstrip(":"), lead, support, deadline, output, group.id,
                           cref, base, "labelled item", checks)
@@ -400,11 +401,19 @@ class NarrativeReader:
         for k, (body, text) in enumerate(items, 1):
             one = len(items) == 1
             last = max(deep_last(body), last_label) if one else deep_last(body)
+            if not one and (deadline or output):
+                # a shared deadline or output must lie in the task's own lines: they run to its labelled line
+                last = max([last] + [deep_last(x) for x in fields["labels"]
+                                     if (label_of(x.text) or ("", ""))[0] in ("deadline", "output")])
             if one and own_last:
                 last = max(deep_last(body), max([x.last for x in fields["labels"] if x.first < own_last], default=body.last))
             own_lead, own_support = self.task_agencies(strip_bullet(text))
             found = DEADLINE_IN_TEXT.search(text)
-            self.add_task(body.first, last, strip_bullet(text), lead or own_lead, support or own_support,
+            if support and own_support and re.match(r"^(?:Phối hợp|phối hợp)\b", strip_bullet(text)):
+                own_support = support + [n for n in own_support if n not in support]   # "Phối hợp với Y …": Y too
+            else:
+                own_support = support or own_support
+            self.add_task(body.first, last, strip_bullet(text), lead or own_lead, own_support,
                           deadline or (found.group(1) if found else None), output, gid,
                           cref if one else f"{cref}-{k}", base if one else f"{base}-{k}", "labelled item", checks)
         for k, sub in enumerate(own, len(items) + 1):
@@ -467,6 +476,9 @@ class NarrativeReader:
         support = group.support if group.support else own_support
         if own_lead and not group.support:
             support = own_support
+        if group.support and own_support and re.match(r"^(?:Phối hợp|phối hợp)\b", text):
+            # "Phối hợp với Sở Tài chính …" under a heading that names supporters: those it names support too
+            support = own_support + [n for n in group.support if n not in own_support]
         deadline = None
         m = DEADLINE_IN_TEXT.search(text)
         if m:
