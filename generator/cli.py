@@ -68,6 +68,8 @@ def load_corpus(content: Path, progress: Progress):
             raise ContentError(problems)
         with progress.stage("resolve"):
             corpus = resolve(valid)
+            from .criteria_inference import infer_criteria
+            infer_criteria(corpus)       # criteria inferred for plans that write no codes, kept apart
         gc.freeze()
     finally:
         gc.enable()

@@ -29,6 +29,7 @@ TASK_FIELDS = {
     "output": (S, "sản phẩm như văn bản ghi"),
     "field": (I, "lĩnh vực PAR INDEX 1-8"),
     "criteria": (A, "mã tiêu chí, tiêu chí thành phần văn bản nêu"),
+    "criteria_inferred": (A, "tiêu chí liên quan, suy luận từ từ ngữ của nhiệm vụ (kế hoạch không ghi mã); không phải mã văn bản nêu"),
     "source_lines": (A, "dòng đầu và dòng cuối trong văn bản gốc"),
     "url": (S, "trang và neo hiển thị nhiệm vụ"),
     "status": (O, "tình trạng do người biên tập ghi, kèm bằng chứng"),

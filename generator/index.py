@@ -16,7 +16,7 @@ from .model import Corpus, Plan, Province, Task
 from .problems import ContentError, Problem
 
 TASK_COLUMNS = ["id", "plan", "province", "ref", "text", "lead", "support", "lead_written", "support_written",
-                "lead_ids", "support_ids", "deadline", "due", "deadline_kind", "output", "field", "criteria",
+                "lead_ids", "support_ids", "deadline", "due", "deadline_kind", "output", "field", "criteria", "criteria_inferred",
                 "source_lines", "url", "status", "group", "note", "cites", "milestones"]
 # Every task CSV (data/tasks.csv, each listing's, the finder's made in the browser) has these columns, in this
 # order: the task's fields, then `role`, the role on that listing (an agency's page: lead, support or both;
@@ -45,6 +45,8 @@ def task_record(t: Task) -> dict:
         "output": t.output,
         "field": int(t.field.code) if t.field else None,
         "criteria": [c.code for c in t.criteria],
+        # inferred from the words (generator/criteria_inference.py), never mixed with the stated codes
+        "criteria_inferred": [i.criterion.code for i in t.inferred],
         "source_lines": list(t.lines),
         "url": P.task(t),
         "status": ({"state": t.status.state, "evidence": t.status.evidence, "as_of": t.status.as_of.isoformat(), "url": t.status.url}

@@ -239,6 +239,15 @@ class Group:
         return 0 if self.parent is None else self.parent.depth + 1
 
 
+@dataclass(frozen=True)
+class InferredCriterion:
+    """A criterion a task is about by its words, not by a code the plan writes (generator/criteria_inference.py):
+    shown apart from the stated codes, with the word pairs that matched."""
+    criterion: "Criterion"
+    score: float
+    words: tuple[str, ...]
+
+
 @dataclass(eq=False)
 class Task:
     plan: "Plan"
@@ -257,6 +266,7 @@ class Task:
     status: Status | None
     citations: list["Citation"] = field(default_factory=list)
     milestones: tuple[Milestone, ...] = ()
+    inferred: tuple[InferredCriterion, ...] = ()      # criteria inferred from the words (plans without codes)
 
     @property
     def uid(self) -> str:

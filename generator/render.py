@@ -127,6 +127,8 @@ def task_view(t: Task, as_of: dt.date) -> dict:
         "output": t.output,
         "field": {"code": t.field.code, "name": t.field.name, "url": P.field(t.field)} if t.field else None,
         "criteria": [{"code": c.code, "name": c.title, "url": P.criterion(c)} for c in t.criteria],
+        "inferred": [{"code": i.criterion.code, "name": i.criterion.title, "url": P.criterion(i.criterion), "words": list(i.words)}
+                     for i in t.inferred],
         "source_url": P.plan_source(t.plan, t.lines),
         "lines": f"{t.lines[0]}–{t.lines[1]}" if t.lines[0] != t.lines[1] else str(t.lines[0]),
         "note": t.note,
@@ -298,6 +300,11 @@ class SiteBuilder:
         # provinces whose plans cite criterion codes at all: elsewhere "no task" would be false, the plan
         # simply does not write codes
         self.cites_codes: set[str] = {t.plan.province.id for t in corpus.tasks if t.criteria}
+        # criteria inferred from the words (plans without codes): counted apart, never added to the stated ones
+        self.by_criterion_inferred: dict[str, list[Task]] = defaultdict(list)
+        for t in corpus.tasks:
+            for i in t.inferred:
+                self.by_criterion_inferred[i.criterion.code].append(t)
 
     def tv(self, t: Task) -> dict:
         key = id(t)
@@ -515,8 +522,10 @@ class SiteBuilder:
             for cr in f.criteria:
                 rows.append({"kind": "criterion", "code": cr.code, "name": cr.title, "url": P.criterion(cr),
                              "cells": [{"count": (n := counts[p.id]), "url": P.criterion_in_province(cr, p) if n else P.criterion(cr) + f"#tinh-{p.id}",
-                                        "no_codes": p.id not in self.cites_codes}
-                                       for counts in [per_province(self.by_criterion[cr.code])] for p in provinces]})
+                                        "no_codes": p.id not in self.cites_codes, "inferred": inferred[p.id],
+                                        "inferred_url": f"{P.SECTIONS['finder']}?tinh={p.id}&tieu-chi={cr.code}&suy-luan=1"}
+                                       for counts in [per_province(self.by_criterion[cr.code])]
+                                       for inferred in [per_province(self.by_criterion_inferred[cr.code])] for p in provinces]})
         self.add(P.SECTIONS["matrix"], "matrix.md.j2", "Ma trận: tỉnh × lĩnh vực, tiêu chí",
                  provinces=[{"name": p.name, "url": P.province(p), "no_codes": p.id not in self.cites_codes} for p in provinces], rows=rows)
         self.add(P.SECTIONS["fields"], "fields.md.j2", "Lĩnh vực và tiêu chí PAR INDEX",
@@ -543,7 +552,7 @@ class SiteBuilder:
                      field={"code": cr.field.code, "name": cr.field.name, "url": P.field(cr.field)},
                      parent={"code": parent.code, "name": parent.title, "url": P.criterion(parent)} if parent else None,
                      children=[{"code": x.code, "name": x.title, "url": P.criterion(x), "count": len(self.by_criterion[x.code])} for x in children],
-                     by_province=self.by_province(self.by_criterion[cr.code], provinces, lambda p, cr=cr: P.criterion_in_province(cr, p)),
+                     by_province=self.by_province(self.by_criterion[cr.code], provinces, lambda p, cr=cr: P.criterion_in_province(cr, p), cr.code),
                      csv_url=P.csv("tieu-chi", cr.code))
             self.province_listings(self.by_criterion[cr.code], lambda p, cr=cr: P.criterion_in_province(cr, p), "tieu-chi", cr.code,
                                    f"{cr.level.capitalize()} {cr.code}: {cr.title}", f"{cr.level.capitalize()} {cr.code}, mọi tỉnh",
@@ -564,12 +573,16 @@ class SiteBuilder:
                      tasks=[self.tv(t) for t in mine], csv_url=csv_url)
             self.listing_csv[csv_url] = mine
 
-    def by_province(self, tasks: list[Task], provinces: list[Province], listing_url) -> list[dict]:
-        """One summary row per province: how many tasks, and the page that lists them."""
+    def by_province(self, tasks: list[Task], provinces: list[Province], listing_url, code: str | None = None) -> list[dict]:
+        """One summary row per province: how many tasks, and the page that lists them; for a criterion (``code``),
+        how many tasks of a plan without codes are inferred to be about it (shown apart)."""
         count = Counter(t.plan.province.id for t in tasks)
+        inferred = Counter(t.plan.province.id for t in self.by_criterion_inferred.get(code, [])) if code else Counter()
         past_due = Counter(t.plan.province.id for t in tasks if t.deadline and t.deadline.is_past_due(self.info.as_of))
         return [{"id": p.id, "name": p.name, "url": P.province(p), "count": count.get(p.id, 0), "past_due": past_due.get(p.id, 0),
-                 "list_url": listing_url(p) if count.get(p.id) else None, "no_codes": p.id not in self.cites_codes} for p in provinces]
+                 "list_url": listing_url(p) if count.get(p.id) else None, "no_codes": p.id not in self.cites_codes,
+                 "inferred": inferred.get(p.id, 0), "inferred_url": f"{P.SECTIONS['finder']}?tinh={p.id}&tieu-chi={code}&suy-luan=1" if code else None}
+                for p in provinces]
 
     def agency_lineage(self, a: Agency) -> list[dict]:
         """The kinds this one took over from, or was taken over by, in 2025, each with the tasks given to it."""

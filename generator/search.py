@@ -147,7 +147,7 @@ def finder_shards(corpus) -> tuple[dict, list[Shard]]:
     agencies = sorted({m.agency.id: m.agency for t in corpus.tasks for m in (*t.lead, *t.support) if m.agency}.values(),
                       key=lambda a: (a.group, a.name, a.id))
     agency_pos = {a.id: i for i, a in enumerate(agencies)}
-    used = {c.code for t in corpus.tasks for c in t.criteria}
+    used = {c.code for t in corpus.tasks for c in t.criteria} | {i.criterion.code for t in corpus.tasks for i in t.inferred}
     for code in list(used):
         parent = corpus.criteria[code].parent if code in corpus.criteria else None
         while parent:
@@ -178,7 +178,7 @@ def finder_shards(corpus) -> tuple[dict, list[Shard]]:
                 rows.append([plan_pos[id(t.plan)], t.id, t.ref, t.text,
                              [_mention(m, agency_pos) for m in t.lead], [_mention(m, agency_pos) for m in t.support],
                              d.text if d else None, due, int(t.field.code) if t.field else None,
-                             [c.code for c in t.criteria], t.output])
+                             [c.code for c in t.criteria], t.output] + ([[i.criterion.code for i in t.inferred]] if t.inferred else []))
                 documents.append({"r": str(len(documents)), FIELD: " ".join(index_terms(_task_text(t)))})
                 for role, ms in (("lead", t.lead), ("support", t.support)):
                     for a in dict.fromkeys(m.agency.id for m in ms if m.agency is not None):

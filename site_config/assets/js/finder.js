@@ -18,7 +18,7 @@
   var RENDER_EVERY_MS = 400;                       // while results fill in
   var PAGE = 1000;                                  // rows rendered at once ("Hiện thêm" adds more)
   var PARALLEL = 3;                                 // shards requested at the same time
-  var PARAMS = ["q", "tinh", "co-quan", "vai-tro", "linh-vuc", "tieu-chi", "nam"];
+  var PARAMS = ["q", "tinh", "co-quan", "vai-tro", "linh-vuc", "tieu-chi", "nam", "suy-luan"];
   var stats = window.finderStats = { files: [], bytes: 0, firstResultMs: null, readyMs: null, completeMs: null, shardsLoaded: 0 };
 
   var manifest = null;
@@ -68,6 +68,11 @@
     selects[name] = s;
     facetBox.appendChild(el("div", { "class": "finder-facet" }, [el("label", { "for": "finder-" + name, text: facetLabels[name] }), s]));
   });
+  // criteria: only the codes a plan writes, or also those the portal infers from a task's words (plans that
+  // write no codes; generator/criteria_inference.py), which are always shown marked as inferred
+  var inferSel = el("select", { id: "finder-suy-luan", name: "suy-luan" }, [
+    el("option", { value: "", text: "chỉ mã do kế hoạch ghi" }), el("option", { value: "1", text: "gồm cả suy luận" })]);
+  facetBox.appendChild(el("div", { "class": "finder-facet finder-inferred" }, [el("label", { "for": "finder-suy-luan", text: "Mã tiêu chí" }), inferSel]));
   form.appendChild(facetBox);
   var reset = el("button", { type: "button", "class": "md-button finder-reset", text: "Bỏ lọc" });
   form.appendChild(reset);
@@ -86,6 +91,7 @@
   function state() {
     var s = { q: q.value.trim() };
     Object.keys(selects).forEach(function (k) { s[k] = selects[k].value; });
+    s["suy-luan"] = inferSel.value;
     return s;
   }
 
@@ -122,6 +128,8 @@
     // [plan, task id, ref, text, lead, support, deadline, due, field, criteria, output]
     var crit = {};
     row[9].forEach(function (c) { criterionChain(c).forEach(function (x) { crit[x] = true; }); });
+    var inferred = {};       // row[11]: criteria inferred from the words, kept apart from the stated ones
+    (row[11] || []).forEach(function (c) { criterionChain(c).forEach(function (x) { inferred[x] = true; }); });
     return {
       province: manifest.provinces[shard.province][0],
       lead: row[4].filter(function (m) { return typeof m === "number"; }).map(agencyId),
@@ -129,7 +137,8 @@
       hasLead: row[4].length > 0, hasSupport: row[5].length > 0,
       field: row[8] === null ? "none" : String(row[8]),
       year: row[7] ? row[7].slice(0, 4) : "none",
-      criteria: crit
+      criteria: crit,
+      inferred: inferred
     };
   }
 
@@ -146,7 +155,7 @@
       if (f.lead.indexOf(s["co-quan"]) < 0 && f.support.indexOf(s["co-quan"]) < 0) return false;
     }
     if (skip !== "linh-vuc" && s["linh-vuc"] && f.field !== s["linh-vuc"]) return false;
-    if (skip !== "tieu-chi" && s["tieu-chi"] && !f.criteria[s["tieu-chi"]]) return false;
+    if (skip !== "tieu-chi" && s["tieu-chi"] && !f.criteria[s["tieu-chi"]] && !(s["suy-luan"] && f.inferred[s["tieu-chi"]])) return false;
     if (skip !== "nam" && s.nam && f.year !== s.nam) return false;
     return true;
   }
@@ -261,7 +270,10 @@
           }
         }
         if (passes(f, s, "linh-vuc")) bump("linh-vuc", f.field);
-        if (passes(f, s, "tieu-chi")) Object.keys(f.criteria).forEach(function (c) { bump("tieu-chi", c); });
+        if (passes(f, s, "tieu-chi")) {
+          var codes = Object.assign({}, f.criteria, s["suy-luan"] ? f.inferred : {});
+          Object.keys(codes).forEach(function (c) { bump("tieu-chi", c); });
+        }
         if (passes(f, s, "nam")) bump("nam", f.year);
       });
     });
@@ -332,7 +344,9 @@
       tr.appendChild(mentionCell(row[5], "support", "Phối hợp"));
       tr.appendChild(el("td", { "class": "when", "data-label": "Thời hạn", text: row[6] || "không ghi" }));
       var crit = row[9].length ? row[9].join(", ") : (row[8] !== null ? "LV " + row[8] : "—");
-      tr.appendChild(el("td", { "class": "criteria", "data-label": "Lĩnh vực, tiêu chí", text: crit }));
+      var critCell = el("td", { "class": "criteria", "data-label": "Lĩnh vực, tiêu chí", text: crit });
+      if (row[11] && row[11].length) critCell.appendChild(el("span", { "class": "inferred-count", text: "liên quan, suy luận: " + row[11].join(", ") }));
+      tr.appendChild(critCell);
       body.appendChild(tr);
     });
     table.appendChild(body);
@@ -529,8 +543,9 @@
   q.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 200); });
   form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(); });
   Object.keys(selects).forEach(function (k) { selects[k].addEventListener("change", run); });
+  inferSel.addEventListener("change", run);
   reset.addEventListener("click", function () {
-    q.value = ""; Object.keys(selects).forEach(function (k) { selects[k].value = ""; }); run();
+    q.value = ""; inferSel.value = ""; Object.keys(selects).forEach(function (k) { selects[k].value = ""; }); run();
   });
   more.addEventListener("click", function () { shown += PAGE; renderTable(lastResult); });
 
@@ -540,6 +555,7 @@
     m.agencies.forEach(function (a, i) { agencyPos[a[0]] = i; });
     var s = readURL();
     q.value = s.q;
+    inferSel.value = s["suy-luan"] === "1" ? "1" : "";
     // the selects need their options before they can hold the values from the address
     var values = facetValues();
     Object.keys(values).forEach(function (name) {

@@ -1,0 +1,124 @@
+"""Resolve step: criteria a task is about, inferred from its words, for plans that write no criterion codes.
+
+Only Quảng Bình's plan writes PAR INDEX codes beside its tasks; the other plans' tasks are about the same
+criteria without saying so. This step links such a task to the criteria (code x.y) whose vocabulary it shares,
+MARKED as inferred and never mixed with the codes a plan states (``Task.inferred``; ``criteria`` stays what the
+text says).
+
+The method is transparent: a lexicon of word pairs (two syllables, "dịch vụ", "trực tuyến": a Vietnamese word is
+mostly two syllables) per criterion, built from the criterion's own name and from the tasks a plan codes with
+it. A pair weighs more the fewer criteria use it. A task's score for a criterion is the sum of the weights of
+the pairs they share, among the criteria of the task's PAR INDEX field (the plan's structure gives the field).
+The pairs that matched are kept and shown to the reader. A link is shown only when the score reaches
+``THRESHOLD``, chosen from the k-fold measurement on Quảng Bình's coded tasks that
+``python bench/criteria_inference.py`` prints (README, "Inferred criteria").
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from .folding import fold
+from .model import Corpus, Criterion, InferredCriterion, Task
+
+# Chosen from `python bench/criteria_inference.py` (5-fold on Quảng Bình's coded tasks): the lowest threshold
+# whose precision is at least TARGET_PRECISION.
+THRESHOLD = 2.5
+TARGET_PRECISION = 0.9
+MAX_PER_TASK = 1          # at most this many inferred criteria a task
+SHOWN_WORDS = 4           # matching word pairs kept for the reader, heaviest first
+
+# Syllables that carry no topic (folded): a pair holding one is not a feature.
+STOP = frozenset("""va cac cua trong cho voi de tai theo nhung la co duoc viec nay tren mot tu den ve nhu khi bang thi
+da se dang cung con hoac tung moi nham ra vao lai rat nua hon tren duoi sau truoc gom bao tiep tuc thuc hien trien
+khai tang cuong nang cao day manh to chuc tinh nam dong thoi""".split())
+_SYLLABLE = re.compile(r"[^\W_]+")
+
+
+def _syllables(text: str) -> list[tuple[str, str]]:
+    """(folded, as written) syllables of a text."""
+    return [(fold(w), w) for w in _SYLLABLE.findall(text)]
+
+
+def pairs(text: str) -> dict[str, str]:
+    """The text's word pairs: folded pair -> the pair as the text writes it (first occurrence)."""
+    syl = _syllables(text)
+    out: dict[str, str] = {}
+    for (a, wa), (b, wb) in zip(syl, syl[1:]):
+        if a in STOP or b in STOP or a.isdigit() or b.isdigit() or len(a) < 2 or len(b) < 2:
+            continue
+        out.setdefault(f"{a} {b}", f"{wa} {wb}")
+    return out
+
+
+def criterion_level(code: str) -> str:
+    """A criterion (x.y) for a criterion or sub-criterion code (x.y.z)."""
+    return ".".join(code.split(".")[:2])
+
+
+@dataclass
+class Lexicon:
+    weights: dict[str, dict[str, float]]     # criterion code (x.y) -> pair -> weight
+    field_of: dict[str, str]                 # criterion code -> field code
+
+    @classmethod
+    def build(cls, criteria: dict[str, Criterion], coded: list[Task]) -> "Lexicon":
+        docs: dict[str, list[set[str]]] = defaultdict(list)
+        field_of: dict[str, str] = {}
+        for c in criteria.values():
+            code = criterion_level(c.code)
+            if code not in criteria:
+                continue
+            field_of[code] = c.field.code
+            if c.name:
+                docs[code].append(set(pairs(c.name)))
+        for t in coded:
+            for code in {criterion_level(c.code) for c in t.criteria}:
+                if code in field_of:
+                    docs[code].append(set(pairs(t.text)))
+        used_by: Counter = Counter()
+        for code, ds in docs.items():
+            for p in set().union(*ds) if ds else ():
+                used_by[p] += 1
+        n = max(len(docs), 1)
+        weights: dict[str, dict[str, float]] = {}
+        for code, ds in docs.items():
+            count: Counter = Counter(p for d in ds for p in d)
+            weights[code] = {p: (k / len(ds)) ** 0.5 * math.log(1 + n / used_by[p]) for p, k in count.items()}
+        return cls(weights, field_of)
+
+    def scores(self, text: str, field: str | None) -> list[tuple[float, str, list[str]]]:
+        """(score, criterion code, matching pairs as written, heaviest first), best first."""
+        mine = pairs(text)
+        out = []
+        for code, w in self.weights.items():
+            if field is not None and self.field_of.get(code) != field:
+                continue
+            shared = sorted((p for p in mine if p in w), key=lambda p: -w[p])
+            if shared:
+                out.append((sum(w[p] for p in shared), code, [mine[p] for p in shared]))
+        out.sort(key=lambda x: (-x[0], x[1]))
+        return out
+
+    def infer(self, t: Task, threshold: float = THRESHOLD) -> list[tuple[float, str, list[str]]]:
+        return [s for s in self.scores(t.text, t.field.code if t.field else None) if s[0] >= threshold][:MAX_PER_TASK]
+
+
+def coded_tasks(corpus: Corpus) -> list[Task]:
+    return [t for t in corpus.tasks if t.criteria]
+
+
+def infer_criteria(corpus: Corpus) -> None:
+    """Set ``Task.inferred`` for every task of a plan that writes no criterion codes (resolve stage)."""
+    coded = coded_tasks(corpus)
+    if not coded:
+        return
+    lexicon = Lexicon.build(corpus.criteria, coded)
+    for plan in corpus.plans:
+        if any(t.criteria for t in plan.tasks):
+            continue                     # a plan that writes codes: what it writes is what it says
+        for t in plan.tasks:
+            t.inferred = tuple(InferredCriterion(corpus.criteria[code], round(score, 2), tuple(words[:SHOWN_WORDS]))
+                               for score, code, words in lexicon.infer(t))
