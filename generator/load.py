@@ -289,5 +289,5 @@ def load_content(content_dir: Path, problems: list[Problem]) -> RawContent:
         fields=one("fields.yml"),
         sources=sources,
         unreadable=frozenset(unreadable),
-        scores=load_yaml(content_dir / "registry" / "scores.yml", root, problems) if (content_dir / "registry" / "scores.yml").exists() else None,
+        scores=load_yaml(content_dir / "registry" / "scores.yml", root, problems, content_dir) if (content_dir / "registry" / "scores.yml").exists() else None,
     )

@@ -94,7 +94,7 @@ class Baseline(Strict):
     # what the figure measures: "total" (the index itself) or the named component ("điểm SIPAS trong PAR INDEX")
     component: Text = "total"
     max: float | None = None            # the most the component can score, where the text says so
-    rank_scope: str | None = None       # where the rank is counted: "cả nước", "nhóm B"
+    rank_scope: Short | None = None     # where the rank is counted: "cả nước", "nhóm B"
 
 
     @model_validator(mode="after")
@@ -295,7 +295,7 @@ class ScoreSource(Strict):
     title: Text
     publisher: Text
     date: dt.date | None = None
-    url: str | None = None
+    url: Url | None = None
     where: Text                  # the page, table or paragraph the figure is read from
 
 
@@ -307,9 +307,9 @@ class ScoreEntry(Strict):
     unit: Literal["điểm", "%"] | None = None
     rank: int | None = Field(default=None, ge=1)
     of: int | None = Field(default=None, ge=1)
-    rank_scope: str | None = None
+    rank_scope: Short | None = None
     source: ScoreSource
-    note: str | None = None
+    note: Long | None = None
 
     @model_validator(mode="after")
     def _complete(self):

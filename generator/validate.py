@@ -301,7 +301,7 @@ def check_registry(raw: RawContent, problems: list[Problem]) -> Registry:
 def validate(raw: RawContent, as_of: dt.date | None = None) -> tuple[ValidContent | None, list[Problem]]:
     """``as_of``: the build's declared date (PORTAL_AS_OF, SOURCE_DATE_EPOCH or today); nothing dated after it."""
     problems: list[Problem] = []
-    for loaded in [*raw.plans, *raw.agencies, *raw.criteria, raw.provinces, raw.fields]:
+    for loaded in [*raw.plans, *raw.agencies, *raw.criteria, raw.provinces, raw.fields, raw.scores]:
         if loaded is not None:
             check_strings(loaded, problems)
 
