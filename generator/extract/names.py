@@ -113,7 +113,7 @@ class AgencyNames:
 
 # Words that open the name of an agency or a group, written with a capital ("Sở Nội vụ", "Ủy ban nhân dân xã")
 # or, for a group, in lower case ("các sở, ban, ngành", "cơ quan thông tấn báo chí").
-CAP_HEADS = ("Sở ", "Văn phòng", "UBND", "UNBD", "HĐND", "Hội đồng", "Ủy ban", "Uỷ ban", "Ban ", "Trung tâm", "Bưu điện",
+CAP_HEADS = ("Sở ", "Thường trực", "Văn phòng", "UBND", "UNBD", "HĐND", "Hội đồng", "Ủy ban", "Uỷ ban", "Ban ", "Trung tâm", "Bưu điện",
              "Đài ", "Báo ", "Thanh tra", "Công an", "Cục ", "Chi cục", "Chi nhánh", "Kho bạc", "Liên minh", "Liên đoàn",
              "Hiệp hội", "Hội ", "Ngân hàng", "Bộ ", "Bảo hiểm", "Thủ trưởng", "Chủ tịch", "Người đứng đầu", "Thành viên",
              "Các ", "Cơ quan", "Đơn vị", "Tòa án", "Toà án", "Viện ", "Trường ", "Tỉnh ủy", "Tỉnh uỷ", "Thành ủy",
@@ -142,7 +142,7 @@ def split_by_heads(tokens: list[str], seps: list[str]) -> list[str]:
     names = [tokens[0]]
     for sep, token in zip(seps, tokens[1:]):
         cur = names[-1]
-        new = opens_name(token) or token in ("báo", "báo chí") or (token.startswith(LOW_HEADS) and (sep.strip() == "và" or not _plural(cur)))
+        new = opens_name(token) or token in ("báo", "báo chí") or token.startswith("các ") or (token.startswith(LOW_HEADS) and (sep.strip() == "và" or not _plural(cur)))
         if new:
             names.append(token)
         else:

@@ -52,7 +52,7 @@ SUBJECT_END = re.compile(r"\s(?:chủ động|có trách nhiệm|chịu trách n
                          r"xây dựng|rà soát|theo dõi|căn cứ)\b")
 RESPONSIBLE = re.compile(r"\s(?:có trách nhiệm|chịu trách nhiệm)\b")
 LEAD_VERB = re.compile(r"\s(?:chủ trì|là cơ quan (?:chủ trì|thường trực|đầu mối))\b")
-SUBJECT_VERB = re.compile(r"\s(?:chủ động|căn cứ|theo dõi|thực hiện|tổ chức|triển khai|tham mưu|xây dựng|rà soát|"
+SUBJECT_VERB = re.compile(r"(?<!các)(?<!Các)\s(?:chủ động|căn cứ|theo dõi|thực hiện|tổ chức|chỉ đạo|giám sát|triển khai|tham mưu|xây dựng|rà soát|"
                           r"hướng dẫn|bố trí|lập|đôn đốc|báo cáo|tổng hợp|kiểm tra|phối hợp|tiếp tục|quán triệt|"
                           r"nghiên cứu|ban hành|cân đối|đẩy mạnh|tăng cường|bảo đảm|đảm bảo)\b")
 # Closing formulas of a text: never a task, never the continuation of one.
@@ -255,7 +255,9 @@ class NarrativeReader:
         if not opens_name(body) and not body.startswith(("Giám đốc", "Chánh", "Trưởng")):
             return []
         window = body[:260]
-        m = RESPONSIBLE.search(window) or LEAD_VERB.search(window) or SUBJECT_VERB.search(window)
+        verbs = [v for v in SUBJECT_VERB.finditer(window)      # "các Ban xây dựng Đảng": a name, not a verb
+                 if not re.search(r"\b(?:Ban|Sở|Phòng|Hội|Trung tâm|Cục|Chi cục|Viện)$", window[:v.start()])]
+        m = RESPONSIBLE.search(window) or LEAD_VERB.search(window) or (verbs[0] if verbs else None)
         if not m or m.start() < 3:
             return []
         phrase = body[:m.start()].strip(" ,;")
