@@ -21,7 +21,8 @@ Provinces (``ProvinceRegistry``)
       "TỈNH ĐỒNG NAI") or the people's committee ("UBND tỉnh Quảng Bình", "Ủy ban nhân dân thành phố Huế").
       With a date, the match is the unit in force on that date under that name (a plan resolves to the unit in
       force on its issue date). Without a date, or when the name and the date do not decide, ``match.unit`` is None
-      and ``match.candidates`` lists the units the name may mean, so the caller can say it cannot tell.
+      and ``match.candidates`` lists the units the name may mean, so the caller can say it cannot tell. A name whose
+      only unit had ended by the date still gives that unit, with ``match.in_force`` False.
     - ``registry.candidates(text)`` -> list of ``ProvinceMention``: every "tỉnh X" / "thành phố X" / "TP. X" in a
       text, known (``.units`` not empty) or not (``.units`` empty: a name the registry does not know), in text order.
       Use it to say which names were considered.
@@ -151,6 +152,14 @@ class ProvinceMatch:
     @property
     def ambiguous(self) -> bool:
         return self.unit is None
+
+    @property
+    def in_force(self) -> bool | None:
+        """Whether the unit was in force on the date asked (None: no date, or no single unit). False: the text names a
+        unit that had ended (or not begun) by then, e.g. "tỉnh Quảng Bình" in a plan of November 2025."""
+        if self.unit is None or self.on is None:
+            return None
+        return self.unit.in_force(self.on)
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,9 @@ def test_a_name_resolves_to_the_unit_in_force_on_the_date(provinces):
     assert {p.id for p in late.predecessors} == {"bac-ninh", "bac-giang"}
     assert [s.id for s in provinces.get("bac-giang").successors] == ["bac-ninh-2025"]
     # a former unit's name after its end still finds it (a later text may cite "tỉnh Bà Rịa - Vũng Tàu")
-    assert provinces.resolve("tỉnh Bà Rịa – Vũng Tàu", D(2025, 11, 18)).id == "ba-ria-vung-tau"
+    former = provinces.resolve("tỉnh Bà Rịa – Vũng Tàu", D(2025, 11, 18))
+    assert former.id == "ba-ria-vung-tau" and former.in_force is False
+    assert provinces.resolve("tỉnh Bà Rịa – Vũng Tàu", D(2024, 1, 1)).in_force is True
 
 
 def test_without_a_date_an_ambiguous_name_gives_the_candidates(provinces):
