@@ -209,7 +209,9 @@ class NarrativeReader:
         elif title.startswith(AGENCY_STARTS):
             cut = HEADING_CUT.search(title)
             phrase = title[:cut.start()] if cut else title
-            if len(phrase) < 250 and (cut or len(title) < 150):
+            if phrase.casefold() in ("cơ quan", "đơn vị", "các cơ quan", "các đơn vị") and len(title) < 120:
+                phrase, cut = title, None    # a role as heading: "Cơ quan chủ trì giải quyết thủ tục đầu tư dự án"
+            if len(phrase) < 250 and (cut or len(title) < 150 or re.search(r"\([^()]+\)$", title)):
                 lead = self.names.split_cell([phrase])
                 listed = re.match(r"^([^()]+?)\s*\(([^()]+)\)\s*$", phrase)
                 if listed and len(lead) == 1:
