@@ -85,7 +85,7 @@ def extract_text(text: str, source_name: str, registry: Registry, province: str 
     for first, last, roman in task_sections:
         narrative.read_section(first, last, roman)
     for first, last in objective_sections:
-        read_objective_section(lines, first, last, draft)
+        read_objective_section(lines, first, last, draft, narrative)
     for item in [*draft.tasks, *draft.groups, *draft.objectives]:
         item.last = src.end(item.last)
     draft.sections = [[a, src.end(b)] for a, b in draft.sections]

@@ -52,7 +52,7 @@ SUBJECT_END = re.compile(r"\s(?:chủ động|có trách nhiệm|chịu trách n
                          r"xây dựng|rà soát|theo dõi|căn cứ)\b")
 RESPONSIBLE = re.compile(r"\s(?:có trách nhiệm|chịu trách nhiệm)\b")
 LEAD_VERB = re.compile(r"\s(?:chủ trì|là cơ quan (?:chủ trì|thường trực|đầu mối))\b")
-SUBJECT_VERB = re.compile(r"(?<!các)(?<!Các)\s(?:chủ động|căn cứ|theo dõi|thực hiện|tổ chức|chỉ đạo|giám sát|triển khai|tham mưu|xây dựng|rà soát|"
+SUBJECT_VERB = re.compile(r"(?<!các)(?<!Các)\s(?:chủ động|đăng tải|căn cứ|theo dõi|thực hiện|tổ chức|chỉ đạo|giám sát|triển khai|tham mưu|xây dựng|rà soát|"
                           r"hướng dẫn|bố trí|lập|đôn đốc|báo cáo|tổng hợp|kiểm tra|phối hợp|tiếp tục|quán triệt|"
                           r"nghiên cứu|ban hành|cân đối|đẩy mạnh|tăng cường|bảo đảm|đảm bảo)\b")
 # Closing formulas of a text: never a task, never the continuation of one.
@@ -496,9 +496,33 @@ class NarrativeReader:
         self.counts[shape] = self.counts.get(shape, 0) + 1
 
 
-def read_objective_section(lines: list[str], first: int, last: int, draft: Draft) -> None:
+ASSIGN_INTRO = re.compile(r"(?:thực hiện|triển khai|tổ chức)\s+(?:các|những)\s+(?:hoạt động|nhiệm vụ|nội dung|công việc)"
+                          r"(?:\s+chính)?\s+(?:sau|như sau)\s*:$", re.I)
+
+
+def read_objective_section(lines: list[str], first: int, last: int, draft: Draft,
+                           narrative: "NarrativeReader | None" = None) -> None:
+    """Objectives; but bullets under "<bodies> thực hiện các hoạt động sau:" are those bodies' tasks."""
+    assigned: list[str] | None = None
+    group: DraftGroup | None = None
     for n in range(first + 1, last + 1):
         text = clean(lines[n - 1])
+        if narrative is not None and ASSIGN_INTRO.search(text):
+            intro = re.sub(r"^(?:Căn cứ|Trên cơ sở|Theo)\b[^,]*,\s*", "", text)
+            assigned = narrative.subject(intro[:1].upper() + intro[1:]) or None
+            if assigned and intro[:1].islower():      # names as written
+                assigned[0] = assigned[0][:1].lower() + assigned[0][1:]
+            if assigned:
+                group = DraftGroup(draft.unique(f"hd-{n}"), None, text.rstrip(":"), None, n, n, assigned, [])
+                draft.groups.append(group)
+                continue
+        if assigned and group is not None:
+            if BULLET.match(text):
+                narrative.add_task(n, n, strip_bullet(text), assigned, [], None, None, group.id, f"{group.id}-{n}",
+                                   f"{group.id}-{n}", "narrative bullet", ["chủ trì lấy từ câu dẫn phía trên"])
+                continue
+            if text:
+                assigned, group = None, None
         if not text or NUM_HEAD.match(text) and len(text) < 80:
             continue
         if BULLET.match(text) or (len(text) > 80 and not NUM_HEAD.match(text)):
