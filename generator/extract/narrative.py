@@ -218,6 +218,8 @@ class NarrativeReader:
                     inner = self.names.split_cell([listed.group(2)])
                     if len(inner) >= 2 and all(opens_name(x) for x in inner):
                         lead = inner     # "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý …)": the bodies named
+        if not lead and re.search(r"(?:thực hiện|triển khai)\s+(?:các|những)\s+\S+(?:\s+\S+)?\s+(?:sau|như sau)$", title):
+            lead = self.intro_subject(title)
         if not lead:
             return [], []
         support = []
@@ -249,6 +251,20 @@ class NarrativeReader:
         if s:
             support = self.support_names(s.group(1))
         return names, support
+
+    def intro_subject(self, text: str) -> list[str]:
+        """The bodies named after a purpose clause: "Để nâng cao …, các Sở, ngành, UBND cấp xã … triển khai thực
+        hiện những nội dung sau" → the names, as written."""
+        for m in re.finditer(r",\s+", text):
+            rest = text[m.end():]
+            if not (rest.startswith(("các ", "Các ")) or opens_name(rest)):
+                continue
+            names = self.subject(rest[:1].upper() + rest[1:])
+            if names:
+                if rest[:1].islower():
+                    names[0] = names[0][:1].lower() + names[0][1:]
+                return names
+        return []
 
     def subject(self, text: str) -> list[str]:
         """The agencies a sentence opens with, before its verb: "Sở Tài chính chủ trì, …", "Giao Công an tỉnh chủ
