@@ -56,7 +56,7 @@
 
   // ------------------------------------------------------------ the form
 
-  var form = el("form", { "class": "finder-form", role: "search" });
+  var form = el("form", { "class": "finder-form", role: "search", "aria-label": "Tìm nhiệm vụ" });
   var q = el("input", { id: "finder-q", name: "tu-khoa", type: "search", placeholder: "ví dụ: so noi vu dich vu cong", autocomplete: "off" });
   form.appendChild(el("div", { "class": "finder-text" }, [el("label", { "for": "finder-q", text: "Nội dung (có dấu hoặc không dấu)" }), q]));
   var selects = {};

@@ -1,0 +1,302 @@
+"""The built site judged by tools nobody here wrote: Lighthouse 12, the Nu HTML validator, axe-core.
+
+    python bench/audit.py                      # all three over one page of every page kind of site/
+    python bench/audit.py --only lighthouse    # or nu, axe; several: --only nu,axe
+    python bench/audit.py --kinds plan,home --write   # --write: replace the "Audit" section of bench/results.md
+
+Lighthouse (npm `lighthouse`, pinned below) and the Nu validator (npm `vnu-jar`; needs `java`, Debian
+`default-jre-headless`) are bench tools, not test tools: they are installed with `npm install` into
+--tools (default: ~/.cache/par-portal-audit), never into the project's node_modules. axe-core is the one
+`make test` installs (node_modules/axe-core, package-lock.json).
+
+Lighthouse runs with its default mobile preset (Moto G Power screen, simulated slow 4G, 4x CPU slowdown)
+in Debian's chromium (CHROME_PATH=/usr/bin/chromium, --headless --no-sandbox --disable-gpu) against the
+site served by `python -m http.server` on 127.0.0.1; performance, accessibility and best-practices scores,
+total bytes, total blocking time, largest contentful paint. Its timings are simulated from what the page
+did on this machine, so a machine busy with other work lowers the performance score: the figure is the
+median of --runs runs. The Nu validator checks the HTML files with --errors-only; errors in the markup
+Material for MkDocs writes itself (MATERIAL_OWN below) are counted apart. This script asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from test_accessibility import AXE, PAGES, FINDER_QUERY  # noqa: E402  (one list of page kinds for both)
+
+LIGHTHOUSE = "lighthouse@12.8.2"
+VNU = "vnu-jar@26.9.27"
+CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+CHROME_FLAGS = "--headless --no-sandbox --disable-gpu"
+RESULTS = ROOT / "bench" / "results.md"
+BEGIN, END = "<!-- audit: begin -->", "<!-- audit: end -->"
+
+# Nu validator errors in markup Material for MkDocs 9.7 writes itself (templates we do not override):
+MATERIAL_OWN = {
+    "autocomplete on Material's drawer/search toggles": re.compile(
+        r"Attribute “autocomplete” is only allowed when the input type is"),   # <input class="md-toggle" type="checkbox" autocomplete="off">
+    "Material's table-of-contents label without its toggle": re.compile(
+        r"The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control"),
+    # <label class="md-nav__title" for="__toc"> on a page whose TOC toggle Material leaves out
+}
+MATERIAL_EXTRACTS = ('class="md-toggle"', 'class="md-nav__title" for="__toc"')
+
+
+def install_tools(tools: Path) -> Path:
+    bin_ = tools / "node_modules" / ".bin" / "lighthouse"
+    jar = tools / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if not (bin_.exists() and jar.exists()):
+        tools.mkdir(parents=True, exist_ok=True)
+        print(f"installing {LIGHTHOUSE} {VNU} into {tools} ...", flush=True)
+        subprocess.run(["npm", "install", "--prefix", str(tools), "--no-save", "--no-audit", "--no-fund",
+                        "--ignore-scripts", "--loglevel=error", LIGHTHOUSE, VNU], check=True)
+    return tools
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`python -m http.server` on 127.0.0.1 over the built site."""
+
+    def __init__(self, site: Path):
+        self.port = free_port()
+        self.proc = subprocess.Popen([sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1",
+                                      "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.url = f"http://127.0.0.1:{self.port}/"
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise SystemExit("http.server did not start")
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+# ---------------------------------------------------------------- Lighthouse
+
+def lighthouse_once(tools: Path, url: str, out: Path) -> dict:
+    env = dict(os.environ, CHROME_PATH=CHROMIUM)
+    cmd = [str(tools / "node_modules" / ".bin" / "lighthouse"), url, "--quiet", f"--chrome-flags={CHROME_FLAGS}",
+           "--only-categories=performance,accessibility,best-practices", "--output=json", f"--output-path={out}"]
+    subprocess.run(cmd, env=env, check=False, timeout=600, capture_output=True)
+    report = json.loads(out.read_text(encoding="utf-8"))
+    audits = report["audits"]
+    failing = []
+    for cat in ("accessibility", "best-practices"):
+        for ref in report["categories"][cat]["auditRefs"]:
+            a = audits[ref["id"]]
+            if ref["weight"] and a["score"] is not None and a["score"] < 1:
+                failing.append(ref["id"])
+    score = lambda c: round(100 * (report["categories"][c]["score"] or 0))   # noqa: E731
+    return {"performance": score("performance"), "accessibility": score("accessibility"),
+            "best-practices": score("best-practices"),
+            "bytes": audits["total-byte-weight"]["numericValue"],
+            "tbt": audits["total-blocking-time"]["numericValue"],
+            "lcp": audits["largest-contentful-paint"]["numericValue"],
+            "failing": failing, "form": report["configSettings"]["formFactor"]}
+
+
+def lighthouse(tools: Path, base: str, kinds: list[str], runs: int, work: Path) -> dict:
+    results = {}
+    for kind in kinds:
+        got = []
+        for i in range(runs):
+            got.append(lighthouse_once(tools, base + PAGES[kind], work / f"lh-{kind}-{i}.json"))
+        med = sorted(got, key=lambda r: r["performance"])[len(got) // 2]
+        med["all_performance"] = [r["performance"] for r in got]
+        results[kind] = med
+        print(f"lighthouse {kind}: performance {med['all_performance']} accessibility {med['accessibility']} "
+              f"best-practices {med['best-practices']} {med['bytes'] / 1024:.0f} KB TBT {med['tbt']:.0f} ms "
+              f"LCP {med['lcp'] / 1000:.1f} s {' '.join(med['failing'])}", flush=True)
+    return results
+
+
+# ---------------------------------------------------------------- Nu HTML validator
+
+def page_file(site: Path, path: str) -> Path:
+    return site / path / "index.html"
+
+
+def nu(tools: Path, site: Path, kinds: list[str]) -> dict:
+    jar = tools / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if not shutil.which("java"):
+        raise SystemExit("java is missing: install Debian's default-jre-headless")
+    real = site.resolve()
+    files = {str(page_file(real, PAGES[k]).resolve()): k for k in kinds}
+    proc = subprocess.run(["java", "-jar", str(jar), "--errors-only", "--format", "json", *files],
+                          capture_output=True, text=True, timeout=1200)
+    messages = json.loads(proc.stderr or proc.stdout)["messages"]
+    results = {k: {"ours": [], "material": Counter()} for k in kinds}
+    for m in messages:
+        path = m.get("url", "").removeprefix("file:")
+        kind = files.get(str(Path(path).resolve()))
+        if kind is None:
+            continue
+        own = next((name for name, rx in MATERIAL_OWN.items() if rx.search(m["message"])), None)
+        if own and any(x in m.get("extract", "") for x in MATERIAL_EXTRACTS):
+            results[kind]["material"][own] += 1
+        else:
+            results[kind]["ours"].append(f"{m.get('lastLine', '?')}: {m['message']}")
+    for kind, r in results.items():
+        print(f"nu {kind}: {len(r['ours'])} errors, {sum(r['material'].values())} in Material's own markup", flush=True)
+        for line in r["ours"][:5]:
+            print("    " + line)
+    return results
+
+
+# ---------------------------------------------------------------- axe-core
+
+def axe(base: str, kinds: list[str]) -> dict:
+    from playwright.sync_api import sync_playwright
+    from conftest import CHROMIUM_ARGS
+    from test_accessibility import WIDTHS, type_finder_query, axe_violations
+    results = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        for width, viewport in WIDTHS.items():
+            for kind in kinds:
+                page = browser.new_page(viewport=viewport)
+                page.goto(base + PAGES[kind])
+                page.wait_for_load_state("networkidle")
+                if kind == "finder":
+                    type_finder_query(page)
+                by_impact = Counter()
+                rules = Counter()
+                for v in axe_violations(page):
+                    by_impact[v["impact"]] += v["nodes"]
+                    rules[f"{v['id']} ({v['impact']})"] += v["nodes"]
+                results[(kind, width)] = {"impact": by_impact, "rules": rules}
+                print(f"axe {kind} {width}px: {dict(by_impact) or 'none'} {dict(rules) if rules else ''}", flush=True)
+                page.close()
+        browser.close()
+    return results
+
+
+# ---------------------------------------------------------------- report
+
+def report(args, kinds, lh, nu_r, axe_r) -> str:
+    out = [BEGIN, "## Audit: Lighthouse, Nu HTML validator, axe-core", "",
+           f"Command: `python bench/audit.py{' ' + ' '.join(sys.argv[1:]) if sys.argv[1:] else ''}`  ",
+           f"Machine: {os.cpu_count()} cores (shared with other work while measured), Python {platform.python_version()}, "
+           f"chromium {chromium_version()}  ",
+           f"Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC  ",
+           f"Tools: {LIGHTHOUSE} (mobile preset, median of {args.runs} run(s) by performance), {VNU} (--errors-only), "
+           f"axe-core {axe_version()}", ""]
+    if lh:
+        out += ["| page kind | page | performance | accessibility | best practices | KB | TBT ms | LCP s | audits below 1 (accessibility, best practices) |",
+                "|---|---|---|---|---|---|---|---|---|"]
+        for k in kinds:
+            r = lh[k]
+            runs = "/".join(map(str, r["all_performance"])) if len(r["all_performance"]) > 1 else str(r["performance"])
+            out.append(f"| {k} | `/{PAGES[k]}` | {runs} | {r['accessibility']} | {r['best-practices']} | "
+                       f"{r['bytes'] / 1024:.0f} | {r['tbt']:.0f} | {r['lcp'] / 1000:.1f} | {', '.join(r['failing']) or '—'} |")
+        perf = [lh[k]["performance"] for k in kinds]
+        acc = [lh[k]["accessibility"] for k in kinds]
+        out += ["", f"Lowest: performance {min(perf)}, accessibility {min(acc)}; "
+                f"page kinds with performance ≥ 90: {sum(p >= 90 for p in perf)} of {len(perf)}, "
+                f"accessibility ≥ 95: {sum(a >= 95 for a in acc)} of {len(acc)}.", ""]
+    if nu_r:
+        material = Counter()
+        for r in nu_r.values():
+            material.update(r["material"])
+        out += ["Nu HTML validator, errors per page kind (ours / in Material's own markup):", "",
+                "| page kind | ours | Material's | first of ours |", "|---|---|---|---|"]
+        for k in kinds:
+            r = nu_r[k]
+            out.append(f"| {k} | {len(r['ours'])} | {sum(r['material'].values())} | {(r['ours'][0][:120] if r['ours'] else '—')} |")
+        out += ["", "Material's own, filtered: " + "; ".join(f"{name} ({n})" for name, n in material.items()) or "none", ""]
+    if axe_r:
+        widths = sorted({w for _, w in axe_r}, key=int, reverse=True)
+        out += ["axe-core violations (elements) per page kind: critical+serious / moderate+minor, with the rules found:", "",
+                "| page kind | " + " | ".join(f"{w} px" for w in widths) + " | rules |", "|---|" + "---|" * len(widths) + "---|"]
+        for k in kinds:
+            cells, rules = [], Counter()
+            for w in widths:
+                r = axe_r[(k, w)]
+                i = r["impact"]
+                cells.append(f"{i['critical'] + i['serious']} / {i['moderate'] + i['minor']}")
+                rules.update(r["rules"])
+            out.append(f"| {k} | " + " | ".join(cells) + f" | {', '.join(f'{r} {n}' for r, n in rules.items()) or '—'} |")
+        out.append("")
+    out.append(END)
+    return "\n".join(out)
+
+
+def chromium_version() -> str:
+    try:
+        return subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30).stdout.split()[1]
+    except Exception:   # noqa: BLE001 - a version string is only informative
+        return "?"
+
+
+def axe_version() -> str:
+    try:
+        return json.loads((AXE.parent / "package.json").read_text())["version"]
+    except OSError:
+        return "?"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--site", type=Path, default=ROOT / "site")
+    ap.add_argument("--tools", type=Path, default=Path.home() / ".cache" / "par-portal-audit")
+    ap.add_argument("--only", default="lighthouse,nu,axe")
+    ap.add_argument("--kinds", default=",".join(PAGES))
+    ap.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page (the median is reported)")
+    ap.add_argument("--write", action="store_true", help="write the Audit section of bench/results.md")
+    args = ap.parse_args()
+    kinds = [k for k in args.kinds.split(",") if k]
+    unknown = [k for k in kinds if k not in PAGES]
+    if unknown:
+        raise SystemExit(f"unknown page kind {unknown}; known: {', '.join(PAGES)}")
+    if not (args.site / "index.html").exists():
+        raise SystemExit(f"{args.site} holds no built site: run `make build` first")
+    only = set(args.only.split(","))
+    tools = install_tools(args.tools) if only & {"lighthouse", "nu"} else args.tools
+    work = Path(os.environ.get("TMPDIR", "/tmp")) / f"audit-{os.getpid()}"
+    work.mkdir(parents=True, exist_ok=True)
+    server = Server(args.site)
+    try:
+        nu_r = nu(tools, args.site, kinds) if "nu" in only else None
+        axe_r = axe(server.url, kinds) if "axe" in only else None
+        lh = lighthouse(tools, server.url, kinds, args.runs, work) if "lighthouse" in only else None
+    finally:
+        server.close()
+        shutil.rmtree(work, ignore_errors=True)
+    text = report(args, kinds, lh, nu_r, axe_r)
+    print()
+    print(text)
+    if args.write:
+        old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+        if BEGIN in old and END in old:
+            new = old[:old.index(BEGIN)] + text + old[old.index(END) + len(END):]
+        else:
+            new = old.rstrip("\n") + "\n\n" + text + "\n"
+        RESULTS.write_text(new, encoding="utf-8")
+        print(f"written: {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
