@@ -196,7 +196,7 @@ def axe(base: str, kinds: list[str]) -> dict:
 
 # ---------------------------------------------------------------- report
 
-def report(args, kinds, lh, nu_r, axe_r) -> str:
+def report(args, kinds, lh, nu_r, axe_r, lh_kinds) -> str:
     out = [BEGIN, "## Audit: Lighthouse, Nu HTML validator, axe-core", "",
            f"Command: `python bench/audit.py{' ' + ' '.join(sys.argv[1:]) if sys.argv[1:] else ''}`  ",
            f"Machine: {os.cpu_count()} cores (shared with other work while measured), Python {platform.python_version()}, "
@@ -207,13 +207,13 @@ def report(args, kinds, lh, nu_r, axe_r) -> str:
     if lh:
         out += ["| page kind | page | performance | accessibility | best practices | KB | TBT ms | LCP s | audits below 1 (accessibility, best practices) |",
                 "|---|---|---|---|---|---|---|---|---|"]
-        for k in kinds:
+        for k in lh_kinds:
             r = lh[k]
             runs = "/".join(map(str, r["all_performance"])) if len(r["all_performance"]) > 1 else str(r["performance"])
             out.append(f"| {k} | `/{PAGES[k]}` | {runs} | {r['accessibility']} | {r['best-practices']} | "
                        f"{r['bytes'] / 1024:.0f} | {r['tbt']:.0f} | {r['lcp'] / 1000:.1f} | {', '.join(r['failing']) or '—'} |")
-        perf = [lh[k]["performance"] for k in kinds]
-        acc = [lh[k]["accessibility"] for k in kinds]
+        perf = [lh[k]["performance"] for k in lh_kinds]
+        acc = [lh[k]["accessibility"] for k in lh_kinds]
         out += ["", f"Lowest: performance {min(perf)}, accessibility {min(acc)}; "
                 f"page kinds with performance ≥ 90: {sum(p >= 90 for p in perf)} of {len(perf)}, "
                 f"accessibility ≥ 95: {sum(a >= 95 for a in acc)} of {len(acc)}.", ""]
@@ -264,6 +264,7 @@ def main() -> None:
     ap.add_argument("--tools", type=Path, default=Path.home() / ".cache" / "par-portal-audit")
     ap.add_argument("--only", default="lighthouse,nu,axe")
     ap.add_argument("--kinds", default=",".join(PAGES))
+    ap.add_argument("--lighthouse-kinds", default="", help="Lighthouse on these page kinds only (default: --kinds)")
     ap.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page (the median is reported)")
     ap.add_argument("--write", action="store_true", help="write the Audit section of bench/results.md")
     args = ap.parse_args()
@@ -281,11 +282,12 @@ def main() -> None:
     try:
         nu_r = nu(tools, args.site, kinds) if "nu" in only else None
         axe_r = axe(server.url, kinds) if "axe" in only else None
-        lh = lighthouse(tools, server.url, kinds, args.runs, work) if "lighthouse" in only else None
+        lh_kinds = [k for k in args.lighthouse_kinds.split(",") if k in PAGES] or kinds
+        lh = lighthouse(tools, server.url, lh_kinds, args.runs, work) if "lighthouse" in only else None
     finally:
         server.close()
         shutil.rmtree(work, ignore_errors=True)
-    text = report(args, kinds, lh, nu_r, axe_r)
+    text = report(args, kinds, lh, nu_r, axe_r, lh_kinds)
     print()
     print(text)
     if args.write:
