@@ -79,10 +79,9 @@ def name_key(name: str) -> str:
 
 
 def loose_key(name: str) -> str:
-    """A looser key: ``name_key`` plus one tone placement, one dash, no space around dashes and commas."""
-    text = _tone(name_key(name).translate(_DASHES))
-    text = re.sub(r"\s*-\s*", "-", text)
-    return re.sub(r"\s*,\s*", ", ", text)
+    """A looser key: ``name_key`` with one tone placement ("hoà" = "hòa") and one dash ("–" = "-"). Spacing is
+    not forgiven: a dropped space or comma is a typo the maintainer must see, not a name."""
+    return _tone(name_key(name).translate(_DASHES))
 
 
 class RegistryError(ValueError):
