@@ -63,8 +63,9 @@ def test_a_build_that_fails_leaves_the_previous_site_as_it_was(published):
 def test_a_build_killed_during_mkdocs_leaves_the_previous_site_as_it_was(published):
     site = published / "site"
     before_target, before = os.readlink(site), tree_hashes(site)
-    (published / "content" / PLAN).write_text((published / "content" / PLAN).read_text().replace(
-        "Tuyên truyền CCHC.", "Tuyên truyền CCHC (nội dung mới)."))
+    # a new wording in the source and in the task alike (a task's text must be written in its source lines)
+    for changed in (published / "content" / PLAN, published / "content" / "sources" / f"{Path(PLAN).stem}.txt"):
+        changed.write_text(changed.read_text().replace("Tuyên truyền CCHC.", "Tuyên truyền CCHC (nội dung mới)."))
     builds = published / ".site-builds"
     existing = set(builds.iterdir())
     env = dict(os.environ, NO_MKDOCS_2_WARNING="true", PYTHONPATH=str(published), PORTAL_AS_OF=AS_OF)
