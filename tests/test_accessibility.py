@@ -2,7 +2,7 @@
 `make test` with `npm ci`), injected into the built pages in the same headless Chromium the other tests use.
 
 One page of every page kind, at 1280 px and at 375 px: no violation of impact "serious" or "critical" (axe's
-default rules: WCAG 2.0/2.1/2.2 A and AA plus its best practices). Violations of lower impact are counted and
+default rules: WCAG 2.0/2.1/2.2 A and AA plus its best practices, and target-size, which Lighthouse checks too). Violations of lower impact are counted and
 printed at the end of the run (they do not fail it). The finder is checked after a query typed key by key, so
 its result cards are judged too. Then every focusable element of a page's content is reached with the Tab key
 and must show a visible focus indicator.
@@ -86,7 +86,7 @@ def type_finder_query(page) -> None:
 def axe_violations(page) -> list[dict]:
     page.add_script_tag(path=axe_source())
     return page.evaluate("""async () => {
-        const r = await axe.run(document, {resultTypes: ['violations']});
+        const r = await axe.run(document, {resultTypes: ['violations'], rules: {'target-size': {enabled: true}}});
         return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length,
             examples: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary.split('\\n').slice(1, 2).join(' ').trim())}));
     }""")
