@@ -560,6 +560,7 @@ def _agencies(raw: RawContent, provinces: dict, problems: list[Problem]) -> Agen
 agency_directory = _agencies
 
 
+_PARTNER = re.compile(r"^\s*phối hợp(?: chặt chẽ)? với\s+(.+)$", re.IGNORECASE | re.DOTALL)
 
 
 def _check_plan(loaded, plan: schema.PlanFile, raw: RawContent, provinces, criteria, agencies: AgencyDirectory, problems,
@@ -651,6 +652,15 @@ def _check_plan(loaded, plan: schema.PlanFile, raw: RawContent, provinces, crite
             add(("tasks", i, "field"), f"field {t.field} does not match criteria {', '.join(t.criteria)}")
     if source is not None:
         check_fidelity(plan, source, add, flagged)
+    for i, t in enumerate(plan.tasks):
+        partner = _PARTNER.match(t.text)
+        if partner and ("tasks", i, "text") not in flagged:
+            # "Phối hợp với X ...": the heading's agency leads, X is recorded in support (content/README.md)
+            named = " ".join(partner.group(1).split()).casefold()
+            written = [n.name if isinstance(n, schema.UnresolvedName) else n for n in t.support]
+            if not any(" ".join(w.split()).casefold() in named for w in written):
+                add(("tasks", i, "support"), f'the task starts with "{t.text[:partner.end(0) - len(partner.group(1))].strip()}" '
+                                             "but records none of the agencies it names there in support; add them as written")
 
 
 # Source fidelity (issue 11, item 7): what a task says is what its source lines say. Compared after NFC, with

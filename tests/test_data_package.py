@@ -337,6 +337,19 @@ def test_the_partner_a_phoi_hop_voi_bullet_names_is_recorded_and_found_by_its_fi
             assert t["lead"] and any(w.casefold() in m.group(1).casefold() for w in t["support_written"]), t["id"]
 
 
+def test_validate_flags_a_phoi_hop_voi_bullet_that_records_no_partner(tmp_path):
+    project = copy_project(tmp_path / "p")
+    path = project / "content" / "plans" / "quang-binh-1886-kh-ubnd-2021.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("- id: ii-1-b7\n")
+    text = text[:start] + text[start:].replace("  - Sở Tài chính\n", "", 1)
+    path.write_text(text, encoding="utf-8")
+    result = run_generator("--content", str(project / "content"), "validate", cwd=project)
+    assert result.returncode == 1
+    assert "tasks[6].support: the task starts with \"Phối hợp với\"" in result.stderr and "records none of the agencies" in result.stderr
+    assert result.stderr.count("records none of the agencies") == 1
+
+
 # ------------------------------------------------------------------ what the plans also say (item 6)
 
 def test_numeric_targets_in_quang_binh_tasks_are_objectives(site_dir):
