@@ -36,6 +36,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+
+from run import write_results  # noqa: E402  (bench/run.py: one writer of bench/results.md's sections)
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-quic"]
@@ -192,19 +194,6 @@ def report(runs: list[dict]) -> str:
     out.append(f"- search bytes before use: max {max(r['search_before'] for r in runs) / 1000:.1f} KB gzip; "
                f"on use: max {max(r['search_used'] for r in runs) / 1000:.1f} KB gzip")
     return "\n".join(out) + "\n"
-
-
-def write_results(section: str, body: str) -> Path:
-    path = ROOT / "bench" / "results.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    begin, end = f"<!-- {section}: begin -->", f"<!-- {section}: end -->"
-    block = f"{begin}\n## {section}\n\n{body}{end}"
-    if begin in text:
-        text = text[:text.index(begin)] + block + text[text.index(end) + len(end):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def main(argv: list[str] | None = None) -> int:
