@@ -219,6 +219,20 @@ FURNITURE_LINES = (
 FURNITURE_BLOCKS = ((re.compile(r"HIỆU LỰC VĂN BẢN"), re.compile(r"Tải văn bản")),)
 
 
+# C0 controls (but tab) and DEL in a source text: the copy is kept byte for byte, so such a character is shown
+# escaped, as its code point, never written raw into a page (issue 11, item 3).
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def visible_controls(line: str) -> Markup:
+    """A source line, HTML-escaped, each control character replaced by a visible mark of its code point."""
+    out, at = [], 0
+    for m in _CONTROL.finditer(line):
+        out += [escape(line[at:m.start()]), Markup(f'<span class="ctrl">U+{ord(m.group()):04X}</span>')]
+        at = m.end()
+    return Markup("").join(out + [escape(line[at:])])
+
+
 def furniture_lines(lines: list[str]) -> set[int]:
     """Numbers (1-based) of the lines that are the website's furniture, not the document's text. The first
     line counts too when the website's metadata table follows it directly (it is then the web page's title)."""
@@ -505,7 +519,7 @@ class SiteBuilder:
         furniture = furniture_lines(p.source_text)
         self.add(P.plan_source(p), "source.md.j2", f"Văn bản gốc: {plan_label(p)}",
                  plan=plan_view(p), file=p.source_file, furniture=len(furniture),
-                 lines=[{"n": i, "text": line, "tasks": [{"anchor": a, "url": url} for a, url in marks.get(i, [])],
+                 lines=[{"n": i, "text": visible_controls(line), "tasks": [{"anchor": a, "url": url} for a, url in marks.get(i, [])],
                          "furniture": i in furniture}
                         for i, line in enumerate(p.source_text, start=1)])
 

@@ -6,13 +6,14 @@ each behind a label saying which field it is; then every page that shows them is
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import DESKTOP, PageWatch, serve
-from tiny_project import PLAN, build, tiny_project
+from conftest import DESKTOP, PageWatch, run_generator, serve
+from tiny_project import AS_OF, PLAN, build, tiny_project
 
 PAYLOADS = [
     "<script>window.__pwned='script';alert('script')</script>",
@@ -299,3 +300,20 @@ def test_the_finders_csv_neutralises_formulas(formula_site, browser_context):
         assert watch.dialogs == [] and watch.page_errors == []
     finally:
         page.close()
+
+
+def test_a_control_character_in_a_source_text_is_shown_as_its_code_point_never_raw(tmp_path):
+    """Sources are copies kept byte for byte, so an ESC or NUL in one is not refused: the source page shows it as
+    "U+001B", and no page or feed of the build holds the raw character (issue 11, item 3)."""
+    project = tiny_project(tmp_path / "project")
+    source = project / "content" / "sources" / f"{Path(PLAN).stem}.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "Dòng có ký tự điều khiển: \x1b[31m đỏ \x00 hết.\n", encoding="utf-8")
+    docs = tmp_path / "docs"
+    result = run_generator("--content", str(project / "content"), "render", "--docs", str(docs), cwd=project,
+                           env={"PYTHONPATH": str(project), "PORTAL_AS_OF": AS_OF})
+    assert result.returncode == 0, result.stderr
+    page = (docs / "ke-hoach" / Path(PLAN).stem / "van-ban-goc" / "index.md").read_text(encoding="utf-8")
+    assert '<span class="ctrl">U+001B</span>[31m đỏ <span class="ctrl">U+0000</span> hết.' in page
+    raw = [p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()
+           and p.suffix in (".md", ".xml", ".ics", ".json", ".csv") and re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", p.read_text(encoding="utf-8"))]
+    assert raw == []
