@@ -222,11 +222,7 @@ class NarrativeReader:
             lead = self.intro_subject(title)
         if not lead:
             return [], []
-        support = []
-        m = SUPPORT_AFTER.search(title)
-        if m:
-            support = self.support_names(m.group(1))
-        return lead, support
+        return lead, self.support_after(title)
 
     def support_names(self, rest: str) -> list[str]:
         stop = SUPPORT_STOP.search(rest)
@@ -246,11 +242,12 @@ class NarrativeReader:
         m = re.match(r"^([^:]{3,60}):\s", text)
         if not names and m and m.group(1).startswith(AGENCY_STARTS):
             names = [m.group(1).strip()]
-        support = []
-        s = SUPPORT_AFTER.search(text)
-        if s:
-            support = self.support_names(s.group(1))
-        return names, support
+        return names, self.support_after(text)
+
+    def support_after(self, text: str) -> list[str]:
+        """The agencies a text names after "phối hợp (chặt chẽ) (với)", as written; [] when it names none."""
+        m = SUPPORT_AFTER.search(text)
+        return self.support_names(m.group(1)) if m else []
 
     def intro_subject(self, text: str) -> list[str]:
         """The bodies named after a purpose clause: "Để nâng cao …, các Sở, ngành, UBND cấp xã … triển khai thực
