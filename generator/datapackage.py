@@ -39,7 +39,9 @@ TASK_FIELDS = {
     "milestones": (A, "các mốc khi nhiệm vụ nêu nhiều mốc: {text, deadline, due}"),
 }
 # CSV only: the role of the task on the listing the file belongs to (generator/index.py CSV_COLUMNS)
-TASK_CSV_EXTRA = {"role": (S, "vai trò trên danh sách: lead (chủ trì), support (phối hợp), \"lead; support\"; trống nếu danh sách không theo cơ quan")}
+TASK_CSV_EXTRA = {"role": (S, "vai trò trên danh sách: lead (chủ trì), support (phối hợp), \"lead; support\"; trống nếu danh sách không theo cơ quan"),
+                  "via_group": (S, "danh sách theo cơ quan: mã nhóm gộp mà qua đó nhiệm vụ thuộc cơ quan này (\"qua nhóm ...\"; nối bằng \"; \"); "
+                                   "trống nếu kế hoạch nêu chính cơ quan, hoặc danh sách không theo cơ quan")}
 TASK_CSV_TYPES = {"field": I, "due": D}       # every other CSV column is text (lists joined with "; ")
 TASK_CSV_NOTES = {"source_lines": "dòng đầu-dòng cuối", "status": "trạng thái (state)",
                   "milestones": "mốc: thời hạn (ngày hạn); các mốc nối bằng \"; \""}

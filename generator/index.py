@@ -20,8 +20,9 @@ TASK_COLUMNS = ["id", "plan", "province", "ref", "text", "lead", "support", "lea
                 "source_lines", "url", "status", "group", "note", "cites", "milestones"]
 # Every task CSV (data/tasks.csv, each listing's, the finder's made in the browser) has these columns, in this
 # order: the task's fields, then `role`, the role on that listing (an agency's page: lead, support or both;
-# empty where a listing is not about an agency). The README's data dictionary describes each.
-CSV_COLUMNS = TASK_COLUMNS + ["role"]
+# empty where a listing is not about an agency), and `via_group`, on an agency's listing the combined group(s)
+# through which the task reaches the agency (Corpus.reach). The README's data dictionary describes each.
+CSV_COLUMNS = TASK_COLUMNS + ["role", "via_group"]
 ROLE_ORDER = ("lead", "support")
 
 
@@ -205,11 +206,13 @@ class TaskCsv:
             line = self.lines[id(t)] = buf.getvalue()
         return line
 
-    def text(self, tasks: list[Task], roles: dict[int, str] | None = None) -> str:
+    def text(self, tasks: list[Task], roles: dict[int, str] | None = None, via: dict[int, str] | None = None) -> str:
         """The CSV of a listing: its tasks in order, each once, with the role it has there (``roles``: id(task) ->
-        "lead", "support" or "lead; support"; the last column, plain words, so it is appended as written)."""
-        roles = roles or {}
-        return self.header + "".join(self.line(t)[:-1] + "," + roles.get(id(t), "") + "\n" for t in tasks)
+        "lead", "support" or "lead; support") and the combined groups it reaches the listing's agency through
+        (``via``: id(task) -> group ids); the last two columns, plain ids and words, so they are appended as written."""
+        roles, via = roles or {}, via or {}
+        return self.header + "".join(self.line(t)[:-1] + "," + roles.get(id(t), "") + "," + via.get(id(t), "") + "\n"
+                                     for t in tasks)
 
 
 def agency_rows(roles: dict[str, list[Task]]) -> tuple[list[Task], dict[int, str]]:
@@ -293,8 +296,8 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
     produced["data/datapackage.json"] = dump_json(data_package(produced))
 
     # one CSV per listing page
-    def listing(kind: str, ident: str, tasks: list[Task], roles: dict[int, str] | None = None):
-        produced[P.csv(kind, ident)] = task_csv.text(tasks, roles)
+    def listing(kind: str, ident: str, tasks: list[Task], roles: dict[int, str] | None = None, via: dict[int, str] | None = None):
+        produced[P.csv(kind, ident)] = task_csv.text(tasks, roles, via)
     for p in corpus.plans:
         listing("ke-hoach", p.id, p.tasks)
     for prov in corpus.provinces:
@@ -304,16 +307,24 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
         listing("linh-vuc", f.code, builder.by_field[f.code])
     for c in corpus.criteria.values():
         listing("tieu-chi", c.code, builder.by_criterion[c.code])
-    # an agency's listings: every task it leads or supports, each once, with its role (the page counts both)
+    # an agency's listings: every task it leads or supports, each once, with its role (the page counts both) and
+    # the combined groups it reaches the agency through
+    via_of: dict[tuple[str, int], list[str]] = {}
+    for t in corpus.tasks:
+        for _, a, group in corpus.reach(t):
+            if group is not None and group.id not in via_of.setdefault((a.id, id(t)), []):
+                via_of[(a.id, id(t))].append(group.id)
     for aid, per_province in builder.by_agency.items():
         everything: list[Task] = []
         all_roles: dict[int, str] = {}
         for pid, roles in sorted(per_province.items()):
             mine, role_of = agency_rows(roles)
-            listing("co-quan", f"{aid}--{pid}", mine, role_of)
+            via = {id(t): "; ".join(via_of[(aid, id(t))]) for t in mine if (aid, id(t)) in via_of}
+            listing("co-quan", f"{aid}--{pid}", mine, role_of, via)
             everything += mine
             all_roles.update(role_of)
-        listing("co-quan", aid, everything, all_roles)
+        via = {id(t): "; ".join(via_of[(aid, id(t))]) for t in everything if (aid, id(t)) in via_of}
+        listing("co-quan", aid, everything, all_roles, via)
 
     for url, tasks in builder.listing_csv.items():
         produced[url] = task_csv.text(tasks)

@@ -365,3 +365,22 @@ class Corpus:
             out[aid] = member
             todo.extend(member.members)
         return list(out.values())
+
+    def reach(self, t: Task) -> list[tuple[str, Agency, Agency | None]]:
+        """(role, agency, via) for every agency a task reaches: each resolved agency it names (via None), then each
+        member of a combined group it names that it does not name itself in that role (via = the group), each
+        (agency, role) once. Listings, counts, CSVs and the finder of a member hold the task, marked "qua nhóm …"."""
+        out: list[tuple[str, Agency, Agency | None]] = []
+        seen: set[tuple[str, str]] = set()
+        for role, m in t.mentions():
+            if m.agency is not None and (m.agency.id, role) not in seen:
+                seen.add((m.agency.id, role))
+                out.append((role, m.agency, None))
+        for role, m in t.mentions():
+            if m.agency is None or not m.agency.members:
+                continue
+            for member in self.members_of(m.agency):
+                if (member.id, role) not in seen:
+                    seen.add((member.id, role))
+                    out.append((role, member, m.agency))
+        return out

@@ -144,8 +144,9 @@ def finder_shards(corpus) -> tuple[dict, list[Shard]]:
     """The manifest's labels and the shards, in province and plan order."""
     from .render import plan_label
     provinces = [p for p in corpus.provinces if p.plans]
-    agencies = sorted({m.agency.id: m.agency for t in corpus.tasks for m in (*t.lead, *t.support) if m.agency}.values(),
-                      key=lambda a: (a.group, a.name, a.id))
+    # every agency a task reaches: those the plans name and the members of the combined groups they name
+    reach = {id(t): corpus.reach(t) for t in corpus.tasks}
+    agencies = sorted({a.id: a for r in reach.values() for _, a, _ in r}.values(), key=lambda a: (a.group, a.name, a.id))
     agency_pos = {a.id: i for i, a in enumerate(agencies)}
     used = {c.code for t in corpus.tasks for c in t.criteria} | {i.criterion.code for t in corpus.tasks for i in t.inferred}
     for code in list(used):
@@ -156,7 +157,9 @@ def finder_shards(corpus) -> tuple[dict, list[Shard]]:
     criteria = [c for c in corpus.criteria.values() if c.code in used]
     labels = {
         "provinces": [[p.id, p.name, P.province(p)] for p in provinces],
-        "agencies": [[a.id, a.name, 1 if a.group else 0, P.agency(a)] for a in agencies],
+        # a combined group ends with its members' positions: finder.js gives its tasks to each member, "qua nhóm"
+        "agencies": [[a.id, a.name, 1 if a.group else 0, P.agency(a)]
+                     + ([[agency_pos[x.id] for x in corpus.members_of(a)]] if a.members else []) for a in agencies],
         "fields": [[int(f.code), f.name] for f in corpus.fields],
         "criteria": [[c.code, c.name, c.parent] for c in criteria],
         "years": sorted({str(t.deadline.due.year) for t in corpus.tasks if t.deadline and t.deadline.due})
@@ -180,10 +183,9 @@ def finder_shards(corpus) -> tuple[dict, list[Shard]]:
                              d.text if d else None, due, int(t.field.code) if t.field else None,
                              [c.code for c in t.criteria], t.output] + ([[i.criterion.code for i in t.inferred]] if t.inferred else []))
                 documents.append({"r": str(len(documents)), FIELD: " ".join(index_terms(_task_text(t)))})
-                for role, ms in (("lead", t.lead), ("support", t.support)):
-                    for a in dict.fromkeys(m.agency.id for m in ms if m.agency is not None):
-                        c = counts.setdefault(str(agency_pos[a]), [0, 0])
-                        c[0 if role == "lead" else 1] += 1
+                for role, a, _ in reach[id(t)]:          # each (agency, role) once, a group's members too
+                    c = counts.setdefault(str(agency_pos[a.id]), [0, 0])
+                    c[0 if role == "lead" else 1] += 1
             sid = prov.id if len(parts) == 1 else f"{prov.id}-{k + 1}"
             shards.append(Shard(sid, pi, {"plans": [[p.id, plan_label(p), P.plan(p)] for p in plans], "rows": rows},
                                 documents, counts))

@@ -248,6 +248,18 @@ def data(site_dir):
         t["_criteria"] = chain
         names = [x for m in zip(t["lead"] + t["support"], t["lead_written"] + t["support_written"]) for x in dict.fromkeys(m)]
         t["_terms"] = index_terms(" ".join([t["ref"] or "", t["text"], t["output"] or "", *names]))
+    # a combined group's tasks are its members' too ("UBND cấp huyện, cấp xã" -> UBND cấp xã), in the same role
+    members = {a["id"]: a["members"] for a in json.loads((site_dir / "data/agencies.json").read_text(encoding="utf-8"))}
+    def reached(ids):
+        out, todo = set(ids), [m for x in ids if x for m in members.get(x, [])]
+        while todo:
+            x = todo.pop()
+            if x not in out:
+                out.add(x)
+                todo.extend(members.get(x, []))
+        return out
+    for t in tasks:
+        t["_lead"], t["_support"] = reached(t["lead_ids"]), reached(t["support_ids"])
     return tasks
 
 
@@ -261,7 +273,7 @@ def expected(tasks: list[dict], f: dict) -> list[dict]:
             continue
         agency, role = f.get("co-quan"), f.get("vai-tro")
         if agency:
-            ids = (t["lead_ids"] if role in (None, "lead") else []) + (t["support_ids"] if role in (None, "support") else [])
+            ids = (t["_lead"] if role in (None, "lead") else set()) | (t["_support"] if role in (None, "support") else set())
             if agency not in ids:
                 continue
         elif role and not (t["lead"] if role == "lead" else t["support"]):
@@ -303,6 +315,8 @@ COMBINATIONS = [
     {"q": "ủy ban nhân dân", "nam": "2021"},
     {"q": "dich vu cong truc tuyen", "tinh": "quang-binh"},
     {"q": "cai cach", "co-quan": "van-phong-ubnd-tinh"},
+    {"co-quan": "ubnd-cap-xa"},                               # also named through "UBND cấp huyện, cấp xã"
+    {"co-quan": "cac-so-ban-nganh", "vai-tro": "lead"},       # also through "Các sở, ngành, địa phương"
 ]
 
 
@@ -393,6 +407,59 @@ def test_csv_download_holds_exactly_the_rows_shown(open_page, data):
         t = by_id[r["id"]]
         assert r["text"] == t["text"] and r["due"] == (t["due"] or "")
         assert r["url"] == t["url"] and "so-noi-vu" in (t["lead_ids"] + t["support_ids"]) and r["role"]
+
+
+def _listing(site_dir, agency: str, province: str | None = None) -> tuple[int, list[dict]]:
+    """The count on an agency's listing page (its download button) and the rows of the CSV it downloads."""
+    page = site_dir / "co-quan" / agency / (province or "") / "index.html"
+    import re
+    rows = int(re.search(r'data-rows="(\d+)"', page.read_text(encoding="utf-8")).group(1))
+    name = f"{agency}--{province}" if province else agency
+    with open(site_dir / "data" / "csv" / "co-quan" / f"{name}.csv", encoding="utf-8-sig", newline="") as fh:
+        return rows, list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("agency, group, group_name", [
+    ("ubnd-cap-xa", "ubnd-cap-huyen-va-cap-xa", "UBND cấp huyện, cấp xã"),
+    ("cac-so-ban-nganh", "cac-so-nganh-dia-phuong", "Các sở, ngành, địa phương"),
+])
+def test_filtering_by_a_member_of_a_combined_group_finds_the_groups_tasks_as_its_listing_does(
+        open_page, site_dir, agency, group, group_name):
+    watch = open_finder(open_page, "tim-nhiem-vu/")
+    page = watch.page
+    page.select_option("#finder-co-quan", agency)
+    page.wait_for_selector("#finder[data-ready='1']")
+    assert page.get_attribute(".finder-status", "data-complete") == "1"
+    count, listing = _listing(site_dir, agency)
+    assert count == len(listing)
+    # the count the finder states, and the one beside the agency in its own list, are the listing page's
+    assert int(page.get_attribute(".finder-status", "data-count")) == count
+    assert int(page.get_attribute(f"#finder-co-quan option[value='{agency}']", "data-count")) == count
+    cards = page.eval_on_selector_all("table.finder-results tbody tr", """rows => rows.map(r => [r.dataset.id,
+        (r.querySelector('td.text small.via') || {}).textContent || ''])""")
+    assert sorted(i for i, _ in cards) == sorted(r["id"] for r in listing)
+    # the tasks reached through the group are marked on their card, and only they
+    via = {r["id"] for r in listing if r["via_group"]}
+    assert via and {r["via_group"] for r in listing if r["via_group"]} == {group}
+    assert {i for i, mark in cards if mark} == via
+    assert all(mark.startswith(f"qua nhóm “{group_name}”") for _, mark in cards if mark)
+    # the download holds the listing's rows cell for cell: role and via_group included
+    with page.expect_download() as info:
+        page.click(".finder-download")
+    got = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
+    assert [r["id"] for r in got] == [i for i, _ in cards]
+    assert sorted(got, key=lambda r: r["id"]) == sorted(listing, key=lambda r: r["id"])
+    # one province, one role: the counts of the member's page in that province
+    province = listing[0]["province"] if not listing[0]["via_group"] else next(r["province"] for r in listing if r["via_group"])
+    page.select_option("#finder-tinh", province)
+    page.wait_for_selector("#finder[data-ready='1']")
+    count, rows = _listing(site_dir, agency, province)
+    assert int(page.get_attribute(".finder-status", "data-count")) == count == len(rows)
+    for role in ("lead", "support"):
+        page.select_option("#finder-vai-tro", role)
+        page.wait_for_selector("#finder[data-ready='1']")
+        assert int(page.get_attribute(".finder-status", "data-count")) == sum(role in r["role"].split("; ") for r in rows)
+    assert not watch.page_errors and not watch.console_errors and not watch.foreign_requests
 
 
 def test_finder_loads_only_what_a_scoped_query_needs(open_page, site_dir):

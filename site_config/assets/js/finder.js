@@ -124,16 +124,33 @@
     return out;
   }
 
+  // The agencies a row reaches in a role: those it names, then the members of each combined group it names
+  // (manifest.agencies[k][4], generator/model.py Corpus.reach) that it does not name itself in that role; ``via``
+  // maps such a member to the group's position ("qua nhóm …", as on the member's listing pages).
+  function reached(mentions, via) {
+    var ids = mentions.filter(function (m) { return typeof m === "number"; }).map(agencyId);
+    mentions.forEach(function (m) {
+      if (typeof m !== "number" || !manifest.agencies[m][4]) return;
+      manifest.agencies[m][4].forEach(function (k) {
+        var id = agencyId(k);
+        if (ids.indexOf(id) < 0) { ids.push(id); via[id] = m; }
+      });
+    });
+    return ids;
+  }
+
   function rowFacts(shard, row) {
     // [plan, task id, ref, text, lead, support, deadline, due, field, criteria, output]
     var crit = {};
     row[9].forEach(function (c) { criterionChain(c).forEach(function (x) { crit[x] = true; }); });
     var inferred = {};       // row[11]: criteria inferred from the words, kept apart from the stated ones
     (row[11] || []).forEach(function (c) { criterionChain(c).forEach(function (x) { inferred[x] = true; }); });
+    var via = { lead: {}, support: {} };
     return {
       province: manifest.provinces[shard.province][0],
-      lead: row[4].filter(function (m) { return typeof m === "number"; }).map(agencyId),
-      support: row[5].filter(function (m) { return typeof m === "number"; }).map(agencyId),
+      lead: reached(row[4], via.lead),
+      support: reached(row[5], via.support),
+      via: via,
       hasLead: row[4].length > 0, hasSupport: row[5].length > 0,
       field: row[8] === null ? "none" : String(row[8]),
       year: row[7] ? row[7].slice(0, 4) : "none",
@@ -326,6 +343,20 @@
     return shard.plans[row[0]][2] + "#t-" + row[1];
   }
 
+  // The combined groups (positions) through which a row reaches the chosen agency, in the role(s) of the view
+  // where it does not name the agency itself: the card says "qua nhóm …" and the CSV's via_group names them.
+  function viaGroups(s, f) {
+    var a = s && s["co-quan"], out = [];
+    if (!a) return out;
+    (s["vai-tro"] ? [s["vai-tro"]] : ["lead", "support"]).forEach(function (r) {
+      var g = f.via[r][a];
+      if (g !== undefined && out.indexOf(g) < 0) out.push(g);
+    });
+    return out;
+  }
+
+  var shownState = null;      // the view the table shows
+
   function renderTable(rows) {
     while (table.firstChild) table.removeChild(table.firstChild);
     // the same columns and labels as the other task tables: on a phone (portal.css) each row is a card and
@@ -337,7 +368,10 @@
       var shard = pair[0], row = pair[1], plan = shard.plans[row[0]];
       var tr = el("tr", { "class": "task", "data-id": plan[0] + "/" + row[1] });
       tr.appendChild(el("td", { "class": "ref", "data-label": "Mục" }, [el("a", { href: siteRoot + taskURL(shard, row), text: row[2] || "—" })]));
+      var groups = viaGroups(shownState, pair[2]);
       tr.appendChild(el("td", { "class": "text", "data-label": "Nhiệm vụ" }, [el("span", { "class": "task-text", text: row[3] }),
+        groups.length ? el("small", { "class": "via", text: "qua nhóm " + groups.map(function (k) { return "“" + manifest.agencies[k][1] + "”"; }).join(", ")
+          + ": nhiệm vụ giao cho nhóm này, nhóm gồm cơ quan đang xem" }) : null,
         el("small", { "class": "task-plan" }, [el("a", { href: siteRoot + plan[2], text: plan[1] })])]));
       tr.appendChild(el("td", { "class": "province", "data-label": "Tỉnh", text: manifest.provinces[shard.province][1] }));
       tr.appendChild(mentionCell(row[4], "lead", "Chủ trì"));
@@ -357,6 +391,7 @@
   function render(s, list, terms, loaded, complete, waiting) {
     var t0 = performance.now();
     var r = compute(s, terms);
+    shownState = s;
     var t1 = performance.now();
     lastResult = r.rows;
     var values = facetValues(), exact = exactFacets(s, terms.length > 0);
@@ -462,8 +497,9 @@
 
   // The finder's CSV has the same columns and the same cells as every listing's CSV (generator/index.py
   // CSV_COLUMNS, README "Data dictionary"): its rows are taken, as the generator wrote them, from the CSV of
-  // each province the results are in (data/csv/tinh/<province>.csv), in the finder's order, with the last
-  // column, `role`, set for the view: the role of the chosen agency (lead, support, both), or the chosen role.
+  // each province the results are in (data/csv/tinh/<province>.csv), in the finder's order, with the last two
+  // columns set for the view: `role`, the role of the chosen agency (lead, support, both) or the chosen role, and
+  // `via_group`, the combined group(s) through which a task reaches the chosen agency (as its listing's CSV).
   function csvRecords(text) {
     var out = [], start = 0, quoted = false, i;
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -493,7 +529,8 @@
         var records = csvRecords(text), byId = {};
         records.slice(1).forEach(function (r) {
           var id = r.charAt(0) === "\"" ? r.slice(1, r.indexOf("\"", 1)) : r.slice(0, r.indexOf(","));
-          byId[id] = r.slice(0, r.lastIndexOf(","));        // without its own (empty) role
+          if (r.slice(-2) !== ",,") throw new Error("data/csv/tinh/" + pid + ".csv: dòng " + id + " không kết thúc bằng role, via_group trống");
+          byId[id] = r.slice(0, -2);        // without its own (empty) role and via_group
         });
         return { header: records[0], byId: byId };
       });
@@ -516,7 +553,8 @@
         var shard = pair[0], row = pair[1], plan = shard.plans[row[0]];
         var record = got[manifest.provinces[shard.province][0]].byId[plan[0] + "/" + row[1]];
         if (record === undefined) throw new Error("không tìm thấy dòng " + plan[0] + "/" + row[1]);
-        lines.push(record + "," + csvCell(rowRole(s, pair[2])));
+        lines.push(record + "," + csvCell(rowRole(s, pair[2])) + ","
+          + csvCell(viaGroups(s, pair[2]).map(function (k) { return manifest.agencies[k][0]; }).join("; ")));
       });
       return "\ufeff" + lines.join("\n") + "\n";
     });
