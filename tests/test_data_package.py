@@ -225,6 +225,14 @@ def test_field_is_an_integer_column_and_a_float_there_fails_the_package(site_dir
     assert next(f for f in tasks_csv["schema"]["fields"] if f["name"] == "field")["type"] == "integer"
     text = (site_dir / "data" / "tasks.csv").read_text(encoding="utf-8-sig")
     assert ",1.0," not in text
+    # every task CSV (tasks.csv and each listing's) writes a field as a bare integer or leaves it blank, and a
+    # reader of the data package gets integers (None for a blank), never floats
+    import csv as _csv
+    for path in [site_dir / "data" / "tasks.csv", *sorted((site_dir / "data" / "csv").rglob("*.csv"))]:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            assert all(re.fullmatch(r"[1-8]?", r["field"]) for r in _csv.DictReader(fh)), path
+    values = {row["field"] for row in frictionless.Resource(str(site_dir / "data" / "tasks.csv"), schema=frictionless.Schema.from_descriptor(tasks_csv["schema"])).read_rows()}
+    assert None in values and values - {None} and all(isinstance(v, int) for v in values - {None}), values
     copy = tmp_path / "data"
     shutil.copytree(site_dir / "data", copy, ignore=shutil.ignore_patterns("csv", "finder"))
     lines = text.split("\n")
