@@ -548,3 +548,44 @@ def test_a_new_provinces_draft_validates_and_covers_its_text_as_the_readme_says(
     for command in ("validate", "coverage"):
         check = run_generator("--content", str(project / "content"), command, cwd=project, timeout=300)
         assert check.returncode == 0, check.stderr[-3000:]
+
+
+def test_lead_named_after_an_opening_clause_of_the_sentence():
+    """"Bên cạnh …, các cơ quan, đơn vị thực hiện …", "Tiêu chí …: Căn cứ …, các cơ quan, đơn vị, UBND … chủ động …":
+    the bodies named after the opening clause lead (a task under a heading that names nobody)."""
+    text = WRAPPED_HEAD + """II. NHIỆM VỤ, GIẢI PHÁP
+
+1. Chỉ số hài lòng về thủ tục hành chính
+
+Bên cạnh việc thực hiện các giải pháp tại mục 1.1, phần II của Kế hoạch, các cơ quan, đơn vị thực hiện đúng quy định về thành phần hồ sơ.
+
+2. Công tác tài chính công
+
+- Tiêu chí thực hiện các kiến nghị sau kiểm toán: Căn cứ Kết luận của Kiểm toán nhà nước, các cơ quan, đơn vị, Ủy ban nhân dân huyện, thành phố chủ động triển khai thực hiện các kiến nghị.
+- Nâng cao hiệu quả sử dụng ngân sách, tiết kiệm chi thường xuyên.
+""" + SIGNATURE
+    draft = draft_of(text)
+    assert task_with(draft, "Bên cạnh việc thực hiện")["lead"] == ["các cơ quan, đơn vị"]
+    assert task_with(draft, "Căn cứ Kết luận")["lead"] == ["các cơ quan, đơn vị", "Ủy ban nhân dân huyện, thành phố"]
+    assert task_with(draft, "Nâng cao hiệu quả")["lead"] == []       # no clause, no name: nobody is invented
+
+
+def test_supporters_a_task_names_again_keep_the_headings_order_and_a_closing_parenthesis_gives_the_deadline():
+    text = WRAPPED_HEAD + """II. NHIỆM VỤ, GIẢI PHÁP
+
+1. Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành, UBND các huyện, thị xã, thành phố:
+
+- Phối hợp với UBND các huyện, thị xã, thành phố rà soát, sắp xếp các trường học có quy mô nhỏ.
+- Phối hợp với Sở Tài chính xây dựng phương án tự chủ của đơn vị sự nghiệp.
+
+2. Văn phòng UBND tỉnh
+
+- Tham mưu thành lập Trung tâm Phục vụ hành chính công (thành lập trong Quý III/2026 và đưa vào hoạt động trong Quý IV/2026).
+""" + SIGNATURE
+    draft = draft_of(text)
+    heading = ["các sở, ban, ngành", "UBND các huyện, thị xã, thành phố"]
+    assert task_with(draft, "rà soát, sắp xếp")["support"] == heading
+    assert task_with(draft, "xây dựng phương án")["support"] == ["Sở Tài chính"] + heading
+    centre = task_with(draft, "Trung tâm Phục vụ")
+    assert centre["lead"] == ["Văn phòng UBND tỉnh"]
+    assert centre["deadline"] == "thành lập trong Quý III/2026 và đưa vào hoạt động trong Quý IV/2026"

@@ -21,6 +21,20 @@ OBJECTIVE_TITLE = re.compile(r"^MỤC TIÊU", re.I)
 DEADLINE_IN_TEXT = re.compile(r"((?:trước|chậm nhất(?:\s+là)?|muộn nhất(?:\s+là)?)\s+ngày\s[^,;.()*:]+?|"
                               r"từ\s+ngày\s+\d[^,;.()*:]*?\s+đến\s+ngày\s+\d[^,;.()*:]*?)"
                               r"\s*(?=[,;.()*:]|\s(?:để|lên|về|gửi|cho|nhằm|tại|trên|theo|và báo cáo)\b|$)", re.I)
+# A closing parenthesis that states when the task is done: "(thành lập trong Quý III/2021 và đưa vào hoạt động
+# trong Quý IV/2021)", "(hoàn thành trong tháng 6/2026)".
+DEADLINE_IN_PARENS = re.compile(r"\(([^()]*\btrong\s+(?:[Qq]uý\s+[IV1-4]+|tháng\s+\d{1,2})\b[^()]*)\)\s*[.;]?\s*$")
+
+
+def deadline_in_text(text: str) -> str | None:
+    """The deadline a task's own sentence states ("trước ngày 15/12/2026", "(hoàn thành trong Quý II/2026)"), else None."""
+    m = DEADLINE_IN_TEXT.search(text) or DEADLINE_IN_PARENS.search(text)
+    return m.group(1).strip() if m else None
+
+
+# An adverbial clause that opens a sentence before its subject ("Trên cơ sở …, các cơ quan, đơn vị …").
+OPENING_CLAUSE = re.compile(r"^(?:Bên cạnh|Căn cứ|Trên cơ sở|Ngoài|Sau khi|Để|Nhằm|Theo|Qua|Từ|Đối với|Hằng năm|Hàng năm|"
+                            r"Định kỳ|Trong)\b(?:[^.;:]|(?<=\d)\.(?=\d))*?,\s", re.I)
 # ----------------------------------------------------------------------------------------------------------
 # Narrative sections
 
@@ -263,6 +277,16 @@ class NarrativeReader:
                 return names
         return []
 
+    def clause_subject(self, text: str) -> list[str]:
+        """The bodies named after an opening clause of a task's own sentence: "Bên cạnh việc thực hiện các giải pháp
+        tại mục 1.1, các cơ quan, đơn vị thực hiện …", "Căn cứ Kết luận …, các cơ quan, đơn vị, UBND huyện chủ động
+        …" (also after a lead-in label: "Tiêu chí …: Căn cứ …, …"), as written; [] for any other sentence."""
+        label = re.match(r"^[^:.;]{3,160}:\s+", text)
+        body = text[label.end():] if label else text
+        if not OPENING_CLAUSE.match(body):
+            return []
+        return self.intro_subject(body)
+
     def subject(self, text: str) -> list[str]:
         """The agencies a sentence opens with, before its verb: "Sở Tài chính chủ trì, …", "Giao Công an tỉnh chủ
         trì …", "Các Sở, ban, ngành, UBND xã, phường … căn cứ Kế hoạch này, …", "Thủ trưởng … chịu trách nhiệm …"."""
@@ -425,13 +449,13 @@ class NarrativeReader:
             if one and own_last:
                 last = max(deep_last(body), max([x.last for x in fields["labels"] if x.first < own_last], default=body.last))
             own_lead, own_support = self.task_agencies(strip_bullet(text))
-            found = DEADLINE_IN_TEXT.search(text)
+            found = deadline_in_text(text)
             if support and own_support and re.match(r"^(?:Phối hợp|phối hợp)\b", strip_bullet(text)):
                 own_support = support + [n for n in own_support if n not in support]   # "Phối hợp với Y …": Y too
             else:
                 own_support = support or own_support
             self.add_task(body.first, last, strip_bullet(text), lead or own_lead, own_support,
-                          deadline or (found.group(1) if found else None), output, gid,
+                          deadline or found, output, gid,
                           cref if one else f"{cref}-{k}", base if one else f"{base}-{k}", "labelled item", checks)
         for k, sub in enumerate(own, len(items) + 1):
             text = strip_bullet(sub.text)
@@ -486,7 +510,7 @@ class NarrativeReader:
         text = strip_bullet(node.text)
         own_lead, own_support = self.task_agencies(text)
         if not own_lead and not group.lead:
-            own_lead = self.subject(text)
+            own_lead = self.subject(text) or self.clause_subject(text)
         if own_lead and group.lead and same_bodies(own_lead, group.lead):
             own_lead = []      # "Thủ trưởng các sở, ban, ngành …" under the heading "Các sở, ban, ngành …": the heading's
         lead = own_lead or group.lead
@@ -494,12 +518,10 @@ class NarrativeReader:
         if own_lead and not group.support:
             support = own_support
         if group.support and own_support and re.match(r"^(?:Phối hợp|phối hợp)\b", text):
-            # "Phối hợp với Sở Tài chính …" under a heading that names supporters: those it names support too
-            support = own_support + [n for n in group.support if n not in own_support]
-        deadline = None
-        m = DEADLINE_IN_TEXT.search(text)
-        if m:
-            deadline = m.group(1).strip()
+            # "Phối hợp với Sở Tài chính …" under a heading that names supporters: those it names support too, first
+            # (the heading's supporters it names again keep the heading's order)
+            support = [n for n in own_support if n not in group.support] + group.support
+        deadline = deadline_in_text(text)
         if self.require_lead and not lead:
             return
         codes = [c for c in re.findall(r"\b[1-8](?:\.\d{1,2}){1,3}\b", text) if c in self.criteria] \
