@@ -225,14 +225,6 @@ class FeedWriter:
         return head + b"".join(self.event(t, r) for t, r in feed.dated) + b"END:VCALENDAR\r\n"
 
 
-def atom(feed: Feed, as_of: dt.date, site_url: str | None = None) -> bytes:
-    return FeedWriter(as_of, site_url).atom(feed)
-
-
-def calendar(feed: Feed, as_of: dt.date, site_url: str | None = None) -> bytes:
-    return FeedWriter(as_of, site_url).calendar(feed)
-
-
 def with_roles(lead: list[Task], support: list[Task]) -> list[tuple[Task, tuple[str, ...]]]:
     """Lead and supported tasks as one list, each task once, ordered by due date (undated last)."""
     roles: dict[int, list[str]] = {}

@@ -99,8 +99,3 @@ def search_terms(text: str) -> list[str]:
         long = ABBREVIATIONS.get(word)
         out += long.split() if long else [word]
     return out
-
-
-def expand_abbreviations(folded: str) -> str:
-    """Folded text plus the long forms of the abbreviations it holds and the abbreviations of the long forms."""
-    return " ".join(index_terms(folded))

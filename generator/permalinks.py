@@ -8,10 +8,6 @@ import re
 from .model import Agency, CitedDocument, Criterion, Field, Plan, Province, Task
 
 
-def home() -> str:
-    return ""
-
-
 def province(p: Province) -> str:
     return f"tinh/{p.id}/"
 

@@ -11,7 +11,6 @@ import re
 from babel.numbers import format_decimal
 
 ROLE_LABELS = {"lead": "Chủ trì", "support": "Phối hợp"}
-INDEX_UNITS = {"điểm": "điểm", "%": "%"}
 STATE_LABELS = {"done": "Đã hoàn thành", "in-progress": "Đang thực hiện", "not-done": "Chưa hoàn thành", "unknown": "Chưa rõ"}
 
 

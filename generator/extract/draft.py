@@ -59,7 +59,6 @@ class Draft:
         self.objectives: list[DraftObjective] = []
         self.sections: list[list[int]] = []
         self.ids: set[str] = set()
-        self.unplaced_extra: set[int] = set()
         self.placed: set[int] = set()         # table header rows: read, not tasks
 
     def unique(self, wanted: str) -> str:

@@ -334,7 +334,6 @@ class TableReader:
             if stt and restart and current_roman and stt != current_roman:
                 ref = f"{current_roman}.{stt}"
             if not content:
-                self.draft.unplaced_extra.update(range(first, last + 1))
                 continue
             if ref and not assigned:
                 gid = self.draft.unique(f"{prefix}-{slug(ref)}")
@@ -345,7 +344,6 @@ class TableReader:
                 parent_row, bullets = ("group", group), 0
                 continue
             if not ref and not assigned:
-                self.draft.unplaced_extra.update(range(first, last + 1))
                 continue
             if ref:
                 group = self.parent_group(ref, groups, current_roman)
