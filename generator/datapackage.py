@@ -7,6 +7,8 @@ falls behind the files.
 """
 from __future__ import annotations
 
+from .model import DeadlineKind
+
 # name -> (Frictionless type, description). Lists and mappings are `array` / `object` in JSON; in CSV a list is
 # joined with "; " and so is a `string`.
 S, I, N, B, D, A, O = "string", "integer", "number", "boolean", "date", "array", "object"
@@ -25,7 +27,7 @@ TASK_FIELDS = {
     "support_ids": (A, "mã cơ quan phối hợp; null nếu chưa xác định"),
     "deadline": (S, "thời hạn như văn bản ghi"),
     "due": (D, "ngày hạn, chỉ khi văn bản ấn định"),
-    "deadline_kind": (S, "fixed, period, recurring, continuous, conditional, suspicious, unparsed"),
+    "deadline_kind": (S, ", ".join(DeadlineKind)),
     "output": (S, "sản phẩm như văn bản ghi"),
     "field": (I, "lĩnh vực PAR INDEX 1-8"),
     "criteria": (A, "mã tiêu chí, tiêu chí thành phần văn bản nêu"),

@@ -22,7 +22,7 @@ import datetime as dt
 import re
 
 from .folding import fold
-from .model import Deadline
+from .model import Deadline, DeadlineKind
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -168,33 +168,33 @@ def parse_deadline(text: str | None, issued: dt.date | None = None) -> Deadline 
     if due is not None and issued is not None and due.year > issued.year + SUSPICIOUS_AFTER_YEARS:
         suspicious = True
     if suspicious:
-        kind = "suspicious"
+        kind = DeadlineKind.SUSPICIOUS
         due = None
     elif due is not None:
-        kind = "period" if period else ("recurring" if recurring else "fixed")
+        kind = DeadlineKind.PERIOD if period else (DeadlineKind.RECURRING if recurring else DeadlineKind.FIXED)
     elif recurring:
-        kind = "recurring"
+        kind = DeadlineKind.RECURRING
     elif start:
-        kind = "start"
+        kind = DeadlineKind.START
     elif approximate:
-        kind = "approximate"
+        kind = DeadlineKind.APPROXIMATE
     elif continuous:
-        kind = "continuous"
+        kind = DeadlineKind.CONTINUOUS
     elif conditional:
-        kind = "conditional"
+        kind = DeadlineKind.CONDITIONAL
     else:
-        kind = "unparsed"
+        kind = DeadlineKind.UNPARSED
     return Deadline(text=text, due=due, kind=kind, recurring=recurring, suspicious=suspicious, continuous=continuous)
 
 
 KIND_LABELS = {
-    "fixed": "có hạn cụ thể",
-    "period": "theo giai đoạn",
-    "recurring": "định kỳ, lặp lại",
-    "continuous": "thường xuyên",
-    "conditional": "có điều kiện",
-    "start": "thời điểm bắt đầu, không phải hạn",
-    "approximate": "ước chừng, không có ngày cụ thể",
-    "suspicious": "nghi sai (cần kiểm tra)",
-    "unparsed": "không xác định được ngày",
+    DeadlineKind.FIXED: "có hạn cụ thể",
+    DeadlineKind.PERIOD: "theo giai đoạn",
+    DeadlineKind.RECURRING: "định kỳ, lặp lại",
+    DeadlineKind.CONTINUOUS: "thường xuyên",
+    DeadlineKind.CONDITIONAL: "có điều kiện",
+    DeadlineKind.START: "thời điểm bắt đầu, không phải hạn",
+    DeadlineKind.APPROXIMATE: "ước chừng, không có ngày cụ thể",
+    DeadlineKind.SUSPICIOUS: "nghi sai (cần kiểm tra)",
+    DeadlineKind.UNPARSED: "không xác định được ngày",
 }

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -129,12 +130,33 @@ class AgencyMention:
         return self.agency.name if self.agency else self.written
 
 
+class DeadlineKind(StrEnum):
+    """What a deadline's text fixes (generator/deadline.py decides; str-valued, so JSON, CSV and pages write the value)."""
+    FIXED = "fixed"                  # a date
+    PERIOD = "period"                # the end of a quarter, half-year or year
+    RECURRING = "recurring"          # "hằng năm", "… và các năm tiếp theo"
+    CONTINUOUS = "continuous"        # "thường xuyên", "liên tục"
+    CONDITIONAL = "conditional"      # "khi có yêu cầu"
+    START = "start"                  # when the work starts, not a deadline
+    APPROXIMATE = "approximate"      # "đầu năm", "giữa năm": no day
+    SUSPICIOUS = "suspicious"        # a date that cannot be right (to be checked)
+    UNPARSED = "unparsed"            # no date read
+
+
+class StatusState(StrEnum):
+    """A task's state as a maintainer records it, with evidence (content: ``status.state``)."""
+    DONE = "done"
+    IN_PROGRESS = "in-progress"
+    NOT_DONE = "not-done"
+    UNKNOWN = "unknown"
+
+
 @dataclass(frozen=True)
 class Deadline:
     """A task's deadline: the text as written, and what can honestly be derived from it."""
     text: str
     due: dt.date | None          # only where the text fixes a date
-    kind: str                    # fixed | period | recurring | continuous | conditional | suspicious | unparsed
+    kind: DeadlineKind
     recurring: bool = False
     suspicious: bool = False
     continuous: bool = False     # "Thường xuyên", "liên tục" anywhere in the text
@@ -143,7 +165,7 @@ class Deadline:
     def ongoing(self) -> bool:
         """Recurring ("Trong năm 2021 và các năm tiếp theo", "Hằng năm") or continuous ("Thường xuyên"): the
         text sets no end, so no date passing makes it past due (a derived date is only its first occurrence)."""
-        return self.recurring or self.continuous or self.kind in ("recurring", "continuous")
+        return self.recurring or self.continuous or self.kind in (DeadlineKind.RECURRING, DeadlineKind.CONTINUOUS)
 
     def is_past_due(self, as_of: dt.date) -> bool:
         """Only a date the text fixes, once passed, is past due."""
@@ -152,7 +174,7 @@ class Deadline:
 
 @dataclass(frozen=True)
 class Status:
-    state: str
+    state: StatusState
     evidence: str
     as_of: dt.date
     url: str | None

@@ -10,8 +10,11 @@ import re
 
 from babel.numbers import format_decimal
 
+from .model import StatusState
+
 ROLE_LABELS = {"lead": "Chủ trì", "support": "Phối hợp"}
-STATE_LABELS = {"done": "Đã hoàn thành", "in-progress": "Đang thực hiện", "not-done": "Chưa hoàn thành", "unknown": "Chưa rõ"}
+STATE_LABELS = {StatusState.DONE: "Đã hoàn thành", StatusState.IN_PROGRESS: "Đang thực hiện", StatusState.NOT_DONE: "Chưa hoàn thành",
+                StatusState.UNKNOWN: "Chưa rõ"}
 
 
 def vi_date(value: dt.date | None, unknown: str = "không rõ") -> str:

@@ -11,7 +11,7 @@ from . import schema
 from .citations import Mention, document_id, find_mentions, number_key
 from .deadline import parse_deadline
 from .model import (Agency, AgencyMention, Baseline, CitedDocument, Citation, Corpus, Criterion, Field, Group,
-                    Milestone, Objective, Plan, Province, Score, ScoreSource, Status, Successor, Target, Task)
+                    Milestone, Objective, Plan, Province, Score, ScoreSource, Status, StatusState, Successor, Target, Task)
 from .validate import ValidContent
 
 
@@ -107,7 +107,7 @@ def _plan(pf: schema.PlanFile, rel: str, province: Province, valid: ValidContent
             plan=plan, id=t.id, ref=t.ref, group=groups.get(t.group) if t.group else None, text=_text(t.text),
             lead=_mentions(t.lead, valid), support=_mentions(t.support, valid), deadline=parse_deadline(_text(t.deadline), pf.issued),
             output=_text(t.output), field=field, criteria=crit, note=_text(t.note), lines=tuple(t.lines),
-            status=Status(t.status.state, t.status.evidence, t.status.as_of, t.status.url) if t.status else None,
+            status=Status(StatusState(t.status.state), t.status.evidence, t.status.as_of, t.status.url) if t.status else None,
             milestones=tuple(Milestone(_text(ms.text), parse_deadline(_text(ms.deadline), pf.issued)) for ms in t.milestones),
         ))
     return plan
