@@ -6,8 +6,11 @@ fold to d by hand. Abbreviations used in the plans are expanded both ways for th
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+
+from .problems import ContentError, Problem
 
 
 # Abbreviations readers type, and what they stand for (compared after folding).
@@ -99,3 +102,18 @@ def search_terms(text: str) -> list[str]:
         long = ABBREVIATIONS.get(word)
         out += long.split() if long else [word]
     return out
+
+
+# fold.js as shipped: site_config/assets/js/fold.js holds this placeholder where its table goes.
+FOLD_JS = "site_config/assets/js/fold.js"
+FOLD_JS_TABLE = "/* ABBREVIATIONS */ {}"
+
+
+def fold_js(source: str) -> str:
+    """fold.js with ABBREVIATIONS written in (the generator does it when it copies the file into the site), so the
+    JavaScript folding uses this module's table, never a copy of it."""
+    if source.count(FOLD_JS_TABLE) != 1:
+        raise ContentError([Problem(FOLD_JS, None, "ABBREVIATIONS", f"expected the placeholder {FOLD_JS_TABLE!r} once, "
+                                    "where the generator writes the abbreviation table of generator/folding.py")])
+    table = json.dumps(ABBREVIATIONS, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    return source.replace(FOLD_JS_TABLE, table)

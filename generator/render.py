@@ -24,6 +24,7 @@ from . import charts as C
 from . import feeds as F
 from . import permalinks as P
 from .deadline import KIND_LABELS
+from .folding import fold_js
 from .model import Agency, AgencyMention, Corpus, Plan, Province, Task
 from .problems import ContentError, Problem
 from .permalinks import SITE_URL_SETTING, public_address
@@ -977,7 +978,8 @@ def copy_assets(src: Path, dst: Path) -> set[str]:
     for f in sorted(src.rglob("*")):
         if f.is_file():
             target = dst / f.relative_to(src)
-            write_if_changed(target, f.read_bytes())
+            # fold.js gets its abbreviation table from generator/folding.py
+            write_if_changed(target, fold_js(f.read_text(encoding="utf-8")) if f.relative_to(src).as_posix() == "js/fold.js" else f.read_bytes())
             produced.add(target.relative_to(dst.parent).as_posix())
     return produced
 

@@ -116,7 +116,12 @@ def test_javascript_fold_equals_python(fold_page, strings):
         assert js_search == search_terms(s), s
 
 
-def test_fold_js_is_shipped_unchanged(site_dir):
-    """The site serves the fold.js the tests checked, and the site search (search.js) loads it."""
-    assert (site_dir / "assets/js/fold.js").read_bytes() == (ROOT / "site_config/assets/js/fold.js").read_bytes()
+def test_fold_js_is_shipped_with_the_python_table_and_keeps_no_copy_of_its_own(site_dir):
+    """The site serves the fold.js the tests checked, its abbreviation table written in from generator/folding.py
+    (the source keeps only a placeholder), and the site search (search.js) loads it."""
+    from generator.folding import FOLD_JS_TABLE, fold_js
+    source = (ROOT / "site_config/assets/js/fold.js").read_text(encoding="utf-8")
+    assert FOLD_JS_TABLE in source and not any(f'"{short}"' in source for short in ABBREVIATIONS)
+    shipped = (site_dir / "assets/js/fold.js").read_text(encoding="utf-8")
+    assert shipped == fold_js(source) and all(f'"{short}": "{long}"' in shipped for short, long in ABBREVIATIONS.items())
     assert '"assets/js/fold.js"' in (site_dir / "assets/js/search.js").read_text(encoding="utf-8")
