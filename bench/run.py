@@ -11,7 +11,7 @@ what a rebuild after editing one plan rewrites, and, in headless Chromium, the b
 the assignment finder load for a typical query, beside Pagefind's over the same built site.
 
 It prints figures and asserts nothing. The results are written to bench/results.md (one section per run
-kind, the other kept). Synthetic corpora are written by generator/scale.py outside content/.
+kind, the other kept). Synthetic corpora are written by bench/scale.py outside content/.
 """
 from __future__ import annotations
 
@@ -32,8 +32,9 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from generator.scale import write_corpus  # noqa: E402
+from scale import write_corpus  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",

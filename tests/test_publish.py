@@ -353,8 +353,9 @@ def test_an_unknown_builder_is_one_clear_message(published):
 @pytest.fixture(scope="module")
 def long_plan_site(tmp_path_factory):
     """One synthetic plan of about 1,500 tasks: on one page it would be about 4 MB of HTML."""
-    from conftest import run_generator
-    from generator.scale import write_corpus
+    from conftest import ROOT, run_generator
+    sys.path.insert(0, str(ROOT / "bench"))
+    from scale import write_corpus   # bench/scale.py
     root = tmp_path_factory.mktemp("long-plan")
     write_corpus(root / "content", provinces=1, plans_per_province=1, tasks_per_plan=1500, seed=11)
     result = run_generator("--content", str(root / "content"), "build", "--quiet", "--docs", str(root / "docs"),

@@ -1,4 +1,4 @@
-"""The synthetic national corpus (generator/scale.py) and what keeps big builds cheap (issue 7).
+"""The synthetic national corpus (bench/scale.py) and what keeps big builds cheap (issue 7).
 
 Tiny sizes only: timings are measured by bench/run.py, never asserted here.
 """
@@ -13,7 +13,9 @@ import pytest
 import yaml
 
 from conftest import ROOT, run_generator
-from generator.scale import write_corpus
+
+sys.path.insert(0, str(ROOT / "bench"))
+from scale import write_corpus  # noqa: E402  (bench/scale.py)
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +28,7 @@ def corpus(tmp_path_factory) -> Path:
 
 def test_generator_command_writes_a_corpus_that_validates(tmp_path):
     out = tmp_path / "c"
-    proc = subprocess.run([sys.executable, "-m", "generator.scale", "--out", str(out), "--provinces", "3",
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "scale.py"), "--out", str(out), "--provinces", "3",
                            "--plans-per-province", "2", "--tasks-per-plan", "10", "--seed", "3"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr

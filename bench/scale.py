@@ -1,6 +1,6 @@
 """Synthetic national corpus for measuring the portal at scale (issue 7). Not part of the build pipeline.
 
-    python -m generator.scale --out DIR --provinces N --plans-per-province K --tasks-per-plan T --seed S
+    python bench/scale.py --out DIR --provinces N --plans-per-province K --tasks-per-plan T --seed S
 
 writes, in the project's content format (content/README.md):
 
@@ -200,7 +200,7 @@ class Corpus:
             "id": plan_id, "province": province_id, "number": plan_number, "type": "Kế hoạch", "title": title,
             "issued": issued, "issuer": f"UBND tỉnh {province_name}", "signer": None, "period": f"năm {year}",
             "source": {"file": f"{plan_id}.txt", "lines": {"number": l_number, "issued": l_issued, "title": l_title},
-                       "note": "Synthetic plan written by generator/scale.py for benchmarks; not a real document."},
+                       "note": "Synthetic plan written by bench/scale.py for benchmarks; not a real document."},
             "task_sections": [[first_task_line, last_task_line]],
             "baselines": baselines, "objectives": objectives, "groups": groups, "tasks": tasks, "skips": [],
         }
@@ -249,7 +249,7 @@ def write_corpus(out: Path, provinces: int, plans_per_province: int, tasks_per_p
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator.scale", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python bench/scale.py", description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, required=True, help="directory to write (outside content/)")
     parser.add_argument("--provinces", type=int, default=63)
     parser.add_argument("--plans-per-province", type=int, default=3)
