@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .files import write_if_changed
 from .presentation import vi_number
 
 STYLE_VERSION = "4"   # bump when the drawing code changes, so existing SVGs are redrawn
@@ -200,7 +201,6 @@ def write_charts(docs: Path, charts: list[Chart]) -> tuple[set[str], int]:
     """Write each chart under ``docs``; skip drawing when the file there was drawn from the same data.
 
     Returns the paths produced (relative to docs) and how many were drawn."""
-    from .render import write_if_changed
     produced, drawn = set(), 0
     for chart in charts:
         target = docs / chart.path

@@ -61,7 +61,7 @@ def load_corpus(content: Path, progress: Progress):
             raw = load_content(content, problems)
         with progress.stage("validate"):
             check_declared_date()
-            from .render import BuildInfo
+            from .config import BuildInfo
             valid, more = validate(raw, as_of=BuildInfo.from_env().as_of)   # nothing may be dated after the build
             problems += more
         if problems or valid is None:
@@ -99,13 +99,13 @@ def cmd_coverage(args) -> int:
 def check_declared_date() -> None:
     """PORTAL_SITE_URL, when set, must be an http(s) address; PORTAL_AS_OF / SOURCE_DATE_EPOCH, when set, must give
     a date: say so before anything is built."""
-    from .permalinks import SITE_URL_SETTING, public_address
+    from .config import SITE_URL_SETTING, public_address
     try:
         public_address()
     except ValueError:
         raise ContentError([Problem(SITE_URL_SETTING, None, "", f'expected the public address of the site, such as '
                                     f'https://example.org/, found "{os.environ.get(SITE_URL_SETTING)}"')]) from None
-    from .render import BuildInfo
+    from .config import BuildInfo
     try:
         BuildInfo.from_env()
     except (ValueError, OverflowError, OSError):
@@ -140,7 +140,7 @@ def cmd_build(args) -> int:
         with progress.stage("render"):
             render_site(corpus, args.docs, ROOT, progress=progress)
         publish(args.docs, args.site, ROOT / "mkdocs.yml", progress, corpus=corpus)
-    from .permalinks import SITE_URL_SETTING, public_address
+    from .config import SITE_URL_SETTING, public_address
     if public_address() is None:      # said once per build, quiet or not: the published site lacks something
         print(f"note: {SITE_URL_SETTING} is not set, so sitemap.xml lists no pages and the feeds and calendars carry "
               f"relative links; set it to the site's public address (make build {SITE_URL_SETTING}=https://…/)", file=sys.stderr)

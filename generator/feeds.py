@@ -13,14 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import permalinks as P
+from .config import FEED_LIMIT
+from .files import write_if_changed
 from .model import Task
 from .presentation import ROLE_LABELS, rel_url, vi_date
 
 PORTAL = "Cổng theo dõi kế hoạch CCHC cấp tỉnh"
-# A feed holds at most this many tasks: those whose due date is nearest the build's date, upcoming first. A
-# feed of an agency kind across a national corpus would otherwise hold tens of thousands of entries; the
-# page's CSV has them all. The five real plans' largest feed holds 223.
-FEED_LIMIT = 500
 ID_PREFIX = "urn:cchc-portal"
 
 
@@ -241,7 +239,6 @@ def with_roles(lead: list[Task], support: list[Task]) -> list[tuple[Task, tuple[
 
 
 def write_feeds(docs: Path, feeds: list[Feed], as_of: dt.date, site_url: str | None = None) -> set[str]:
-    from .render import write_if_changed
     produced = set()
     writer = FeedWriter(as_of, site_url)
     for f in feeds:

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from . import permalinks as P
+from .files import write_if_changed
 from .model import Corpus, Plan, Province, Task
 from .problems import ContentError, Problem
 
@@ -246,7 +247,6 @@ def dump_json(value) -> str:
 
 
 def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
-    from .render import write_if_changed
     produced: dict[str, str] = Outputs()
     records = {id(t): task_record(t) for t in corpus.tasks}
     all_tasks = [records[id(t)] for t in corpus.tasks]

@@ -22,7 +22,7 @@ import html
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .permalinks import public_address
+from .config import MAX_PAGE_BYTES, public_address
 from .problems import Problem
 
 _LINK_ATTRS = {"href", "src"}
@@ -204,7 +204,6 @@ class SiteLinks:
         return found
 
 
-MAX_PAGE_BYTES = 2 * 1024 * 1024      # a published HTML page above 2 MB stalls a reader's browser: never published
 
 
 def oversized_pages(site: Path) -> list[Problem]:
@@ -214,7 +213,7 @@ def oversized_pages(site: Path) -> list[Problem]:
         if size > MAX_PAGE_BYTES:
             problems.append(Problem(f"site/{path.relative_to(site).as_posix()}", None, "",
                                     f"the page is {size / 1024 / 1024:.1f} MB; no page may exceed 2 MB: the listing it "
-                                    "shows must be split into pages (as plans are, generator/permalinks.py PLAN_PAGE_TASKS)"))
+                                    "shows must be split into pages (as plans are, generator/config.py PLAN_PAGE_TASKS)"))
     return problems
 
 

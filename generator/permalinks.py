@@ -2,9 +2,7 @@
 a retitled plan keeps its links."""
 from __future__ import annotations
 
-import os
-import re
-
+from .config import PLAN_PAGE_TASKS
 from .model import Agency, CitedDocument, Criterion, Field, Plan, Province, Task
 
 
@@ -24,10 +22,7 @@ def plan_source(p: Plan, lines: tuple[int, int] | None = None) -> str:
     return base + (f"#L{first}" if first == last else f"#L{first}-L{last}")
 
 
-# A plan's page holds at most PLAN_PAGE_TASKS tasks (a row is 2-3 KB of HTML: no page near 2 MB); a longer
-# plan continues on ke-hoach/<plan>/trang-2/, trang-3/, ..., tasks in source order, and each task's address
-# names the page that holds it (the first page sends an old #t-... address on to the right one).
-PLAN_PAGE_TASKS = 500
+# A plan's page holds at most PLAN_PAGE_TASKS tasks (config.py); a longer plan continues on trang-2/, trang-3/, ...
 _plan_parts: dict[int, dict[int, int]] = {}
 
 
@@ -127,18 +122,3 @@ def document_in_province(d: CitedDocument, p: Province) -> str:
 
 def quality_of_plan(p: Plan) -> str:
     return f"chat-luong/{p.id}/"
-
-
-# The site's public address: one setting, read by mkdocs.yml (site_url: !ENV PORTAL_SITE_URL) and here.
-SITE_URL_SETTING = "PORTAL_SITE_URL"
-
-
-def public_address() -> str | None:
-    """PORTAL_SITE_URL as a directory address ("https://example.org/cchc/"), or None when it is not set. A value
-    that is not an http(s) address raises ValueError (the build reports it before anything is built)."""
-    value = (os.environ.get(SITE_URL_SETTING) or "").strip()
-    if not value:
-        return None
-    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
-        raise ValueError(f'{SITE_URL_SETTING}: expected the public address of the site, such as https://example.org/, found "{value}"')
-    return value if value.endswith("/") else value + "/"

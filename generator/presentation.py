@@ -10,7 +10,7 @@ import re
 
 from babel.numbers import format_decimal
 
-from .model import StatusState
+from .model import Plan, StatusState
 
 ROLE_LABELS = {"lead": "Chủ trì", "support": "Phối hợp"}
 STATE_LABELS = {StatusState.DONE: "Đã hoàn thành", StatusState.IN_PROGRESS: "Đang thực hiện", StatusState.NOT_DONE: "Chưa hoàn thành",
@@ -62,3 +62,9 @@ def rel_url(from_url: str, to_url: str) -> str:
     if to_url.startswith("#"):
         return to_url
     return prefix + to_url
+
+
+def plan_label(p: Plan) -> str:
+    """A plan as the pages, feeds, finder and site search name it: "Kế hoạch 116/KH-UBND — Tuyên Quang"."""
+    number = f" {p.number}" if p.number else " (không rõ số hiệu)"
+    return f"{p.type}{number} — {p.province.name}"

@@ -63,7 +63,7 @@ def mkdocs_config(docs: Path, base_config: Path) -> Path:
 def declared_epoch() -> int:
     """Midnight (UTC) of the build's declared date (PORTAL_AS_OF, SOURCE_DATE_EPOCH, else today)."""
     import datetime as dt
-    from .render import BuildInfo
+    from .config import BuildInfo
     as_of = BuildInfo.from_env().as_of
     return int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc).timestamp())
 

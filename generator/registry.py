@@ -4,11 +4,11 @@ This module is the public API the pipeline (validate, resolve) and the extractor
 ``content/registry/``. Nothing here is private to validate.py.
 
 Loading
-    ``Registry.load(content_dir)`` reads ``<content_dir>/registry/`` (provinces.yml, agencies/*.yml,
+    ``validate.load_registry(content_dir)`` reads ``<content_dir>/registry/`` (provinces.yml, agencies/*.yml,
     criteria/*.yml) and returns a ``Registry`` with ``.provinces`` (ProvinceRegistry), ``.agencies``
     (AgencyDirectory), ``.criteria`` (set of codes) and ``.problems``. With ``strict=True`` (the default) a registry
     with problems raises ``RegistryError``, whose message lists every problem as "file:line: field: message".
-    ``ProvinceRegistry.load(content_dir)`` and ``AgencyDirectory.load(content_dir)`` are shortcuts.
+    (It lives in validate.py, which words the problems: this module imports nothing above it.)
 
 Provinces (``ProvinceRegistry``)
     A unit is identified by name AND period: "tỉnh Bắc Ninh" is ``bac-ninh`` until 30/6/2025 and ``bac-ninh-2025``
@@ -228,10 +228,6 @@ class ProvinceRegistry:
                 uses.append(NameUse(u, alias, u.kind, since, u.valid_to))
         return cls(units, uses, basis)
 
-    @classmethod
-    def load(cls, content_dir: Path | str, strict: bool = True) -> "ProvinceRegistry":
-        return Registry.load(content_dir, strict).provinces
-
     def check(self, entries: list, sources: list = ()) -> list[tuple[int, tuple, str]]:
         """Cross-entry problems as (entry index, location within the entry, message)."""
         out: list[tuple[int, tuple, str]] = []
@@ -369,10 +365,6 @@ class AgencyDirectory:
         self._loose: dict[str, Agency] = {}
         self._places: ProvinceRegistry | None = None
 
-    @classmethod
-    def load(cls, content_dir: Path | str, strict: bool = True) -> "AgencyDirectory":
-        return Registry.load(content_dir, strict).agencies
-
     def add(self, agency: Agency) -> None:
         self.by_id[agency.id] = agency
 
@@ -472,20 +464,3 @@ class Registry:
     agencies: AgencyDirectory
     criteria: set[str] = field(default_factory=set)
     problems: list = field(default_factory=list)
-
-    @classmethod
-    def load(cls, content_dir: Path | str, strict: bool = True) -> "Registry":
-        """Read ``<content_dir>/registry``; ``strict``: raise RegistryError if it has problems."""
-        from .load import RawContent, load_yaml
-        from .validate import check_registry        # validate words the problems (file, line, field)
-        content_dir = Path(content_dir)
-        root = content_dir.parent
-        problems: list = []
-        many = lambda sub: [f for f in (load_yaml(p, root, problems) for p in sorted((content_dir / "registry" / sub).glob("*.yml"))) if f]
-        provinces_file = content_dir / "registry" / "provinces.yml"
-        raw = RawContent(root, [], many("agencies"), many("criteria"),
-                         load_yaml(provinces_file, root, problems) if provinces_file.exists() else None, None, {})
-        registry = check_registry(raw, problems)
-        if strict and registry.problems:
-            raise RegistryError(registry.problems)
-        return registry

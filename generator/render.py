@@ -10,7 +10,6 @@ import datetime as dt
 import gc
 import html
 import json
-import os
 import re
 import shutil
 from collections import Counter, defaultdict
@@ -27,36 +26,11 @@ from .deadline import KIND_LABELS
 from .folding import fold_js
 from .model import Agency, AgencyMention, Corpus, Plan, Province, Task
 from .problems import ContentError, Problem
-from .permalinks import SITE_URL_SETTING, public_address
-from .presentation import STATE_LABELS, md_inline, rel_url, vi_date, vi_number
+from .config import DOCUMENT_INLINE_MENTIONS, PROVINCE_INLINE_TASKS, BuildInfo
+from .files import write_if_changed
+from .presentation import STATE_LABELS, md_inline, plan_label, rel_url, vi_date, vi_number
 
-# A province page lists all its tasks while they are this few; beyond, it links to the province's deadline
-# page (the same list), the CSV and the finder, instead of repeating thousands of rows (a national corpus has
-# about 2,400 tasks a province).
-PROVINCE_INLINE_TASKS = 300
-# A cited document's page lists its citations while they are this many; beyond, it counts them per province
-# and links to a page per province (a decree cited by every plan of a national corpus has thousands).
-DOCUMENT_INLINE_MENTIONS = 300
-
-
-@dataclass
-class BuildInfo:
-    """The one declared timestamp of a build: what "past due" is measured against; and the site's public
-    address, when given (PORTAL_SITE_URL, the same setting mkdocs.yml reads as site_url): feeds and calendars
-    then carry absolute links, and MkDocs' sitemap lists every page."""
-    as_of: dt.date
-    site_url: str | None = None
-
-    @classmethod
-    def from_env(cls) -> "BuildInfo":
-        site_url = public_address()
-        value = os.environ.get("PORTAL_AS_OF")
-        if value:
-            return cls(dt.date.fromisoformat(value), site_url)
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        if epoch:
-            return cls(dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date(), site_url)
-        return cls(dt.date.today(), site_url)
+# BuildInfo and the limits (PROVINCE_INLINE_TASKS, DOCUMENT_INLINE_MENTIONS) live in config.py
 
 
 
@@ -191,11 +165,6 @@ def written_variants_of(p: Plan) -> list[dict]:
             if a is not None and name_key(m.written) not in {name_key(x) for x in (a.name, *a.aliases, *a.abbr)}:
                 out[m.written] = {"written": m.written, "name": a.name, "url": P.agency(a), "group": a.group}
     return [out[k] for k in sorted(out)]
-
-
-def plan_label(p: Plan) -> str:
-    number = f" {p.number}" if p.number else " (không rõ số hiệu)"
-    return f"{p.type}{number} — {p.province.name}"
 
 
 def plan_view(p: Plan) -> dict:
@@ -791,23 +760,6 @@ class SiteBuilder:
 
 
 # ---------------------------------------------------------------- writing
-
-def write_if_changed(path: Path, text: str | bytes) -> bool:
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    if path.exists() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")     # one per process: two writers never share it
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)          # a full disk leaves no half-written file behind
-        if isinstance(exc, OSError) and not exc.filename:      # a failed write() names no file: name it
-            raise OSError(exc.errno, exc.strerror, str(path)) from None
-        raise
-    return True
-
 
 class TaskRows:
     """Each task's table row, rendered once and reused on every listing that shows it.

@@ -36,15 +36,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import permalinks as P
+from .config import PARALLEL_FROM, SHARD_TASKS, SITE_SEARCH_TASK_LIMIT, VIEW_BUDGET
+from .files import write_if_changed
 from .folding import PIPELINE_NAME, fold_js, fold_token, index_terms
+from .presentation import plan_label
 from .problems import ContentError, Problem
 
 FINDER_DIR = "data/finder"
-SHARD_TASKS = 1000            # tasks per shard at most: a shard's rows ~75 KB and its index ~90 KB gzip
 FORMAT_VERSION = 4            # bump when the rows or index layout changes (changes every shard's hash)
-PARALLEL_FROM = 4000          # build shard indexes in worker processes from this many tasks on
-VIEW_BUDGET = 290_000         # gzip bytes a view loads (scripts, manifest, shards) before the reader asks for more:
-                              # 300 KB (decimal, as the benchmark counts) less 10 KB for the page's other scripts
 FIELD = "t"                   # the lunr index has one field: everything a reader may type about a task
 
 
@@ -142,7 +141,6 @@ def _task_text(t) -> str:
 
 def finder_shards(corpus) -> tuple[dict, list[Shard]]:
     """The manifest's labels and the shards, in province and plan order."""
-    from .render import plan_label
     provinces = [p for p in corpus.provinces if p.plans]
     # every agency a task reaches: those the plans name and the members of the combined groups they name
     reach = {id(t): corpus.reach(t) for t in corpus.tasks}
@@ -194,7 +192,6 @@ def finder_shards(corpus) -> tuple[dict, list[Shard]]:
 
 def write_finder_data(corpus, docs: Path) -> set[str]:
     """Write the finder's manifest and shards under docs/data/finder/; returns the paths written (relative to docs)."""
-    from .render import write_if_changed
     out = docs / FINDER_DIR
     out.mkdir(parents=True, exist_ok=True)
     labels, shards = finder_shards(corpus)
@@ -359,7 +356,6 @@ def site_search_entries(material_docs: list[dict], corpus, hubs_only: bool = Fal
     - a task: ``[0, url, text as written, "<number> · <plan>", lead, support, deadline]`` (agencies joined by
       "; "), searched without the labels search.js shows them with ("Chủ trì: …").
     """
-    from .render import plan_label
     headings: dict[str, list[str]] = {}
     for d in material_docs:
         location = d.get("location", "")
@@ -394,8 +390,6 @@ def site_search_entries(material_docs: list[dict], corpus, hubs_only: bool = Fal
 
 # Material's search_index.json is still written by its search plugin (the header's search box needs the plugin)
 # but no page loads it: the box loads search/tim-kiem.json when a reader starts to use it.
-SITE_SEARCH_TASK_LIMIT = 20_000
-
 
 # Above SITE_SEARCH_TASK_LIMIT, the site search keeps one entry for each page a reader looks for by name
 # (home, sections, provinces, plans, agencies across provinces, criteria, fields, cited documents: paths of at

@@ -9,16 +9,17 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from pathlib import Path
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from . import schema
-from .load import LoadedFile, RawContent
+from .load import LoadedFile, RawContent, load_yaml
 from .model import Agency
 from .problems import Problem, path_text
 from .deadline import parse_deadline
-from .registry import AgencyDirectory, ProvinceRegistry, Registry
+from .registry import AgencyDirectory, ProvinceRegistry, Registry, RegistryError
 
 _TYPE_WORDS = {
     "string_type": "text", "int_type": "a whole number", "float_type": "a number", "bool_type": "true or false",
@@ -556,7 +557,23 @@ def _agencies(raw: RawContent, provinces: dict, problems: list[Problem]) -> Agen
     return directory
 
 
-# The name older callers import (generator/extract.py); new code uses check_registry or registry.Registry.load.
+def load_registry(content_dir: Path | str, strict: bool = True) -> Registry:
+    """Read ``<content_dir>/registry`` (generator/registry.py's public API); ``strict``: raise RegistryError if it
+    has problems."""
+    content_dir = Path(content_dir)
+    root = content_dir.parent
+    problems: list = []
+    many = lambda sub: [f for f in (load_yaml(p, root, problems) for p in sorted((content_dir / "registry" / sub).glob("*.yml"))) if f]
+    provinces_file = content_dir / "registry" / "provinces.yml"
+    raw = RawContent(root, [], many("agencies"), many("criteria"),
+                     load_yaml(provinces_file, root, problems) if provinces_file.exists() else None, None, {})
+    registry = check_registry(raw, problems)
+    if strict and registry.problems:
+        raise RegistryError(registry.problems)
+    return registry
+
+
+# The name older callers import (generator/extract.py); new code uses check_registry or load_registry.
 agency_directory = _agencies
 
 

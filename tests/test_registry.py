@@ -17,6 +17,7 @@ import pytest
 
 from conftest import ROOT, run_generator
 from generator.registry import AgencyDirectory, ProvinceRegistry, Registry, RegistryError
+from generator.validate import load_registry
 
 CONTENT = ROOT / "content"
 DEV = Path(__file__).parent / "fixtures" / "extract-dev"
@@ -26,7 +27,7 @@ D = dt.date
 
 @pytest.fixture(scope="module")
 def registry() -> Registry:
-    return Registry.load(CONTENT)
+    return load_registry(CONTENT)
 
 
 @pytest.fixture(scope="module")
@@ -225,10 +226,10 @@ def test_registry_load_raises_a_readable_error(tmp_path):
     shutil.copytree(BASE, content)
     (content / "registry" / "provinces.yml").write_text(BROKEN, encoding="utf-8")
     with pytest.raises(RegistryError) as err:
-        Registry.load(content)
+        load_registry(content)
     assert "provinces.yml:5:" in str(err.value) and "quang-tri-2052" in str(err.value)
     # non-strict: what is valid is usable, and the problems are listed
-    loose = Registry.load(content, strict=False)
+    loose = load_registry(content, strict=False)
     assert loose.problems and loose.provinces.get("quang-binh") is not None
 
 

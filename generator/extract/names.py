@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..registry import AgencyDirectory, ProvinceRegistry
-from ..registry import Registry as RegistryAPI
+from ..validate import load_registry as read_registry
 from .text import collapse, strip_bullet
 
 # Words that open an agency's name: the broad list splits lists of names, the narrow one decides whether a
@@ -213,5 +213,5 @@ class Registry:
 def load_registry(content: Path) -> Registry:
     """The registry of ``content``, read leniently (``strict=False``): the extractor drafts for a maintainer and
     `make validate` is where the registry itself is checked."""
-    loaded = RegistryAPI.load(content, strict=False)
+    loaded = read_registry(content, strict=False)
     return Registry(loaded.agencies, loaded.provinces, set(loaded.criteria))

@@ -1,0 +1,24 @@
+"""Writing the build's files: the bottom layer every stage that writes (render, charts, feeds, index, search) uses."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def write_if_changed(path: Path, text: str | bytes) -> bool:
+    """Write ``text`` to ``path`` unless it already holds exactly these bytes (unchanged files keep their time, so
+    MkDocs and a re-publish skip them); atomic: a reader or a full disk never sees half a file."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")     # one per process: two writers never share it
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)          # a full disk leaves no half-written file behind
+        if isinstance(exc, OSError) and not exc.filename:      # a failed write() names no file: name it
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        raise
+    return True
