@@ -589,3 +589,68 @@ def test_supporters_a_task_names_again_keep_the_headings_order_and_a_closing_par
     centre = task_with(draft, "Trung tâm Phục vụ")
     assert centre["lead"] == ["Văn phòng UBND tỉnh"]
     assert centre["deadline"] == "thành lập trong Quý III/2026 và đưa vào hoạt động trong Quý IV/2026"
+
+
+def test_local_units_named_after_doi_voi_lead_and_a_levelless_cap_uy_shares_the_next_names_level():
+    text = WRAPPED_HEAD + """II. NHIỆM VỤ, GIẢI PHÁP
+
+1. Các sở, ngành, địa phương:
+
+- Rà soát quy trình nội bộ giải quyết thủ tục hành chính.
+- Đối với thành phố Đồng Hới, thị xã Ba Đồn: phối hợp với Sở Nội vụ xây dựng mô hình chính quyền đô thị.
+
+2. Đề nghị Thường trực HĐND tỉnh, các Ban của HĐND tỉnh, cấp ủy, HĐND cấp huyện tăng cường giám sát việc thực hiện Kế hoạch.
+
+3. Bên cạnh các giải pháp tại mục 1, các cơ quan, đơn vị chú trọng bồi dưỡng đạo đức công vụ của đội ngũ công chức.
+""" + SIGNATURE
+    draft = draft_of(text)
+    names = lambda task, key="lead": [n["name"] if isinstance(n, dict) else n for n in task[key]]
+    assert names(task_with(draft, "Rà soát quy trình")) == ["Các sở, ngành, địa phương"]
+    urban = task_with(draft, "mô hình chính quyền đô thị")
+    assert names(urban) == ["thành phố Đồng Hới", "thị xã Ba Đồn"] and names(urban, "support") == ["Sở Nội vụ"]
+    assert names(task_with(draft, "tăng cường giám sát")) == ["Thường trực HĐND tỉnh", "các Ban của HĐND tỉnh", "cấp ủy, HĐND cấp huyện"]
+    assert names(task_with(draft, "chú trọng bồi dưỡng")) == ["các cơ quan, đơn vị"]     # "chú trọng": the verb
+
+
+HARD_WRAPPED_BODY = """II. NHIỆM VỤ VÀ GIẢI PHÁP
+
+1. Xây dựng các văn bản quy phạm pháp luật quy định chi tiết
+
+Sở, ban, ngành thuộc Ủy ban nhân dân tỉnh có trách nhiệm rà soát, tham mưu Ủy ban
+nhân dân tỉnh ban hành theo thẩm quyền văn bản quy phạm pháp luật quy định chi tiết
+các nội dung được giao trong Luật Việc làm theo lĩnh vực phụ trách.
+
+2. Tổ chức kiểm tra việc thi hành Luật Việc làm
+
+- Cơ quan thực hiện: Sở Nội vụ, các sở, ban, ngành tỉnh trong phạm vi chức năng,
+nhiệm vụ của mình và các cơ quan, tổ chức khác có liên quan.
+
+- Thời gian thực hiện: Năm 2026.
+
+III. TỔ CHỨC THỰC HIỆN
+
+1. Sở Tài chính chủ trì, phối hợp với các sở, ngành, cơ quan liên quan bố trí kinh
+phí chi thường xuyên theo quy định của pháp luật về ngân sách nhà nước hiện hành.
+
+2. Thủ trưởng các sở, ban, ngành và Ủy ban nhân dân phường, xã chịu trách nhiệm
+triển khai, thực hiện Kế hoạch này và báo cáo kết quả thực hiện về Ủy ban nhân dân tỉnh
+(thông qua Sở Nội vụ để tổng hợp).
+"""
+
+
+def test_hard_wrapped_text_lists_of_names_and_parenthesis_on_a_new_line():
+    draft = draft_of(WRAPPED_HEAD + HARD_WRAPPED_BODY + SIGNATURE)
+    names = lambda task, key="lead": [n["name"] if isinstance(n, dict) else n for n in task[key]]
+    # "Sở, ban, ngành …" opens a sentence with its subject, as "Các sở, ban, ngành …" does
+    assert names(task_with(draft, "có trách nhiệm rà soát")) == ["Sở, ban, ngành thuộc Ủy ban nhân dân tỉnh"]
+    # "tổ chức" here names bodies in the list, it is not the verb
+    assert names(task_with(draft, "Tổ chức kiểm tra việc thi hành")) == [
+        "Sở Nội vụ", "các sở, ban, ngành tỉnh", "các cơ quan, tổ chức khác có liên quan"]
+    # "các sở, ngành, cơ quan liên quan": one group, though the registry knows "các sở, ngành" by itself
+    assert names(task_with(draft, "bố trí kinh phí"), "support") == ["các sở, ngành, cơ quan liên quan"]
+    # the registry knows "Thủ trưởng các sở, ban, ngành", not the name after " và ": both lead
+    report = task_with(draft, "báo cáo kết quả thực hiện")
+    assert names(report) == ["Thủ trưởng các sở, ban, ngành", "Ủy ban nhân dân phường, xã"]
+    # "(thông qua Sở Nội vụ …)" wrapped onto a line of its own is the end of the sentence, not an item of its own
+    assert report["text"].endswith("(thông qua Sở Nội vụ để tổng hợp).")
+    assert len(draft["tasks"]) == 4

@@ -75,6 +75,8 @@ class AgencyNames:
             if not any(low.startswith(k, nxt) for k in self.keys):
                 break
             pos = nxt
+        if len(names) > 1 and one_group(*_tokens(text[:pos])):
+            names = [text[:pos]]      # "các sở, ngành, cơ quan liên quan": one group, though the registry knows parts
         return (names, pos) if names else ([], 0)
 
     def split_piece(self, piece: str) -> list[str]:
@@ -85,6 +87,8 @@ class AgencyNames:
         if self.resolves(piece):
             return [piece]
         tokens, seps = _tokens(piece)
+        if one_group(tokens, seps):
+            return [piece]
         n = len(tokens)
         if n > 1:
             best: list[list[str] | None] = [None] * (n + 1)
@@ -113,7 +117,7 @@ class AgencyNames:
 
 # Words that open the name of an agency or a group, written with a capital ("Sở Nội vụ", "Ủy ban nhân dân xã")
 # or, for a group, in lower case ("các sở, ban, ngành", "cơ quan thông tấn báo chí").
-CAP_HEADS = ("Sở ", "Thường trực", "Văn phòng", "UBND", "UNBD", "HĐND", "Hội đồng", "Ủy ban", "Uỷ ban", "Ban ", "Trung tâm", "Bưu điện",
+CAP_HEADS = ("Sở ", "Sở, ", "Thường trực", "Văn phòng", "UBND", "UNBD", "HĐND", "Hội đồng", "Ủy ban", "Uỷ ban", "Ban ", "Trung tâm", "Bưu điện",
              "Đài ", "Báo ", "Thanh tra", "Công an", "Cục ", "Chi cục", "Chi nhánh", "Kho bạc", "Liên minh", "Liên đoàn",
              "Hiệp hội", "Hội ", "Ngân hàng", "Bộ ", "Bảo hiểm", "Thủ trưởng", "Chủ tịch", "Người đứng đầu", "Thành viên",
              "Các ", "Cơ quan", "Đơn vị", "Tòa án", "Toà án", "Viện ", "Trường ", "Tỉnh ủy", "Tỉnh uỷ", "Thành ủy",
@@ -136,13 +140,30 @@ def _plural(name: str) -> bool:
     return bool(re.match(r"^(?:các|Các|Thủ trưởng các|thủ trưởng các|Người đứng đầu các|Sở, |sở, )", name))
 
 
+# A local unit named by its kind and its proper name: "thành phố Quy Nhơn", "thị xã An Nhơn" (not the kinds of a
+# group, "UBND các huyện, thị xã, thành phố").
+PLACE = re.compile(r"^(?:thành phố|thị xã|huyện|quận|thị trấn|xã|phường|đặc khu)\s+(?:\d+\s+)?[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]")
+# Party committees named without a level, which the next name gives: "cấp ủy, HĐND cấp huyện" is one body list.
+LEVELLESS = re.compile(r"^(?:các\s+)?cấp (?:ủy|uỷ)(?:,\s*chính quyền)?$", re.I)
+
+
+def places(text: str) -> list[str]:
+    """ "thành phố Quy Nhơn, thị xã An Nhơn và thị xã Hoài Nhơn" → the three units, as written; [] unless every
+    piece names a local unit."""
+    pieces = [p.strip(" .;") for p in re.split(r",\s*|\s+và\s+", text)]
+    return pieces if pieces and all(PLACE.match(p) for p in pieces) else []
+
+
 def split_by_heads(tokens: list[str], seps: list[str]) -> list[str]:
     """A list of names cut where a new name opens (a capitalised agency word, or "các …"/"cơ quan …" after " và "
-    or after a single agency), never inside a group's own commas ("các sở, ban, ngành", "UBND xã, phường")."""
+    or after a single agency, a local unit by its name, "cấp ủy"), never inside a group's own commas ("các sở, ban,
+    ngành", "UBND xã, phường") nor after a "cấp ủy" whose level the next name gives ("cấp ủy, HĐND cấp huyện")."""
     names = [tokens[0]]
     for sep, token in zip(seps, tokens[1:]):
         cur = names[-1]
         new = opens_name(token) or token in ("báo", "báo chí") or token.startswith("các ") or (token.startswith(LOW_HEADS) and (sep.strip() == "và" or not _plural(cur)))
+        new = (new or bool(PLACE.match(token)) or bool(LEVELLESS.match(token))) and not (
+            LEVELLESS.match(cur) and re.search(r"\scấp (?:tỉnh|huyện|xã)$", token))
         if new:
             names.append(token)
         else:
@@ -153,6 +174,20 @@ def split_by_heads(tokens: list[str], seps: list[str]) -> list[str]:
         if name:
             out.append(name)
     return out
+
+
+# Kinds of body a group names after "các", comma after comma: "các sở, ngành, cơ quan liên quan".
+GROUP_KINDS = ("sở", "ban", "ngành", "địa phương", "cơ quan", "đơn vị", "tổ chức", "đoàn thể", "doanh nghiệp", "hội",
+               "hiệp hội", "trường", "viện", "tổ chức chính trị", "cá nhân")
+
+
+def one_group(tokens: list[str], seps: list[str]) -> bool:
+    """Whether comma-separated tokens are one group: "các" + kinds of body, in lower case, and nothing else
+    ("các sở, ngành, cơ quan liên quan"; not "các sở, ngành, UBND cấp xã", nor "các sở và cơ quan …")."""
+    if len(tokens) < 2 or not re.match(r"^(?:các|Các)\s+(?:sở|ban|ngành|cơ quan|đơn vị|tổ chức|địa phương)\b", tokens[0]):
+        return False
+    return all(sep.strip() == "," for sep in seps) and all(
+        re.match(r"^(?:%s)\b" % "|".join(GROUP_KINDS), t) for t in tokens[1:])
 
 
 def _split_outside_parens(text: str, sep: str) -> list[str]:

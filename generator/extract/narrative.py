@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..registry import name_key
 from .draft import Draft, DraftGroup, DraftObjective, DraftTask
 from .metadata import targets_of
-from .names import _split_outside_parens, opens_name, AGENCY_STARTS, ASSIGN_MARKERS, HEADING_CUT, NAME_HEADS, SUPPORT_AFTER, SUPPORT_STOP, AgencyNames
+from .names import _split_outside_parens, opens_name, places, AGENCY_STARTS, ASSIGN_MARKERS, HEADING_CUT, NAME_HEADS, SUPPORT_AFTER, SUPPORT_STOP, AgencyNames
 from .tables import END_MARKERS
 from .text import furniture, BULLET, LETTER_HEAD, NUM_HEAD, PLUS, ROMAN_HEAD, clean, collapse, slug, strip_bullet
 
@@ -62,13 +62,16 @@ LABELS = [
                             r"Tiến độ(?: thực hiện| hoàn thành)?)\s*:\s*(.*)$", re.I)),
     ("output", re.compile(r"^(?:Sản phẩm(?: đầu ra)?|Kết quả(?: đầu ra)?)\s*:\s*(.*)$", re.I)),
 ]
-SUBJECT_END = re.compile(r"\s(?:chủ động|có trách nhiệm|chịu trách nhiệm|thực hiện|tổ chức|triển khai|tham mưu|"
+# "tổ chức" is a verb ("tổ chức lập dự toán") unless it names bodies in a list ("các cơ quan, tổ chức khác có liên quan").
+VERB_TO_CHUC = r"tổ chức(?!\s+(?:khác|có liên quan|liên quan|chính trị|xã hội|kinh tế|đoàn thể|tín dụng)\b|\s*,|\s+và\b)"
+SUBJECT_END = re.compile(r"\s(?:chủ động|có trách nhiệm|chịu trách nhiệm|thực hiện|" + VERB_TO_CHUC + r"|triển khai|tham mưu|"
                          r"xây dựng|rà soát|theo dõi|căn cứ)\b")
 RESPONSIBLE = re.compile(r"\s(?:có trách nhiệm|chịu trách nhiệm)\b")
 LEAD_VERB = re.compile(r"\s(?:chủ trì|là cơ quan (?:chủ trì|thường trực|đầu mối))\b")
-SUBJECT_VERB = re.compile(r"(?<!các)(?<!Các)\s(?:chủ động|đăng tải|căn cứ|theo dõi|thực hiện|tổ chức|chỉ đạo|giám sát|triển khai|tham mưu|xây dựng|rà soát|"
+SUBJECT_VERB = re.compile(r"(?<!các)(?<!Các)\s(?:chủ động|đăng tải|căn cứ|theo dõi|thực hiện|" + VERB_TO_CHUC + r"|chỉ đạo|giám sát|triển khai|tham mưu|xây dựng|rà soát|"
                           r"hướng dẫn|bố trí|lập|đôn đốc|báo cáo|tổng hợp|kiểm tra|phối hợp|tiếp tục|quán triệt|"
-                          r"nghiên cứu|ban hành|cân đối|đẩy mạnh|tăng cường|bảo đảm|đảm bảo)\b")
+                          r"nghiên cứu|ban hành|cân đối|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|chú trọng|nâng cao|phấn đấu|quan tâm|"
+                          r"thường xuyên|nghiêm túc|khẩn trương|tích cực|ưu tiên|hoàn thành|duy trì|cập nhật|thúc đẩy|phát huy)\b")
 # Closing formulas of a text: never a task, never the continuation of one.
 CLOSING = re.compile(r"^(?:Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)|Quá trình (?:tổ chức )?(?:triển khai|thực hiện)"
                      r"|Trên đây là|Yêu cầu (?:Thủ trưởng|các)[^.]{0,80}nghiêm túc thực hiện[^.]{0,40}\.?/?\.?$)", re.I)
@@ -253,9 +256,18 @@ class NarrativeReader:
     def task_agencies(self, text: str) -> tuple[list[str], list[str]]:
         """Lead named at the start of a task's own text ("Văn phòng UBND tỉnh chủ trì ..."), and its support."""
         names, end = self.names.prefix(text)
+        if names and re.match(r"^(?:\s*[,;]\s*|\s+và\s+)", text[end:]):
+            # the registry knows the first names, not the rest of the list: "Thủ trưởng các sở, ban, ngành và Ủy ban
+            # nhân dân phường, xã, đặc khu chịu trách nhiệm …" names both
+            whole = self.subject(text)
+            if len(whole) > len(names) and whole[:len(names) - 1] == names[:-1]:
+                names = whole
         m = re.match(r"^([^:]{3,60}):\s", text)
         if not names and m and m.group(1).startswith(AGENCY_STARTS):
             names = [m.group(1).strip()]
+        m = re.match(r"^Đối với\s+([^:]{3,120}):\s", text)
+        if not names and m:       # "Đối với thành phố Quy Nhơn, thị xã An Nhơn: phối hợp …": those units act
+            names = places(m.group(1))
         return names, self.support_after(text)
 
     def support_after(self, text: str) -> list[str]:

@@ -121,7 +121,9 @@ class SourceText:
             if SEPARATOR.match(line) or NBSP_ONLY.match(line) or not text:
                 head = None
                 continue
-            if head is not None and not STRUCTURE.match(text):
+            if head is not None and (not STRUCTURE.match(text) or (
+                    text.startswith("(") and not self.raw[i - 1].rstrip().endswith((".", ":", ";", ")")))):
+                # a parenthesis the wrap put at a line's start goes on with the sentence it belongs to
                 self.lines[head] = f"{self.lines[head].rstrip()} {text}"
                 self.lines[i] = ""
                 self.ends[head + 1] = i + 1
