@@ -58,6 +58,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 npm: node_modules/.package-lock.json
 
 test: build chromium npm
+	$(BIN)/ruff check generator tests bench
 	$(BIN)/python -m pytest -q
 
 extract-accuracy: $(STAMP)

@@ -27,7 +27,6 @@ import platform
 import re
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -36,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from test_accessibility import AXE, PAGES, FINDER_QUERY  # noqa: E402  (one list of page kinds for both)
+from test_accessibility import AXE, PAGES  # noqa: E402  (one list of page kinds for both)
 
 LIGHTHOUSE = "lighthouse@12.8.2"
 VNU = "vnu-jar@26.9.27"
@@ -201,7 +200,7 @@ def report(args, kinds, lh, nu_r, axe_r, lh_kinds) -> str:
            f"Command: `python bench/audit.py{' ' + ' '.join(sys.argv[1:]) if sys.argv[1:] else ''}`  ",
            f"Machine: {os.cpu_count()} cores (shared with other work while measured), Python {platform.python_version()}, "
            f"chromium {chromium_version()}  ",
-           f"Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC  ",
+           f"Date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC  ",
            f"Tools: {LIGHTHOUSE} (mobile preset, median of {args.runs} run(s) by performance), {VNU} (--errors-only), "
            f"axe-core {axe_version()}", ""]
     if lh:

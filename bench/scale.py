@@ -94,7 +94,7 @@ def deadline_text(rng: random.Random, year: int) -> str | None:
     if kind < 0.65:
         return "Thường xuyên"
     if kind < 0.72:
-        return f"Hằng năm"
+        return "Hằng năm"
     if kind < 0.76:
         return "Sau khi có hướng dẫn của Trung ương"
     if kind < 0.82:
@@ -103,7 +103,7 @@ def deadline_text(rng: random.Random, year: int) -> str | None:
 
 
 def weighted(rng: random.Random, table: list[tuple[str, int]]) -> str:
-    names, weights = zip(*table)
+    names, weights = zip(*table, strict=True)
     return rng.choices(names, weights)[0]
 
 

@@ -12,7 +12,6 @@ import hashlib
 import html
 import io
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,7 +99,7 @@ def _draw_scores(fig, data: dict) -> None:
     axes = fig.subplots(len(units) + (1 if ranked else 0), 1, sharex=True, squeeze=False)[:, 0]
     fig.subplots_adjust(left=0.13, right=0.97, top=0.95, bottom=0.08, hspace=0.38)
     comma = FuncFormatter(lambda v, _pos: vi_number(round(v, 2)))
-    for ax, unit in zip(axes, units):
+    for ax, unit in zip(axes, units, strict=False):     # a last axis for ranks, when any
         ax.set_axisbelow(True)
         for name in indexes:
             mine = [p for p in points if p["index"] == name and p["unit"] == unit and p["score"] is not None]
@@ -156,7 +155,7 @@ def _draw_fields(fig, data: dict) -> None:
     ax.grid(axis="y", visible=False)
     top = max(values + [1])
     ax.set_xlim(0, top * 1.15 + 1)
-    for y, v in zip(pos, values):
+    for y, v in zip(pos, values, strict=True):
         ax.annotate(str(v), (v, y), textcoords="offset points", xytext=(4, 0), va="center", fontsize=10)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_axisbelow(True)
@@ -189,7 +188,7 @@ def draw(chart: Chart) -> str:
     head, sep, rest = svg.partition("<svg ")
     tag_end = rest.index(">") + 1
     opening = rest[:tag_end]
-    accessible = (f' role="img" aria-labelledby="chart-title chart-desc"' if "role=" not in opening else "")
+    accessible = (' role="img" aria-labelledby="chart-title chart-desc"' if "role=" not in opening else "")
     return (head + sep + opening[:-1] + accessible + ">\n"
             + f'<title id="chart-title">{html.escape(chart.title)}</title>\n'
             + f'<desc id="chart-desc">{html.escape(chart.desc)}</desc>\n'

@@ -42,7 +42,7 @@ class BuildInfo:
             return cls(dt.date.fromisoformat(value), site_url)
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if epoch:
-            return cls(dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date(), site_url)
+            return cls(dt.datetime.fromtimestamp(int(epoch), dt.UTC).date(), site_url)
         return cls(dt.date.today(), site_url)
 
 

@@ -46,7 +46,7 @@ def pairs(text: str) -> dict[str, str]:
     """The text's word pairs: folded pair -> the pair as the text writes it (first occurrence)."""
     syl = _syllables(text)
     out: dict[str, str] = {}
-    for (a, wa), (b, wb) in zip(syl, syl[1:]):
+    for (a, wa), (b, wb) in zip(syl, syl[1:], strict=False):
         if a in STOP or b in STOP or a.isdigit() or b.isdigit() or len(a) < 2 or len(b) < 2:
             continue
         out.setdefault(f"{a} {b}", f"{wa} {wb}")
@@ -64,7 +64,7 @@ class Lexicon:
     field_of: dict[str, str]                 # criterion code -> field code
 
     @classmethod
-    def build(cls, criteria: dict[str, Criterion], coded: list[Task]) -> "Lexicon":
+    def build(cls, criteria: dict[str, Criterion], coded: list[Task]) -> Lexicon:
         docs: dict[str, list[set[str]]] = defaultdict(list)
         field_of: dict[str, str] = {}
         for c in criteria.values():
@@ -79,7 +79,7 @@ class Lexicon:
                 if code in field_of:
                     docs[code].append(set(pairs(t.text)))
         used_by: Counter = Counter()
-        for code, ds in docs.items():
+        for ds in docs.values():
             for p in set().union(*ds) if ds else ():
                 used_by[p] += 1
         n = max(len(docs), 1)

@@ -11,7 +11,7 @@ from .model import DeadlineKind
 
 # name -> (Frictionless type, description). Lists and mappings are `array` / `object` in JSON; in CSV a list is
 # joined with "; " and so is a `string`.
-S, I, N, B, D, A, O = "string", "integer", "number", "boolean", "date", "array", "object"
+S, INT, N, B, D, A, OBJ = "string", "integer", "number", "boolean", "date", "array", "object"
 
 TASK_FIELDS = {
     "id": (S, "mã ổn định: <mã kế hoạch>/<mã nhiệm vụ>"),
@@ -29,12 +29,12 @@ TASK_FIELDS = {
     "due": (D, "ngày hạn, chỉ khi văn bản ấn định"),
     "deadline_kind": (S, ", ".join(DeadlineKind)),
     "output": (S, "sản phẩm như văn bản ghi"),
-    "field": (I, "lĩnh vực PAR INDEX 1-8"),
+    "field": (INT, "lĩnh vực PAR INDEX 1-8"),
     "criteria": (A, "mã tiêu chí, tiêu chí thành phần văn bản nêu"),
     "criteria_inferred": (A, "tiêu chí liên quan, suy luận từ từ ngữ của nhiệm vụ (kế hoạch không ghi mã); không phải mã văn bản nêu"),
     "source_lines": (A, "dòng đầu và dòng cuối trong văn bản gốc"),
     "url": (S, "trang và neo hiển thị nhiệm vụ"),
-    "status": (O, "tình trạng do người biên tập ghi, kèm bằng chứng"),
+    "status": (OBJ, "tình trạng do người biên tập ghi, kèm bằng chứng"),
     "group": (S, "đề mục của kế hoạch chứa nhiệm vụ"),
     "note": (S, "ô ghi chú hoặc nhận xét của người biên tập"),
     "cites": (A, "mã văn bản được trích dẫn (documents.json)"),
@@ -44,7 +44,7 @@ TASK_FIELDS = {
 TASK_CSV_EXTRA = {"role": (S, "vai trò trên danh sách: lead (chủ trì), support (phối hợp), \"lead; support\"; trống nếu danh sách không theo cơ quan"),
                   "via_group": (S, "danh sách theo cơ quan: mã nhóm gộp mà qua đó nhiệm vụ thuộc cơ quan này (\"qua nhóm ...\"; nối bằng \"; \"); "
                                    "trống nếu kế hoạch nêu chính cơ quan, hoặc danh sách không theo cơ quan")}
-TASK_CSV_TYPES = {"field": I, "due": D}       # every other CSV column is text (lists joined with "; ")
+TASK_CSV_TYPES = {"field": INT, "due": D}       # every other CSV column is text (lists joined with "; ")
 TASK_CSV_NOTES = {"source_lines": "dòng đầu-dòng cuối", "status": "trạng thái (state)",
                   "milestones": "mốc: thời hạn (ngày hạn); các mốc nối bằng \"; \""}
 
@@ -68,16 +68,16 @@ PLAN_FIELDS = {
     "issuer": (S, "cơ quan ban hành như văn bản ghi"), "signer": (S, "người ký"), "period": (S, "thời kỳ"),
     "baselines": (A, "điểm xuất phát: {index, component, max, year, score, unit, rank, of, rank_scope, change, note, source_lines}"),
     "objectives": (A, "mục tiêu: {id, text, targets, source_lines}"),
-    "task_count": (I, "số nhiệm vụ"), "url": (S, "trang kế hoạch"), "source_url": (S, "trang văn bản gốc"),
+    "task_count": (INT, "số nhiệm vụ"), "url": (S, "trang kế hoạch"), "source_url": (S, "trang văn bản gốc"),
     "source_file": (S, "tệp văn bản gốc trong content/sources/"),
 }
 
 SCORE_FIELDS = {
     "province": (S, "mã tỉnh"), "province_name": (S, "tên tỉnh"), "index": (S, "PAR INDEX hoặc SIPAS"),
-    "year": (I, "năm của kết quả"), "value": (N, "kết quả; null nếu chưa có số liệu có nguồn"), "unit": (S, "% hoặc điểm"),
-    "rank": (I, "xếp hạng"), "of": (I, "trên tổng số"), "rank_scope": (S, "phạm vi xếp hạng"),
+    "year": (INT, "năm của kết quả"), "value": (N, "kết quả; null nếu chưa có số liệu có nguồn"), "unit": (S, "% hoặc điểm"),
+    "rank": (INT, "xếp hạng"), "of": (INT, "trên tổng số"), "rank_scope": (S, "phạm vi xếp hạng"),
     "published": (B, "có số liệu có nguồn"), "note": (S, "ghi chú"),
-    "source": (O, "{kind: decision|report|secondary, title, publisher, date, url, where}"),
+    "source": (OBJ, "{kind: decision|report|secondary, title, publisher, date, url, where}"),
 }
 
 AGENCY_FIELDS = {
@@ -96,13 +96,13 @@ PROVINCE_FIELDS = {
     "valid_from": (D, "có từ ngày (null: trước thời kỳ sổ đăng ký ghi)"), "valid_to": (D, "đến ngày (null: còn)"),
     "former_names": (A, "tên trước đây: {name, kind, until, basis}"),
     "predecessors": (A, "đơn vị tiền thân: {id, name, title}"), "successors": (A, "đơn vị kế nhiệm: {id, name, title}"),
-    "basis": (O, "văn bản nêu thời kỳ và sắp xếp: {id, document, issuer, date, title}"), "note": (S, "ghi chú"),
-    "plans": (I, "số kế hoạch trong cổng"), "url": (S, "trang tỉnh; null nếu chưa có kế hoạch"),
+    "basis": (OBJ, "văn bản nêu thời kỳ và sắp xếp: {id, document, issuer, date, title}"), "note": (S, "ghi chú"),
+    "plans": (INT, "số kế hoạch trong cổng"), "url": (S, "trang tỉnh; null nếu chưa có kế hoạch"),
 }
 
 DOCUMENT_FIELDS = {
     "id": (S, "mã"), "number": (S, "số hiệu"), "kind": (S, "loại văn bản"), "date": (D, "ngày ban hành"),
-    "year": (I, "năm"), "url": (S, "trang văn bản"),
+    "year": (INT, "năm"), "url": (S, "trang văn bản"),
     "citations": (A, "các lần trích: {plan, line, written, task, ambiguous, merged}"),
 }
 
@@ -123,7 +123,7 @@ def _schema(fields: dict, names: list[str] | None = None, types: dict | None = N
         if types is not None:
             kind = types.get(name, S)
         field = {"name": name, "type": kind, "description": description}
-        if name == "field" and kind == I:
+        if name == "field" and kind == INT:
             field["constraints"] = {"minimum": 1, "maximum": 8}
         out.append(field)
     return {"fields": out}

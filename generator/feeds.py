@@ -70,7 +70,7 @@ def nearest(items: list, as_of: dt.date, limit: int) -> list:
 
 
 def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=dt.UTC)
 
 
 def _shorten(text: str, n: int = 110) -> str:
@@ -123,7 +123,7 @@ def _ics_text(text: str) -> str:
 def _ics_line(name: str, value: str) -> bytes:
     """One content line, folded (RFC 5545 3.1) into lines of at most 75 octets, never inside a UTF-8
     character nor between a backslash and the character it escapes."""
-    raw = f"{name}:{value}".encode("utf-8")
+    raw = f"{name}:{value}".encode()
     if len(raw) <= 75:
         return raw + b"\r\n"
     parts, start, limit = [], 0, 75          # the first line holds 75 octets; a folded one 74 after its space

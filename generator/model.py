@@ -35,16 +35,16 @@ class Province:
     id: str
     name: str
     successor: Successor | None
-    plans: list["Plan"] = field(default_factory=list, repr=False)
-    scores: list["Score"] = field(default_factory=list, repr=False)
+    plans: list[Plan] = field(default_factory=list, repr=False)
+    scores: list[Score] = field(default_factory=list, repr=False)
     kind: str = "tỉnh"                       # "tỉnh" | "thành phố"
     valid_from: dt.date | None = None         # None: before the period the registry covers
     valid_to: dt.date | None = None           # None: in force today
-    predecessors: list["Province"] = field(default_factory=list, repr=False)
-    successors: list["Province"] = field(default_factory=list, repr=False)
+    predecessors: list[Province] = field(default_factory=list, repr=False)
+    successors: list[Province] = field(default_factory=list, repr=False)
     basis: LegalBasis | None = None
     note: str | None = None
-    former_names: tuple[tuple[str, str, dt.date, "LegalBasis | None"], ...] = ()   # (name, kind, until, source)
+    former_names: tuple[tuple[str, str, dt.date, LegalBasis | None], ...] = ()   # (name, kind, until, source)
 
     @property
     def title(self) -> str:
@@ -70,7 +70,7 @@ class Field:
     code: str
     name: str
     alias: str | None = None
-    criteria: list["Criterion"] = field(default_factory=list)
+    criteria: list[Criterion] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -103,8 +103,8 @@ class Agency:
     province: str | None = None
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
-    successors: tuple["AgencySuccession", ...] = field(default=(), repr=False)
-    predecessors: tuple["AgencySuccession", ...] = field(default=(), repr=False)
+    successors: tuple[AgencySuccession, ...] = field(default=(), repr=False)
+    predecessors: tuple[AgencySuccession, ...] = field(default=(), repr=False)
     note: str | None = None
     members: tuple[str, ...] = ()      # a combined group: ids of the agencies or groups it names
 
@@ -213,7 +213,7 @@ class ScoreSource:
 @dataclass(eq=False)
 class Score:
     """A PAR INDEX or SIPAS result published after the plans, with where it is read from."""
-    province: "Province"
+    province: Province
     index: str
     year: int
     value: float | None
@@ -228,7 +228,7 @@ class Score:
 @dataclass(frozen=True)
 class Milestone:
     text: str
-    deadline: "Deadline | None"
+    deadline: Deadline | None
 
 
 @dataclass(frozen=True)
@@ -241,7 +241,7 @@ class Target:
 
 @dataclass(eq=False)
 class Objective:
-    plan: "Plan"
+    plan: Plan
     id: str
     text: str
     targets: tuple[Target, ...]
@@ -253,7 +253,7 @@ class Group:
     id: str
     ref: str | None
     title: str
-    parent: "Group | None"
+    parent: Group | None
     lines: tuple[int, int]
 
     @property
@@ -265,14 +265,14 @@ class Group:
 class InferredCriterion:
     """A criterion a task is about by its words, not by a code the plan writes (generator/criteria_inference.py):
     shown apart from the stated codes, with the word pairs that matched."""
-    criterion: "Criterion"
+    criterion: Criterion
     score: float
     words: tuple[str, ...]
 
 
 @dataclass(eq=False)
 class Task:
-    plan: "Plan"
+    plan: Plan
     id: str
     ref: str | None
     group: Group | None
@@ -286,7 +286,7 @@ class Task:
     note: str | None
     lines: tuple[int, int]
     status: Status | None
-    citations: list["Citation"] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
     milestones: tuple[Milestone, ...] = ()
     inferred: tuple[InferredCriterion, ...] = ()      # criteria inferred from the words (plans without codes)
 
@@ -330,7 +330,7 @@ class Plan:
     objectives: list[Objective] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
-    citations: list["Citation"] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
 
     @property
     def year(self) -> int | None:
@@ -345,7 +345,7 @@ class CitedDocument:
     kind: str | None
     date: dt.date | None
     year: int | None
-    citations: list["Citation"] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
 
 
 @dataclass(eq=False)

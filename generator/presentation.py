@@ -5,8 +5,6 @@ Decisions about what to show live in ``render.py``; this module only formats.
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 
 from babel.numbers import format_decimal
 

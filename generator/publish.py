@@ -65,7 +65,7 @@ def declared_epoch() -> int:
     import datetime as dt
     from .config import BuildInfo
     as_of = BuildInfo.from_env().as_of
-    return int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc).timestamp())
+    return int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC).timestamp())
 
 
 PROGRESS_MARK = "portal-progress: "     # lines the MkDocs hook (site_config/hooks/raw_html.py) prints
@@ -129,23 +129,23 @@ def run_mkdocs(docs: Path, out: Path, base_config: Path, progress=None) -> None:
             proc.wait()
         proc.stdout.close()
     if returncode != 0:
-        lines = [l.rstrip("\n") for l in output if l.strip()]
-        crashed = any(l.startswith("Traceback") for l in lines) or returncode < 0
-        if crashed or not any(l.startswith(("WARNING", "ERROR", "Aborted")) for l in lines):
+        lines = [line.rstrip("\n") for line in output if line.strip()]
+        crashed = any(line.startswith("Traceback") for line in lines) or returncode < 0
+        if crashed or not any(line.startswith(("WARNING", "ERROR", "Aborted")) for line in lines):
             raise mkdocs_crash(lines, returncode, out, tool)
         # warnings of --strict (a link to a missing page, ...): problems of the content, each once
-        lines = [l for l in lines if l.startswith(("WARNING", "ERROR", "Aborted"))]
-        raise ContentError([Problem("mkdocs.yml", None, f"{tool} build --strict", l) for l in lines[-30:]])
+        lines = [line for line in lines if line.startswith(("WARNING", "ERROR", "Aborted"))]
+        raise ContentError([Problem("mkdocs.yml", None, f"{tool} build --strict", line) for line in lines[-30:]])
 
 
 def mkdocs_crash(lines: list[str], returncode: int, out: Path, tool: str = "mkdocs") -> BuildError:
     """MkDocs ended without finishing: say why if the machine is the cause, and show its last lines in order."""
     tail = lines[-40:]
     for sign, name in MACHINE_SIGNS.items():
-        if any(sign in l for l in lines):
+        if any(sign in line for line in lines):
             import errno
             advice = machine_error(OSError(getattr(errno, name), sign, str(out))).message
-            return BuildError(f"{tool} build failed while writing the new build: {advice}", [l for l in tail if sign in l][-1:])
+            return BuildError(f"{tool} build failed while writing the new build: {advice}", [line for line in tail if sign in line][-1:])
     how = f"was killed by signal {-returncode}" if returncode < 0 else f"failed with exit code {returncode}"
     return BuildError(f"{tool} build {how} while building {out}; what it wrote last is below. "
                       "If it names a file of build/docs, check that page; otherwise report it with these lines.", tail)

@@ -48,7 +48,6 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .model import Agency, AgencySuccession, LegalBasis, Province, Successor
 
@@ -191,7 +190,7 @@ class ProvinceRegistry:
 
     # -- building -------------------------------------------------------------------------------------
     @classmethod
-    def from_entries(cls, entries: list, sources: list = ()) -> "ProvinceRegistry":
+    def from_entries(cls, entries: list, sources: list = ()) -> ProvinceRegistry:
         """Build from schema.ProvinceEntry / schema.LegalSource objects (unknown link ids are skipped here:
         ``check`` reports them)."""
         basis = {s.id: LegalBasis(s.id, s.document, s.issuer, s.date, s.title, s.note) for s in sources}
@@ -256,13 +255,11 @@ class ProvinceRegistry:
                 out.append((i, ("basis",), f'unknown source "{e.basis}"; expected one of the ids under sources: {", ".join(sorted(source_ids)) or "(none)"}'))
             if (e.valid_to or e.valid_from or e.successors or e.predecessors) and e.basis is None:
                 out.append((i, ("basis",), "a unit with a period or links must name its source (basis: an id under sources)"))
-            last = None
             for k, n in enumerate(sorted(e.names, key=lambda n: n.until)):
                 if n.source not in source_ids:
                     out.append((i, ("names", k, "source"), f'unknown source "{n.source}"'))
                 if (e.valid_from and n.until < e.valid_from) or (e.valid_to and n.until >= e.valid_to):
                     out.append((i, ("names", k, "until"), f"{n.until} is outside the unit's period"))
-                last = n.until
         return out
 
     # -- reading --------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ import gc
 import html
 import json
 import re
-import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -468,7 +467,7 @@ class SiteBuilder:
         self.add(P.plan(p), "plan.md.j2", plan_label(p),
                  plan=plan_view(p),
                  facts=[{"label": k, "value": v, "line_url": P.plan_source(p, (p.source_fact_lines[key],) * 2) if key in p.source_fact_lines else None}
-                        for (k, v), key in zip(facts, ["number", "type", "issued", "issuer", "signer", "period"])],
+                        for (k, v), key in zip(facts, ["number", "type", "issued", "issuer", "signer", "period"], strict=True)],
                  source_note=p.source_note,
                  baselines=[{"index": b.index, "year": b.year, "score": vi_number(b.score), "unit": b.unit or "", "rank": b.rank, "of": b.of,
                              "change": b.change, "note": b.note, "url": P.plan_source(p, b.lines)} for b in p.baselines],
@@ -650,7 +649,8 @@ class SiteBuilder:
             url = P.deadlines_in_province(p)
             # a long list (a national corpus has ~2,400 tasks a province) gets a page per year
             by_year = len(tasks) > PROVINCE_INLINE_TASKS
-            year_url = (lambda y: P.deadlines_in_province_year(p, y)) if by_year else (lambda y: url + (f"#nam-{y}" if y else "#khong-co-ngay-han"))
+            year_url = ((lambda y, p=p: P.deadlines_in_province_year(p, y)) if by_year
+                        else (lambda y, url=url: url + (f"#nam-{y}" if y else "#khong-co-ngay-han")))
             undated_url = year_url(None) if p_undated else None    # no page, no heading, when every task has a date
             year_count = {y: sum(len(v) for v in p_years[y].values()) for y in p_years}     # years with tasks only
             per_province.append({"name": p.name, "url": url,
@@ -752,7 +752,7 @@ class SiteBuilder:
             self.add(P.quality_of_plan(p), "quality_plan.md.j2", f"Chất lượng dữ liệu — {plan_label(p)}", labels=labels, summary=row,
                      issues={k: [self.tv(t) for t in v] for k, v in issues.items()})
         by_province = defaultdict(lambda: Counter())
-        for p, row, issues in details:
+        for p, row, _issues in details:
             by_province[(p.province.name, P.province(p.province))].update(row["counts"])
         self.add(P.SECTIONS["quality"], "quality.md.j2", "Chất lượng dữ liệu", plans=rows, labels=labels,
                  provinces=[{"name": k[0], "url": k[1], "counts": dict(v)} for k, v in sorted(by_province.items())],
@@ -846,7 +846,7 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
     return {"pages": len(pages), "written": written}
 
 
-def write_pages(env: jinja2.Environment, builder: "SiteBuilder", pages: list[Page], docs: Path, progress=None) -> tuple[int, set[str]]:
+def write_pages(env: jinja2.Environment, builder: SiteBuilder, pages: list[Page], docs: Path, progress=None) -> tuple[int, set[str]]:
     common = builder.common()
     written = 0
     produced: set[str] = set()
@@ -866,7 +866,7 @@ def write_pages(env: jinja2.Environment, builder: "SiteBuilder", pages: list[Pag
     return written, produced
 
 
-def write_downloads(corpus: Corpus, docs: Path, builder: "SiteBuilder", info: BuildInfo) -> set[str]:
+def write_downloads(corpus: Corpus, docs: Path, builder: SiteBuilder, info: BuildInfo) -> set[str]:
     """The open data and listing CSVs, the charts and the finder's indexes."""
     from .index import write_data
     from .search import write_finder_data
@@ -879,7 +879,7 @@ def write_downloads(corpus: Corpus, docs: Path, builder: "SiteBuilder", info: Bu
 class _Downloads:
     """write_downloads in a forked process (in this one where fork is not available)."""
 
-    def __init__(self, corpus: Corpus, docs: Path, builder: "SiteBuilder", info: BuildInfo):
+    def __init__(self, corpus: Corpus, docs: Path, builder: SiteBuilder, info: BuildInfo):
         self.args = (corpus, docs, builder, info)
         self.process = None
         self.result: set[str] | None = None

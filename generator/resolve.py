@@ -5,12 +5,13 @@ and cited documents are found in the source texts and tied to the tasks whose li
 """
 from __future__ import annotations
 
+import datetime as _dt
 import re
 
 from . import schema
 from .citations import Mention, document_id, find_mentions, number_key
 from .deadline import parse_deadline
-from .model import (Agency, AgencyMention, Baseline, CitedDocument, Citation, Corpus, Criterion, Field, Group,
+from .model import (AgencyMention, Baseline, CitedDocument, Citation, Corpus, Criterion, Field, Group,
                     Milestone, Objective, Plan, Province, Score, ScoreSource, Status, StatusState, Successor, Target, Task)
 from .validate import ValidContent
 
@@ -64,7 +65,6 @@ def resolve(valid: ValidContent) -> Corpus:
     )
 
 
-import datetime as _dt
 _FAR = _dt.date(9999, 1, 1)
 
 

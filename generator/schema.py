@@ -6,9 +6,9 @@ site is built from.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 # '.' and '-' only between letters or digits: "--" joins two ids in a file name (data/csv/co-quan/<agency>--<province>.csv)
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$", max_length=120)]
@@ -63,7 +63,7 @@ class UnresolvedName(Strict):
     note: Long | None = None
 
 
-AgencyName = Union[Name, UnresolvedName]
+AgencyName = Name | UnresolvedName
 
 
 class Target(Strict):

@@ -98,7 +98,7 @@ def compact_index(serialised: dict) -> dict:
     for term, posting in serialised["invertedIndex"]:
         rows = sorted(int(r) for r in posting[FIELD])
         terms.append(term)
-        postings.append([rows[0]] + [b - a for a, b in zip(rows, rows[1:])] if rows else [])
+        postings.append([rows[0]] + [b - a for a, b in zip(rows, rows[1:], strict=False)] if rows else [])
     return {"version": serialised["version"], "fields": serialised["fields"], "pipeline": serialised["pipeline"],
             "terms": terms, "postings": postings}
 

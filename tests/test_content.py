@@ -33,7 +33,7 @@ def test_coverage_check_accounts_for_every_item_of_every_task_section():
     result = run_generator("coverage")
     assert result.returncode == 0, result.stderr
     for plan_id in PLANS:
-        line = next(l for l in result.stdout.splitlines() if l.startswith(plan_id + ":"))
+        line = next(x for x in result.stdout.splitlines() if x.startswith(plan_id + ":"))
         accounted, total = line.split(": ")[1].split(" ")[0].split("/")
         assert accounted == total and int(total) > 50, line
 
@@ -61,7 +61,7 @@ def test_every_task_lies_within_a_declared_task_section():
 def test_binh_dinh_appendix_has_the_40_tasks_its_total_states():
     plan = load_plan("binh-dinh-3809-qd-ubnd-2021")
     lines = source_lines(plan)
-    assert any("TỔNG CỘNG: 40 NHIỆM VỤ" in l for l in lines)
+    assert any("TỔNG CỘNG: 40 NHIỆM VỤ" in x for x in lines)
     appendix = [t for t in plan["tasks"] if t["id"].startswith("pl-")]
     assert [t["ref"] for t in appendix] == [str(n) for n in range(1, 41)]
 

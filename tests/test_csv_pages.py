@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-from pathlib import Path
 
 import pytest
 
@@ -17,7 +15,7 @@ from test_pages import fetch
 def _rows(text: str) -> tuple[list[str], list[dict]]:
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     header = next(reader)
-    return header, [dict(zip(header, r)) for r in reader]
+    return header, [dict(zip(header, r, strict=True)) for r in reader]
 
 
 def _tasks(site_dir):
@@ -55,7 +53,7 @@ def test_agency_download_holds_the_tasks_it_supports_too(open_page, site_dir):
     # the page's own counts add up to the same tasks (a task led in one place and supported in another: both)
     shown = page.locator("article table.compare tbody tr").evaluate_all(
         "rs => rs.map(r => [r.querySelector('td[data-label=\"Chủ trì\"] .bar-value').innerText, r.querySelector('td[data-label=\"Phối hợp\"] .bar-value').innerText])")
-    assert sum(int(l) for l, _ in shown) == sum(1 for r in rows if "lead" in r["role"])
+    assert sum(int(n) for n, _ in shown) == sum(1 for r in rows if "lead" in r["role"])
     assert sum(int(s) for _, s in shown) == sum(1 for r in rows if "support" in r["role"])
 
 

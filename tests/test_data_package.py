@@ -237,7 +237,8 @@ def test_field_is_an_integer_column_and_a_float_there_fails_the_package(site_dir
     shutil.copytree(site_dir / "data", copy, ignore=shutil.ignore_patterns("csv", "finder"))
     lines = text.split("\n")
     header = lines[0].split(",")
-    import csv, io
+    import csv
+    import io
     rows = list(csv.reader(io.StringIO(text)))
     i = header.index("field")
     row = next(r for r in rows[1:] if r and r[i])
@@ -300,7 +301,7 @@ def test_tax_offices_are_a_group_and_one_wording_has_one_meaning(site_dir):
     # "sở/ngành (có) liên quan" in every spelling names the departments
     meanings = {}
     for t in tasks:
-        for w, aid in zip(t["lead_written"] + t["support_written"], t["lead_ids"] + t["support_ids"]):
+        for w, aid in zip(t["lead_written"] + t["support_written"], t["lead_ids"] + t["support_ids"], strict=True):
             if "ngành" in w.lower() and "liên quan" in w.lower() and "địa phương" not in w.lower():
                 meanings.setdefault(aid, set()).add(w)
     assert list(meanings) == ["cac-so-ban-nganh"], meanings

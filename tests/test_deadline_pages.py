@@ -27,10 +27,10 @@ def test_recurring_and_continuous_deadlines_are_never_past_due(open_page, site_d
     rows = _deadline_rows(page)
     ongoing_dated = [r for r in rows if ONGOING.search(r[0]) and r[1] and dt.date.fromisoformat(r[1]) < as_of]
     assert ongoing_dated, f"{path}: no recurring deadline with a passed first date to check"
-    for text, due, badge in ongoing_dated:
+    for text, _due, badge in ongoing_dated:
         assert not badge, f"{path}: '{text}' is marked past due"
     fixed_passed = [r for r in rows if not ONGOING.search(r[0]) and r[1] and dt.date.fromisoformat(r[1]) < as_of]
-    for text, due, badge in fixed_passed:
+    for text, _due, badge in fixed_passed:
         assert badge, f"{path}: fixed date '{text}' passed but not marked"
 
 
@@ -42,5 +42,5 @@ def test_a_fixed_date_that_has_passed_is_marked_past_due(open_page, site_dir, pa
     rows = _deadline_rows(page)
     fixed_passed = [r for r in rows if not ONGOING.search(r[0]) and r[1] and dt.date.fromisoformat(r[1]) < as_of]
     assert fixed_passed, f"{path}: no fixed date that has passed"
-    for text, due, badge in fixed_passed:
+    for text, _due, badge in fixed_passed:
         assert badge, f"{path}: fixed date '{text}' passed but not marked"

@@ -86,7 +86,7 @@ def test_bom_and_crlf_keep_line_numbers_right():
     for case in ("bom-with-error", "crlf-with-error"):
         raw = next((CORPUS / case / "content" / "plans").glob("*.yml")).read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf") or b"\r\n" in raw
-        line = next(i for i, l in enumerate(raw.decode("utf-8-sig").splitlines(), 1) if "Sở Y te\"" in l)
+        line = next(i for i, x in enumerate(raw.decode("utf-8-sig").splitlines(), 1) if "Sở Y te\"" in x)
         assert f"yml:{line}: tasks[2].lead[0]" in (CORPUS / case / "expected.txt").read_text()
 
 

@@ -2,7 +2,6 @@
 generated text, and the Python and JavaScript versions compared in headless Chromium on the same strings."""
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from pathlib import Path
@@ -106,7 +105,7 @@ JS_ALL = """strings => strings.map(s => [PortalFold.fold(s), PortalFold.terms(s)
 def test_javascript_fold_equals_python(fold_page, strings):
     from generator.folding import fold_token
     got = fold_page.page.evaluate(JS_ALL, strings)
-    for s, (js_fold, js_terms, js_index, js_query, js_token, js_search) in zip(strings, got):
+    for s, (js_fold, js_terms, js_index, js_query, js_token, js_search) in zip(strings, got, strict=True):
         assert js_fold == fold(s), s
         assert js_terms == terms(s), s
         assert js_index == index_terms(s), s

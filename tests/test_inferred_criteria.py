@@ -7,7 +7,6 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -83,7 +82,7 @@ def test_finder_switch_adds_inferred_tasks_only_when_asked(open_page, site_dir):
     assert int(page.locator(".finder-status").get_attribute("data-count")) == len(stated)
     assert page.locator("#finder-suy-luan option").all_inner_texts() == ["chỉ mã do kế hoạch ghi", "gồm cả suy luận"]
     page.select_option("#finder-suy-luan", "1")
-    page.wait_for_function("document.querySelector('.finder-status').dataset.count != '%d'" % len(stated))
+    page.wait_for_function(f"document.querySelector('.finder-status').dataset.count != '{len(stated)}'")
     page.wait_for_selector("#finder[data-ready='1']")
     assert int(page.locator(".finder-status").get_attribute("data-count")) == len(stated) + len(inferred)
     assert "suy-luan=1" in page.url

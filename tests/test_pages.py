@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DESKTOP, PHONE, copy_project, run_generator
+from conftest import DESKTOP, PHONE, run_generator
 
 PLAN = "ke-hoach/quang-binh-1886-kh-ubnd-2021/"
 

@@ -50,7 +50,6 @@ def test_finder_result_cards_on_a_phone_show_their_labels(open_page):
 @pytest.mark.parametrize("viewport", [SMALL, {"width": 1280, "height": 800}])
 def test_matrix_corner_stays_fixed_over_the_frozen_column_and_the_header(open_page, viewport):
     page = open_page("ma-tran/", viewport).page
-    before = page.locator("table.matrix thead th").first.evaluate("c => { const r = c.getBoundingClientRect(); return [r.left, r.top]; }")
     hit = page.evaluate("""() => {
         const w = document.querySelector('.matrix-wrap');
         w.scrollLeft = 400; w.scrollTop = 600;

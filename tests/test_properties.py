@@ -8,7 +8,6 @@ import re
 import sys
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
@@ -166,7 +165,7 @@ def directory():
     from generator.cli import Progress, load_corpus
     valid, _ = load_corpus(ROOT / "content", Progress(quiet=True))
     names = []
-    for loaded, parsed in _registry_files(valid):
+    for _loaded, parsed in _registry_files(valid):
         for a in parsed.agencies:
             for written in (a.name, *a.aliases, *a.abbr):
                 names.append((written, a.id))

@@ -294,10 +294,10 @@ def test_mkdocs_crash_output_is_shown_in_order_not_sorted(published):
     assert result.returncode == 1
     err = result.stderr
     assert "mkdocs build failed with exit code" in err and "its last lines, as written:" in err
-    shown = [l.strip() for l in err.splitlines() if l.startswith("    ")]
-    assert any("ZeroDivisionError" in l for l in shown)
-    assert shown.index(next(l for l in shown if l.startswith("Traceback"))) < \
-        shown.index(next(l for l in shown if "ZeroDivisionError" in l))      # in order: the cause comes last
+    shown = [x.strip() for x in err.splitlines() if x.startswith("    ")]
+    assert any("ZeroDivisionError" in x for x in shown)
+    assert shown.index(next(x for x in shown if x.startswith("Traceback"))) < \
+        shown.index(next(x for x in shown if "ZeroDivisionError" in x))      # in order: the cause comes last
 
 
 def test_a_200_mb_source_file_is_one_clear_message(published):

@@ -198,12 +198,12 @@ def test_broken_links_and_periods_are_reported_with_file_and_line(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout
     lines = result.stderr.splitlines()
     def said(line: int, *words: str) -> bool:
-        return any(l.startswith(f"content/registry/provinces.yml:{line}: ") and all(w in l for w in words) for l in lines)
+        return any(x.startswith(f"content/registry/provinces.yml:{line}: ") and all(w in x for w in words) for x in lines)
     assert said(5, "provinces[1].successors[0]", 'unknown province id "quang-tri-2052"', 'did you mean "quang-tri-2025"')
     assert said(4, "provinces[0].successors[0]", "periods do not meet", "2025-07-01")
     assert said(6, "provinces[2].basis", 'unknown source "nq-202-2025"')
     # and the plan of 2021 still validates against quang-binh (one run reports every problem, nothing else)
-    assert not any("plans/" in l for l in lines)
+    assert not any("plans/" in x for x in lines)
 
 
 def test_a_plan_dated_outside_its_units_period_is_refused(tmp_path):

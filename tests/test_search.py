@@ -152,7 +152,7 @@ def test_site_search_finds_same_pages_with_or_without_diacritics(open_page, grou
         page.fill(BOX, q)
         shown.append(shown_for(page, q))
     assert shown[0][1], f"{group[0]!r} found nothing"
-    for q, (meta, hrefs, _) in zip(group[1:], shown[1:]):
+    for q, (meta, hrefs, _) in zip(group[1:], shown[1:], strict=True):
         assert (meta, set(hrefs)) == (shown[0][0], set(shown[0][1])), q
 
 
@@ -246,7 +246,7 @@ def data(site_dir):
                 chain.add(code)
                 code = parent.get(code)
         t["_criteria"] = chain
-        names = [x for m in zip(t["lead"] + t["support"], t["lead_written"] + t["support_written"]) for x in dict.fromkeys(m)]
+        names = [x for m in zip(t["lead"] + t["support"], t["lead_written"] + t["support_written"], strict=True) for x in dict.fromkeys(m)]
         t["_terms"] = index_terms(" ".join([t["ref"] or "", t["text"], t["output"] or "", *names]))
     # a combined group's tasks are its members' too ("UBND cấp huyện, cấp xã" -> UBND cấp xã), in the same role
     members = {a["id"]: a["members"] for a in json.loads((site_dir / "data/agencies.json").read_text(encoding="utf-8"))}
@@ -498,7 +498,7 @@ def test_finder_stops_at_its_budget_and_loads_more_on_request(open_page, data, s
     first = int(page.get_attribute(".finder-status", "data-count"))
     assert 0 < first < len(want)
     page.click(".finder-load-next")
-    page.wait_for_function(f"() => window.finderStats.files.length === 3 && document.querySelector('#finder').dataset.ready === '1'")
+    page.wait_for_function("() => window.finderStats.files.length === 3 && document.querySelector('#finder').dataset.ready === '1'")
     assert first < int(page.get_attribute(".finder-status", "data-count")) < len(want)
     page.click(".finder-load-all")
     page.wait_for_selector(".finder-status[data-complete='1']")

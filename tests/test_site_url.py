@@ -3,7 +3,6 @@ generator): with it the sitemap lists every page and the feeds and calendars lin
 event); without it the build says so, once."""
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from icalendar import Calendar

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import html.parser
 import re
-from pathlib import Path
 
-import pytest
 
 # English function words that are not also Vietnamese syllables written without marks ("to", "an", "in" are).
 ENGLISH = frozenset("""the and of with is are this that which from for by its not be has have was were it or at
@@ -49,7 +47,7 @@ def english_prose(page_html: str) -> list[str]:
     found = []
     for chunk in " ".join(parser.chunks).split("\n"):
         words = WORD.findall(URL_OR_FILE.sub(" ", chunk))
-        for i, w in enumerate(words):
+        for i in range(len(words)):
             window = [x.lower() for x in words[i:i + 6]]
             if window[0] in ENGLISH and sum(x in ENGLISH for x in window) >= 2:
                 found.append(" ".join(words[max(0, i - 2):i + 6]))

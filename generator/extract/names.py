@@ -159,7 +159,7 @@ def split_by_heads(tokens: list[str], seps: list[str]) -> list[str]:
     or after a single agency, a local unit by its name, "cấp ủy"), never inside a group's own commas ("các sở, ban,
     ngành", "UBND xã, phường") nor after a "cấp ủy" whose level the next name gives ("cấp ủy, HĐND cấp huyện")."""
     names = [tokens[0]]
-    for sep, token in zip(seps, tokens[1:]):
+    for sep, token in zip(seps, tokens[1:], strict=False):
         cur = names[-1]
         new = opens_name(token) or token in ("báo", "báo chí") or token.startswith("các ") or (token.startswith(LOW_HEADS) and (sep.strip() == "và" or not _plural(cur)))
         new = (new or bool(PLACE.match(token)) or bool(LEVELLESS.match(token))) and not (

@@ -46,8 +46,8 @@ class Node:
     first: int
     last: int
     level: int
-    children: list["Node"] = field(default_factory=list)
-    parent: "Node | None" = None
+    children: list[Node] = field(default_factory=list)
+    parent: Node | None = None
 
 
 LABELS = [
@@ -548,7 +548,7 @@ ASSIGN_INTRO = re.compile(r"(?:thực hiện|triển khai|tổ chức)\s+(?:các
 
 
 def read_objective_section(lines: list[str], first: int, last: int, draft: Draft,
-                           narrative: "NarrativeReader | None" = None) -> None:
+                           narrative: NarrativeReader | None = None) -> None:
     """Objectives; but bullets under "<bodies> thực hiện các hoạt động sau:" are those bodies' tasks."""
     assigned: list[str] | None = None
     group: DraftGroup | None = None

@@ -205,7 +205,7 @@ class TableReader:
                 row["stt"] = text.rstrip(".")
                 run = run[1:]
             if len(run) >= len(body) or len(run) <= 1:
-                row["cells"] = dict(zip(body, run))
+                row["cells"] = dict(zip(body, run, strict=False))
             else:
                 row["cells"]["content"] = run[0]
                 free = [r for r in body if r != "content"]
@@ -321,7 +321,7 @@ class TableReader:
         above: list[str] = []
         for r in rows:
             cells = r["cells"]
-            def text_of(role, join=" "):
+            def text_of(role, join=" ", cells=cells):
                 c = cells.get(role)
                 return clean(join.join(c.texts)) if c and not c.empty else None
             content = text_of("content")

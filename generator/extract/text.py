@@ -134,7 +134,7 @@ class SourceText:
         """A bold heading the copy broke into two bold paragraphs ("**3. Đề nghị Ủy ban …, Hội Liên hiệp**" then
         "**Phụ nữ Thành phố …**") is one heading."""
         heads = [i for i, line in enumerate(self.lines) if line.strip() and not SEPARATOR.match(line)]
-        for a, b in zip(heads, heads[1:]):
+        for a, b in zip(heads, heads[1:], strict=False):
             if not self.lines[a].strip() or not self.lines[b].strip():
                 continue
             end_a = self.ends.get(a + 1, a + 1) - 1
