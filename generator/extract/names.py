@@ -187,7 +187,7 @@ def one_group(tokens: list[str], seps: list[str]) -> bool:
     if len(tokens) < 2 or not re.match(r"^(?:các|Các)\s+(?:sở|ban|ngành|cơ quan|đơn vị|tổ chức|địa phương)\b", tokens[0]):
         return False
     return all(sep.strip() == "," for sep in seps) and all(
-        re.match(r"^(?:%s)\b" % "|".join(GROUP_KINDS), t) for t in tokens[1:])
+        re.match(rf"^(?:{'|'.join(GROUP_KINDS)})\b", t) for t in tokens[1:])
 
 
 def _split_outside_parens(text: str, sep: str) -> list[str]:
