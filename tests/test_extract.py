@@ -654,3 +654,72 @@ def test_hard_wrapped_text_lists_of_names_and_parenthesis_on_a_new_line():
     # "(thông qua Sở Nội vụ …)" wrapped onto a line of its own is the end of the sentence, not an item of its own
     assert report["text"].endswith("(thông qua Sở Nội vụ để tổng hợp).")
     assert len(draft["tasks"]) == 4
+
+
+def test_a_groups_qualifier_and_the_rest_of_its_list_stay_in_the_lead():
+    """The registry knows "Các doanh nghiệp", "Các sở, ban, ngành": the subject goes on to its verb."""
+    text = WRAPPED_HEAD + """III. TỔ CHỨC THỰC HIỆN
+
+1. Các doanh nghiệp công nghệ số phối hợp với các trường đại học xây dựng chương trình đào tạo kỹ năng số.
+
+2. Các sở, ban, ngành, đoàn thể tỉnh, Ủy ban nhân dân các xã, phường tổ chức triển khai Kế hoạch này.
+
+3. Các sở, ngành, UBND cấp huyện công khai đầy đủ các thủ tục hành chính thuộc thẩm quyền giải quyết.
+""" + SIGNATURE
+    draft = draft_of(text)
+    names = lambda task: [n["name"] if isinstance(n, dict) else n for n in task["lead"]]
+    assert names(task_with(draft, "chương trình đào tạo kỹ năng số")) == ["Các doanh nghiệp công nghệ số"]
+    assert names(task_with(draft, "triển khai Kế hoạch này")) == ["Các sở, ban, ngành, đoàn thể tỉnh",
+                                                                 "Ủy ban nhân dân các xã, phường"]
+    # a list the registry reads to its end stays as read, whatever verb follows
+    assert names(task_with(draft, "công khai đầy đủ")) == ["Các sở, ngành", "UBND cấp huyện"]
+
+
+def test_headings_of_a_section_by_agency_name_bodies_the_registry_does_not_know():
+    """In a section whose headings name agencies ("1. Sở Nội vụ", "2. Sở Tư pháp"), a heading that is only a name
+    ("4. Chi cục Hải quan khu vực V", "5. Các doanh nghiệp công nghệ số") leads its items too; a heading that is
+    not a body ("6. Các nhiệm vụ khác") does not."""
+    text = WRAPPED_HEAD + """III. TỔ CHỨC THỰC HIỆN
+
+1. Sở Nội vụ
+
+a) Hướng dẫn việc đánh giá trách nhiệm người đứng đầu.
+
+2. Sở Tư pháp
+
+a) Rà soát văn bản quy phạm pháp luật của tỉnh.
+
+3. Công an tỉnh
+
+a) Bảo đảm an ninh mạng cho các hệ thống thông tin của tỉnh.
+
+4. Chi cục Hải quan khu vực V
+
+a) Thúc đẩy hải quan điện tử, hải quan thông minh.
+
+5. Các doanh nghiệp công nghệ số
+
+a) Đầu tư phát triển các nền tảng số phục vụ người dân.
+
+6. Các nhiệm vụ khác
+
+a) Tổng kết việc thực hiện Kế hoạch.
+""" + SIGNATURE
+    draft = draft_of(text)
+    names = lambda task: [n["name"] if isinstance(n, dict) else n for n in task["lead"]]
+    assert names(task_with(draft, "hải quan điện tử")) == ["Chi cục Hải quan khu vực V"]
+    assert names(task_with(draft, "nền tảng số phục vụ")) == ["Các doanh nghiệp công nghệ số"]
+    assert names(task_with(draft, "Tổng kết việc thực hiện")) == []
+
+
+def test_khuyen_khich_names_who_acts_and_gui_ends_a_subject():
+    text = WRAPPED_HEAD + """III. TỔ CHỨC THỰC HIỆN
+
+1. Khuyến khích Liên đoàn Lao động tỉnh, Hội Nông dân tỉnh xây dựng kế hoạch hành động về chuyển đổi số.
+
+2. Ủy ban nhân dân các xã, phường gửi báo cáo kết quả thực hiện về Sở Nội vụ để tổng hợp.
+""" + SIGNATURE
+    draft = draft_of(text)
+    names = lambda task: [n["name"] if isinstance(n, dict) else n for n in task["lead"]]
+    assert names(task_with(draft, "kế hoạch hành động")) == ["Liên đoàn Lao động tỉnh", "Hội Nông dân tỉnh"]
+    assert names(task_with(draft, "báo cáo kết quả")) == ["Ủy ban nhân dân các xã, phường"]

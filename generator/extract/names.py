@@ -181,6 +181,10 @@ GROUP_KINDS = ("sở", "ban", "ngành", "địa phương", "cơ quan", "đơn v�
                "hiệp hội", "trường", "viện", "tổ chức chính trị", "cá nhân")
 
 
+# What opens a group's name in lower case, after a comma of a list: "…, đoàn thể Thành phố", "…, cơ quan liên quan".
+GROUP_HEADS = LOW_HEADS + GROUP_KINDS
+
+
 def one_group(tokens: list[str], seps: list[str]) -> bool:
     """Whether comma-separated tokens are one group: "các" + kinds of body, in lower case, and nothing else
     ("các sở, ngành, cơ quan liên quan"; not "các sở, ngành, UBND cấp xã", nor "các sở và cơ quan …")."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..registry import name_key
 from .draft import Draft, DraftGroup, DraftObjective, DraftTask
 from .metadata import targets_of
-from .names import _split_outside_parens, opens_name, places, AGENCY_STARTS, ASSIGN_MARKERS, HEADING_CUT, NAME_HEADS, SUPPORT_AFTER, SUPPORT_STOP, AgencyNames
+from .names import _split_outside_parens, opens_name, places, GROUP_HEADS, AGENCY_STARTS, ASSIGN_MARKERS, HEADING_CUT, NAME_HEADS, SUPPORT_AFTER, SUPPORT_STOP, AgencyNames
 from .tables import END_MARKERS
 from .text import furniture, BULLET, LETTER_HEAD, NUM_HEAD, PLUS, ROMAN_HEAD, clean, collapse, slug, strip_bullet
 
@@ -30,6 +30,12 @@ def deadline_in_text(text: str) -> str | None:
     """The deadline a task's own sentence states ("trước ngày 15/12/2026", "(hoàn thành trong Quý II/2026)"), else None."""
     m = DEADLINE_IN_TEXT.search(text) or DEADLINE_IN_PARENS.search(text)
     return m.group(1).strip() if m else None
+
+
+# Kinds of bodies a heading names after "Các": "Các doanh nghiệp công nghệ số", "Các cơ sở đào tạo đại học".
+BODY_WORDS = (r"(?:sở|Sở|ban|Ban|ngành|cơ quan|đơn vị|doanh nghiệp|cơ sở|trường|tổ chức|hội|Hội|hiệp hội|Hiệp hội|"
+              r"địa phương|huyện|xã|phường|ngân hàng|Ngân hàng|viện|Viện|trung tâm|Trung tâm|đoàn thể|Tổng công ty|"
+              r"công ty|hợp tác xã|bệnh viện|cơ quan báo chí|thành viên)\b")
 
 
 # An adverbial clause that opens a sentence before its subject ("Trên cơ sở …, các cơ quan, đơn vị …").
@@ -71,7 +77,7 @@ LEAD_VERB = re.compile(r"\s(?:chủ trì|là cơ quan (?:chủ trì|thường tr
 SUBJECT_VERB = re.compile(r"(?<!các)(?<!Các)\s(?:chủ động|đăng tải|căn cứ|theo dõi|thực hiện|" + VERB_TO_CHUC + r"|chỉ đạo|giám sát|triển khai|tham mưu|xây dựng|rà soát|"
                           r"hướng dẫn|bố trí|lập|đôn đốc|báo cáo|tổng hợp|kiểm tra|phối hợp|tiếp tục|quán triệt|"
                           r"nghiên cứu|ban hành|cân đối|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|chú trọng|nâng cao|phấn đấu|quan tâm|"
-                          r"thường xuyên|nghiêm túc|khẩn trương|tích cực|ưu tiên|hoàn thành|duy trì|cập nhật|thúc đẩy|phát huy)\b")
+                          r"thường xuyên|nghiêm túc|khẩn trương|tích cực|ưu tiên|hoàn thành|duy trì|cập nhật|thúc đẩy|phát huy|gửi)\b")
 # Closing formulas of a text: never a task, never the continuation of one.
 CLOSING = re.compile(r"^(?:Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)|Quá trình (?:tổ chức )?(?:triển khai|thực hiện)"
                      r"|Trên đây là|Yêu cầu (?:Thủ trưởng|các)[^.]{0,80}nghiêm túc thực hiện[^.]{0,40}\.?/?\.?$)", re.I)
@@ -113,6 +119,7 @@ class NarrativeReader:
         self.counts: dict[str, int] = {}
         self.named_only: set[int] = set()      # first lines of sections whose tasks must name who acts
         self.require_lead = False
+        self._agency_headings: dict[int, bool] = {}
 
     def sections(self, tables: list[tuple[int, int]]) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
         """(first, last, roman) of the task sections and (first, last) of the objective sections."""
@@ -256,11 +263,20 @@ class NarrativeReader:
     def task_agencies(self, text: str) -> tuple[list[str], list[str]]:
         """Lead named at the start of a task's own text ("Văn phòng UBND tỉnh chủ trì ..."), and its support."""
         names, end = self.names.prefix(text)
-        if names and re.match(r"^(?:\s*[,;]\s*|\s+và\s+)", text[end:]):
-            # the registry knows the first names, not the rest of the list: "Thủ trưởng các sở, ban, ngành và Ủy ban
-            # nhân dân phường, xã, đặc khu chịu trách nhiệm …" names both
+        rest = text[end:]
+        listed = re.match(r"^(?:\s*[,;]\s*|\s+và\s+)(.*)", rest)
+        qualified = re.match(r"^\s+[^\s,;:.()]+", rest) and re.match(r"^(?:các|Các)\s", names[-1] if names else "")
+        if names and ((listed and (opens_name(listed.group(1)) or listed.group(1).startswith(GROUP_HEADS)))
+                      or (qualified and not SUBJECT_VERB.match(rest) and not LEAD_VERB.match(rest)
+                          and not RESPONSIBLE.match(rest))):
+            # the registry knows the first names, not all the subject: the rest of the list ("Thủ trưởng các sở, ban,
+            # ngành và Ủy ban nhân dân phường, xã, đặc khu chịu trách nhiệm …") or a group's qualifier ("Các doanh
+            # nghiệp nhà nước …", "Các sở, ban, ngành, đoàn thể Thành phố …"): the subject, up to its verb
             whole = self.subject(text)
-            if len(whole) > len(names) and whole[:len(names) - 1] == names[:-1]:
+            longer = whole[len(names) - 1][len(names[-1]):] if len(whole) >= len(names) else ""
+            if whole[:len(names) - 1] == names[:-1] and len(whole) >= len(names) and whole != names and \
+                    name_key(whole[len(names) - 1]).startswith(name_key(names[-1])) and \
+                    (listed or (len(longer.split()) <= 6 and "," not in longer)):
                 names = whole
         m = re.match(r"^([^:]{3,60}):\s", text)
         if not names and m and m.group(1).startswith(AGENCY_STARTS):
@@ -302,7 +318,7 @@ class NarrativeReader:
     def subject(self, text: str) -> list[str]:
         """The agencies a sentence opens with, before its verb: "Sở Tài chính chủ trì, …", "Giao Công an tỉnh chủ
         trì …", "Các Sở, ban, ngành, UBND xã, phường … căn cứ Kế hoạch này, …", "Thủ trưởng … chịu trách nhiệm …"."""
-        body = re.sub(r"^(?:Giao|Đề nghị|Yêu cầu)\s+", "", text)
+        body = re.sub(r"^(?:Giao|Đề nghị|Yêu cầu|Khuyến khích)\s+", "", text)
         if not opens_name(body) and not body.startswith(("Giám đốc", "Chánh", "Trưởng")):
             return []
         window = body[:260]
@@ -353,6 +369,8 @@ class NarrativeReader:
                         self.objectives(child, cref)
                         continue
                     lead, support = self.heading_agencies(child.text.rstrip(":"))
+                    if not lead and self.agency_headings(node) and self.named_body(child.text):
+                        lead = self.names.split_cell([child.text.rstrip(" :")])
                     gid = self.draft.unique(f"{group.id}-{slug(label, True)}" if child.kind == "letter"
                                             else f"{slug(ref.split('.')[0])}-{slug(label)}")
                     sub = DraftGroup(gid, cref, child.text, group.id, child.first, child.last,
@@ -381,6 +399,30 @@ class NarrativeReader:
             counters[key] += 1
             cref = f"{group.ref}-{key}{counters[key]}"
             self.task(child, group, cref, f"{group.id}-{key}{counters[key]}", "narrative bullet" if key == "b" else "narrative paragraph")
+
+    def agency_headings(self, node: Node) -> bool:
+        """Whether ``node``'s headings name agencies, one heading each ("1. Sở Nội vụ", "2. Sở Tư pháp", …): at least
+        two of them and half of its headings over items do, by the strict reading of heading_agencies."""
+        if id(node) not in self._agency_headings:
+            heads = [c for c in node.children if c.kind in ("num", "letter") and c.children]
+            named = sum(1 for c in heads if self.heading_agencies(c.text.rstrip(":"))[0])
+            self._agency_headings[id(node)] = named >= 2 and 2 * named >= len(heads)
+        return self._agency_headings[id(node)]
+
+    @staticmethod
+    def named_body(text: str) -> bool:
+        """Whether a heading is only the name of bodies the registry may not know ("Chi cục Hải quan khu vực V",
+        "Liên đoàn Lao động, Hội Nông dân", "Các doanh nghiệp công nghệ số", "Thuế tỉnh Đắk Lắk"): a name's head,
+        no verb, no sentence."""
+        text = text.strip().rstrip(":")
+        if not text or len(text) > 120 or text.endswith((".", ";")) or ":" in text:
+            return False
+        if not (opens_name(text) or text.startswith(("Thuế ", "Doanh nghiệp"))):
+            return False
+        if re.match(r"^Các\s", text) and not re.match(r"^Các\s+" + BODY_WORDS, text):
+            return False     # "Các nhiệm vụ khác", "Các giải pháp chung": not bodies
+        return not (SUBJECT_VERB.search(text) or LEAD_VERB.search(text) or RESPONSIBLE.search(text)
+                    or SUBJECT_VERB.match(" " + text))
 
     # Items whose fields are given by labelled lines under them ("- Đơn vị chủ trì: …", "c) Thời gian thực hiện: …")
 
