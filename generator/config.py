@@ -56,10 +56,14 @@ PROVINCE_INLINE_TASKS = 300
 # A cited document's page lists its citations while they are this many; beyond, it counts them per province
 # and links to a page per province (a decree cited by every plan of a national corpus has thousands).
 DOCUMENT_INLINE_MENTIONS = 300
-# A plan's page holds at most PLAN_PAGE_TASKS tasks (a row is 2-3 KB of HTML: no page near 2 MB); a longer
-# plan continues on ke-hoach/<plan>/trang-2/, trang-3/, ..., tasks in source order, and each task's address
-# names the page that holds it (the first page sends an old #t-... address on to the right one).
-PLAN_PAGE_TASKS = 500
+# Every listing of rows of unbounded count (a plan's tasks, a source's lines, a province's deadlines, an agency's
+# tasks in a province, ...) is cut into pages by one rule (generator/paging.py): at most PAGE_ROWS rows (source
+# lines: PAGE_SOURCE_LINES) and PAGE_ROW_BYTES bytes of rendered rows a page; the first page keeps the listing's
+# address, the next are trang-2/, trang-3/, ... A task row is 2-3 KB in the five plans; the page's own text besides
+# its rows (MkDocs' chrome, title, counts) is about 25 KB, well inside what MAX_PAGE_BYTES leaves.
+PAGE_ROWS = 500
+PAGE_SOURCE_LINES = 5_000
+PAGE_ROW_BYTES = 1_500_000
 # A published HTML page above 2 MB stalls a reader's browser: never published (generator/linkcheck.py).
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 

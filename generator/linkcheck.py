@@ -213,7 +213,7 @@ def oversized_pages(site: Path) -> list[Problem]:
         if size > MAX_PAGE_BYTES:
             problems.append(Problem(f"site/{path.relative_to(site).as_posix()}", None, "",
                                     f"the page is {size / 1024 / 1024:.1f} MB; no page may exceed 2 MB: the listing it "
-                                    "shows must be split into pages (as plans are, generator/config.py PLAN_PAGE_TASKS)"))
+                                    "shows must be split into pages (generator/paging.py, the rule every listing follows)"))
     return problems
 
 

@@ -2,8 +2,10 @@
 a retitled plan keeps its links."""
 from __future__ import annotations
 
-from .config import PLAN_PAGE_TASKS
+from bisect import bisect_right
+
 from .model import Agency, CitedDocument, Criterion, Field, Plan, Province, Task
+from .paging import part_url
 
 
 def province(p: Province) -> str:
@@ -19,11 +21,16 @@ def plan_source(p: Plan, lines: tuple[int, int] | None = None) -> str:
     if lines is None:
         return base
     first, last = lines
-    return base + (f"#L{first}" if first == last else f"#L{first}-L{last}")
+    return part_url(base, source_part_of(p, first)) + (f"#L{first}" if first == last else f"#L{first}-L{last}")
 
 
-# A plan's page holds at most PLAN_PAGE_TASKS tasks (config.py); a longer plan continues on trang-2/, trang-3/, ...
-_plan_parts: dict[int, dict[int, int]] = {}
+# A long plan continues on ke-hoach/<plan>/trang-2/, trang-3/, ..., tasks in source order, and each task's
+# address names the page that holds it (the first page sends an old #t-... address on to the right one); its
+# source text likewise on van-ban-goc/trang-2/, ... Where each page ends is decided by the one rule of
+# generator/paging.py (at most so many rows and so many bytes a page), applied by render.SiteBuilder, which
+# records it here before any address of a task or a source line is made.
+_plan_parts: dict[int, dict[int, int]] = {}       # id(plan) -> id(task) -> its page (when the plan has several)
+_source_parts: dict[int, list[int]] = {}           # id(plan) -> the first line of each page of its source text
 
 
 def plan_tasks_in_order(p: Plan) -> list[Task]:
@@ -31,17 +38,33 @@ def plan_tasks_in_order(p: Plan) -> list[Task]:
 
 
 def plan_part(p: Plan, part: int) -> str:
-    return plan(p) if part == 1 else f"{plan(p)}trang-{part}/"
+    return part_url(plan(p), part)
+
+
+def place_plan_tasks(p: Plan, pages: list[list[Task]]) -> None:
+    """Record which page of its plan holds each task (a plan of one page needs no record)."""
+    if len(pages) > 1:
+        _plan_parts[id(p)] = {id(t): k for k, page in enumerate(pages, start=1) for t in page}
+    else:
+        _plan_parts.pop(id(p), None)
 
 
 def plan_part_of(t: Task) -> int:
-    p = t.plan
-    if len(p.tasks) <= PLAN_PAGE_TASKS:
-        return 1
-    parts = _plan_parts.get(id(p))
-    if parts is None:
-        parts = _plan_parts[id(p)] = {id(x): i // PLAN_PAGE_TASKS + 1 for i, x in enumerate(plan_tasks_in_order(p))}
-    return parts[id(t)]
+    parts = _plan_parts.get(id(t.plan))
+    return parts.get(id(t), 1) if parts else 1
+
+
+def place_source_lines(p: Plan, starts: list[int]) -> None:
+    """Record the first line of each page of the plan's source text ([1] or [] for one page)."""
+    if len(starts) > 1:
+        _source_parts[id(p)] = starts
+    else:
+        _source_parts.pop(id(p), None)
+
+
+def source_part_of(p: Plan, line: int) -> int:
+    starts = _source_parts.get(id(p))
+    return bisect_right(starts, line) if starts else 1
 
 
 def task(t: Task) -> str:

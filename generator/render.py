@@ -20,12 +20,13 @@ from markupsafe import Markup, escape
 
 from . import charts as C
 from . import feeds as F
+from . import paging
 from . import permalinks as P
 from .deadline import KIND_LABELS
 from .folding import fold_js
 from .model import Agency, AgencyMention, Corpus, Plan, Province, Task
 from .problems import ContentError, Problem
-from .config import DOCUMENT_INLINE_MENTIONS, PROVINCE_INLINE_TASKS, BuildInfo
+from .config import DOCUMENT_INLINE_MENTIONS, PAGE_ROW_BYTES, PAGE_SOURCE_LINES, PROVINCE_INLINE_TASKS, BuildInfo
 from .files import write_if_changed
 from .presentation import STATE_LABELS, md_inline, plan_label, rel_url, vi_date, vi_number
 
@@ -243,13 +244,61 @@ def sort_by_deadline(tasks: list[Task]) -> list[Task]:
     return sorted(tasks, key=lambda t: ((t.deadline.due if t.deadline and t.deadline.due else far), t.plan.id, t.lines[0]))
 
 
+# A long plan's first page: which later page holds each task (#t-... -> page), fetched by plan-parts.js.
+TASK_PARTS_FILE = "nhiem-vu-trang.json"
+# What a section's heading adds to the first row under it, at most (a quarter's, a role's heading).
+SECTION_BYTES = 400
+
+
+def mention_bytes(m: dict) -> int:
+    """What a row of a document's citations weighs on its page (the task's text is cut to 160 characters)."""
+    return 1_200 + len(html.escape(m["written"]).encode()) + len(html.escape(m["plan"]).encode())
+
+
+def group_bytes(g) -> int:
+    """The size of the heading line a plan page writes above a section of its tasks (the chain of headings)."""
+    out = 0
+    while g is not None:
+        out += len(html.escape(f"{g.ref or ''}. {g.title}").encode()) + 80
+        g = g.parent
+    return out + 60
+
+
+def source_pages(p: Plan) -> list[list[int]]:
+    """The line numbers of the plan's source text, cut into pages by paging.split (PAGE_SOURCE_LINES lines a page).
+    A line weighs its text as the page writes it plus its markup and its links to the tasks that start there."""
+    lines = p.source_text
+    starts = Counter(t.lines[0] for t in p.tasks)
+    numbers = list(range(1, len(lines) + 1))
+    # nearly every source is far below a page: its largest possible size (6 bytes a character) says so cheaply
+    if (len(lines) <= PAGE_SOURCE_LINES and not _CONTROL.search("\t".join(lines))
+            and 6 * sum(map(len, lines)) + 200 * len(lines) + 300 * len(p.tasks) <= PAGE_ROW_BYTES):
+        return [numbers]
+    # the lines of one task (or heading, objective, baseline) stay on one page: a link names their range
+    joined = bytearray(len(lines) + 2)          # joined[n]: line n and line n+1 go on the same page
+    ranges = [t.lines for t in p.tasks] + [g.lines for g in p.groups] + [o.lines for o in p.objectives] + [b.lines for b in p.baselines]
+    for first, last in ranges:
+        joined[first:last] = b"\x01" * max(0, last - first)
+    units: list[list[int]] = []
+    for n in numbers:
+        if n > 1 and joined[n - 1]:
+            units[-1].append(n)
+        else:
+            units.append([n])
+    weight = lambda unit: sum(len(str(visible_controls(lines[n - 1])).encode()) + 200 + 300 * starts.get(n, 0) for n in unit)
+    return [[n for unit in page for n in unit] for page in paging.split(units, weight, rows=PAGE_SOURCE_LINES, count=len)]
+
+
 # ---------------------------------------------------------------- pages
 
 class SiteBuilder:
-    def __init__(self, corpus: Corpus, info: BuildInfo):
+    def __init__(self, corpus: Corpus, info: BuildInfo, templates: Path | None = None):
         self.c = corpus
         self.info = info
         self.pages: list[Page] = []
+        self.files: dict[str, str] = {}     # small files beside pages (a long plan's map of which page holds a task)
+        self.plan_pages: dict[str, list[list[Task]]] = {}     # plan id -> its tasks, page by page
+        self.source_pages: dict[str, list[list[int]]] = {}    # plan id -> the line numbers of its source, page by page
         self._views: dict[int, dict] = {}
         self.listing_csv: dict[str, list[Task]] = {}   # CSV of listing pages made here (index.py writes the rest)
         self.charts: list[C.Chart] = []     # drawn by charts.write_charts after the pages
@@ -288,6 +337,10 @@ class SiteBuilder:
         for t in corpus.tasks:
             for i in t.inferred:
                 self.by_criterion_inferred[i.criterion.code].append(t)
+        # each task's row, rendered once: measured here to cut long listings into pages (paging.split), written
+        # by write_pages
+        env = environment(templates or Path(__file__).resolve().parent.parent / "templates")
+        self.rows = TaskRows(env.get_template("_task_row.j2"), self.common())
 
     def tv(self, t: Task) -> dict:
         key = id(t)
@@ -300,8 +353,50 @@ class SiteBuilder:
         """The task's view in a listing of agency ``a``, marked when it reaches ``a`` through a combined group."""
         via = self.via.get((a.id, role, id(t)))
         return dict(self.tv(t), via=via) if via else self.tv(t)
+
     def add(self, url: str, template: str, title: str, **context) -> None:
         self.pages.append(Page(url, template, title, context))
+
+    # ------------------------------------------------------------ long listings (generator/paging.py)
+
+    def row_bytes(self, view: dict) -> int:
+        """What a task's row weighs on a page: its rendered size at its largest."""
+        return self.rows.size(view)
+
+    def paged(self, rows: list[tuple], size=None) -> list[list[tuple]]:
+        """A listing's (section, task view) rows cut into pages by the one rule of paging.split."""
+        return paging.split(rows, size or (lambda r: self.row_bytes(r[1]) + SECTION_BYTES))
+
+    def add_pages(self, url: str, template: str, title: str, pages: list, **context) -> None:
+        """One page per part of a split listing: the first at the listing's own address (so links made before it
+        was split still lead to it), the next at trang-2/, trang-3/, ..., each with the numbered links to all;
+        ``context`` may hold functions of the part's number (k) and rows, called for each part."""
+        for k, rows in enumerate(pages, start=1):
+            values = {key: (v(k, rows) if callable(v) else v) for key, v in context.items()}
+            self.add(paging.part_url(url, k), template, title if k == 1 else f"{title} (trang {k})",
+                     pages=paging.nav(url, len(pages), k), **values)
+
+    def place_long_plans(self) -> None:
+        """Cut each plan's tasks, and its source text's lines, into pages, and record where each task and line is,
+        before any address of one is made (every task row links to its task and its source lines)."""
+        for p in self.c.plans:
+            ordered = P.plan_tasks_in_order(p)
+            weights, group = [], object()
+            for t in ordered:
+                w = self.row_bytes(self.tv(t))
+                if t.group is not group:       # the row opens a section under the plan's heading
+                    group = t.group
+                    w += group_bytes(t.group)
+                weights.append(w)
+            pages = paging.split(range(len(ordered)), weights.__getitem__)
+            self.plan_pages[p.id] = [[ordered[i] for i in page] for page in pages]
+            self.source_pages[p.id] = source_pages(p)
+            P.place_source_lines(p, [page[0] for page in self.source_pages[p.id] if page])
+            if len(pages) > 1 or len(self.source_pages[p.id]) > 1:
+                P.place_plan_tasks(p, self.plan_pages[p.id])
+                for t in ordered:              # made with the first page's addresses: made again
+                    self._views.pop(id(t), None)
+                    self.rows.forget(t.uid)
 
     def common(self) -> dict:
         c = self.c
@@ -314,6 +409,7 @@ class SiteBuilder:
 
     def build(self) -> list[Page]:
         c = self.c
+        self.place_long_plans()
         self.home()
         self.add(P.SECTIONS["provinces"], "provinces.md.j2", "Tỉnh, thành phố",
                  provinces=[self.province_summary(p) for p in c.provinces if p.plans])
@@ -407,6 +503,8 @@ class SiteBuilder:
         feed = F.Feed(page, f"Thời hạn nhiệm vụ — tỉnh {p.name}", f"Các nhiệm vụ trong kế hoạch CCHC của tỉnh {p.name}, theo thời hạn",
                       F.with_roles(tasks, []), as_of=self.info.as_of)
         self.feeds.append(feed)
+        # the same list is the province's deadline page: shown here too only while it is short and fits one page
+        inline = [self.tv(t) for t in sort_by_deadline(tasks)] if len(tasks) <= PROVINCE_INLINE_TASKS else []
         self.add(P.province(p), "province.md.j2", self.province_heading(p),
                  province=self.province_summary(p), heading=self.province_heading(p), lineage=self.province_lineage(p),
                  plans=[plan_view(x) for x in p.plans],
@@ -424,20 +522,20 @@ class SiteBuilder:
                  charts={"scores": scores.view() if scores else None, "fields": field_chart.view()},
                  feed=feed.view(),
                  task_count=len(tasks),
-                 # the same list is the province's deadline page: shown here too only while it is short
-                 tasks=[self.tv(t) for t in sort_by_deadline(tasks)] if len(tasks) <= PROVINCE_INLINE_TASKS else None,
+                 tasks=inline if len(tasks) <= PROVINCE_INLINE_TASKS and len(self.paged([(None, v) for v in inline])) == 1 else None,
                  deadlines_url=P.deadlines_in_province(p),
                  finder_url=f"{P.SECTIONS['finder']}?tinh={p.id}")
 
     def plan(self, p: Plan) -> None:
-        ordered = P.plan_tasks_in_order(p)
-        n = P.PLAN_PAGE_TASKS
-        chunks = [ordered[i:i + n] for i in range(0, len(ordered), n)] or [[]]
+        chunks = self.plan_pages[p.id]        # cut by place_long_plans
         parts = [{"n": k, "url": P.plan_part(p, k), "first": chunk[0].ref or chunk[0].id if chunk else "",
                   "last": chunk[-1].ref or chunk[-1].id if chunk else ""} for k, chunk in enumerate(chunks, start=1)]
         # where each task of a later page is: the first page sends an address like ke-hoach/<plan>/#t-... on
+        # (a file beside the page, fetched only for such an address: a plan of 50,000 tasks has a map of 1.5 MB)
         later = {t.anchor: k for k, chunk in enumerate(chunks[1:], start=2) for t in chunk}
-        self.plan_part(p, chunks[0], parts, later)
+        if later:
+            self.files[P.plan(p) + TASK_PARTS_FILE] = json.dumps(later, ensure_ascii=False, separators=(",", ":"))
+        self.plan_part(p, chunks[0], parts, TASK_PARTS_FILE if later else None)
         for k, chunk in enumerate(chunks[1:], start=2):
             self.add(P.plan_part(p, k), "plan.md.j2", f"{plan_label(p)} (trang {k})", plan=plan_view(p), part=k, parts=parts,
                      task_parts=None, task_groups=self.plan_sections(chunk), csv_url=P.csv("ke-hoach", p.id))
@@ -458,7 +556,7 @@ class SiteBuilder:
             sections[-1]["tasks"].append(self.tv(t))
         return sections
 
-    def plan_part(self, p: Plan, tasks: list[Task], parts: list[dict], later: dict[str, int]) -> None:
+    def plan_part(self, p: Plan, tasks: list[Task], parts: list[dict], later: str | None) -> None:
         sections = self.plan_sections(tasks)
         facts = [
             ("Số hiệu", p.number), ("Loại văn bản", p.type), ("Ngày ban hành", vi_date(p.issued) if p.issued else None),
@@ -474,7 +572,7 @@ class SiteBuilder:
                  objectives=[{"id": f"o-{o.id}", "text": o.text, "url": P.plan_source(p, o.lines),
                               "targets": [{"value": vi_number(x.value), "unit": x.unit or "", "year": x.year, "metric": x.metric} for x in o.targets]}
                              for o in p.objectives],
-                 task_groups=sections, part=1, parts=parts, task_parts=later or None,
+                 task_groups=sections, part=1, parts=parts, task_parts=later,
                  csv_url=P.csv("ke-hoach", p.id),
                  documents=sorted({(c.document.number, c.document.year or 0): {"number": c.document.number, "kind": c.document.kind,
                                    "date": vi_date(c.document.date) if c.document.date else (str(c.document.year) if c.document.year else "không rõ"),
@@ -486,11 +584,13 @@ class SiteBuilder:
         for t in p.tasks:
             marks[t.lines[0]].append((t.anchor, P.task(t)))
         furniture = furniture_lines(p.source_text)
-        self.add(P.plan_source(p), "source.md.j2", f"Văn bản gốc: {plan_label(p)}",
-                 plan=plan_view(p), file=p.source_file, furniture=len(furniture),
-                 lines=[{"n": i, "text": visible_controls(line), "tasks": [{"anchor": a, "url": url} for a, url in marks.get(i, [])],
-                         "furniture": i in furniture}
-                        for i, line in enumerate(p.source_text, start=1)])
+        pages = self.source_pages[p.id]        # cut by place_long_plans
+        line = lambda i: {"n": i, "text": visible_controls(p.source_text[i - 1]), "furniture": i in furniture,
+                          "tasks": [{"anchor": a, "url": url} for a, url in marks.get(i, [])]}
+        self.add_pages(P.plan_source(p), "source.md.j2", f"Văn bản gốc: {plan_label(p)}", pages,
+                       plan=plan_view(p), file=p.source_file, furniture=len(furniture),
+                       lines=lambda k, numbers: [line(i) for i in numbers],
+                       starts=[page[0] for page in pages] if len(pages) > 1 else None)
 
     def fields(self) -> None:
         c = self.c
@@ -551,9 +651,9 @@ class SiteBuilder:
             if not mine:
                 continue
             csv_url = P.csv(csv_kind, f"{ident}--{p.id}")
-            self.add(url_of(p), "listing.md.j2", f"{heading} — {p.name}", heading=heading,
-                     province={"name": p.name, "url": P.province(p)}, up={"label": up_label, "url": up_url},
-                     tasks=[self.tv(t) for t in mine], csv_url=csv_url)
+            self.add_pages(url_of(p), "listing.md.j2", f"{heading} — {p.name}", self.paged([(None, self.tv(t)) for t in mine]),
+                           heading=heading, province={"name": p.name, "url": P.province(p)}, up={"label": up_label, "url": up_url},
+                           tasks=lambda k, rows: [v for _, v in rows], total=len(mine), csv_url=csv_url)
             self.listing_csv[csv_url] = mine
 
     def by_province(self, tasks: list[Task], provinces: list[Province], listing_url, code: str | None = None) -> list[dict]:
@@ -613,11 +713,15 @@ class SiteBuilder:
                 feed = F.Feed(P.agency_in_province(a, p), f"Thời hạn nhiệm vụ — {a.name}, {p.name}",
                               f"Nhiệm vụ {a.name} tỉnh {p.name} chủ trì hoặc phối hợp", F.with_roles(roles["lead"], roles["support"]), as_of=self.info.as_of)
                 self.feeds.append(feed)
-                self.add(P.agency_in_province(a, p), "agency_province.md.j2", f"{a.name} — {p.name}", feed=feed.view(),
+                url = P.agency_in_province(a, p)
+                pages = self.paged([(role, self.tv_via(t, a, role)) for role in ("lead", "support") for t in sort_by_deadline(roles[role])])
+                self.add_pages(url, "agency_province.md.j2", f"{a.name} — {p.name}", pages, feed=feed.view(),
                          agency={"name": a.name, "group": a.group, "url": P.agency(a)},
                          province={"name": p.name, "url": P.province(p)},
-                         lead=[self.tv_via(t, a, "lead") for t in sort_by_deadline(roles["lead"])],
-                         support=[self.tv_via(t, a, "support") for t in sort_by_deadline(roles["support"])],
+                         lead=lambda k, rows: paging.sections(rows).get("lead", []),
+                         support=lambda k, rows: paging.sections(rows).get("support", []),
+                         lead_total=len(roles["lead"]), support_total=len(roles["support"]),
+                         elsewhere=paging.elsewhere(pages, url),
                          via_count=len({id(t) for role in ("lead", "support") for t in roles[role] if (a.id, role, id(t)) in self.via}),
                          csv_url=P.csv("co-quan", f"{a.id}--{p.id}"), csv_rows=len({id(t) for t in roles["lead"] + roles["support"]}))
         listed.sort(key=lambda x: (x["group"], -x["lead"], x["name"]))
@@ -643,42 +747,66 @@ class SiteBuilder:
         all_years = sorted(years)
         provinces = [p for p in self.c.provinces if p.plans]
         per_province = []
+        def listing(url: str, title: str, year_views: list[dict], undated_views: list[dict], **context) -> dict:
+            """One deadline list (years, quarters, then the undated kinds), split into pages (paging.split); returns
+            where each heading is: ("q", year, quarter) / ("u", kind) -> the address of the page of its first row."""
+            pages = self.paged([(("q", y["year"], q["q"]), v) for y in year_views for q in y["quarters"] for v in q["tasks"]]
+                               + [(("u", u["kind"]), v) for u in undated_views for v in u["tasks"]])
+
+            def years(k, rows):
+                here = paging.sections(rows)
+                return [{**y, "quarters": [{**q, "tasks": here[("q", y["year"], q["q"])]} for q in y["quarters"] if ("q", y["year"], q["q"]) in here]}
+                        for y in year_views if any(("q", y["year"], q["q"]) in here for q in y["quarters"])]
+
+            def undated(k, rows):
+                here = paging.sections(rows)
+                return [{**u, "tasks": here[("u", u["kind"])]} for u in undated_views if ("u", u["kind"]) in here]
+            self.add_pages(url, "deadlines_province.md.j2", title, pages, years=years, undated=undated, split=False, **context)
+            return {key: paging.part_url(url, n) for key, n in paging.first_page(pages).items()}
+
         for p in provinces:
             tasks = [t for plan in p.plans for t in plan.tasks]
             p_years, p_undated = split(tasks)
             url = P.deadlines_in_province(p)
             # a long list (a national corpus has ~2,400 tasks a province) gets a page per year
             by_year = len(tasks) > PROVINCE_INLINE_TASKS
-            year_url = ((lambda y, p=p: P.deadlines_in_province_year(p, y)) if by_year
-                        else (lambda y, url=url: url + (f"#nam-{y}" if y else "#khong-co-ngay-han")))
-            undated_url = year_url(None) if p_undated else None    # no page, no heading, when every task has a date
             year_count = {y: sum(len(v) for v in p_years[y].values()) for y in p_years}     # years with tasks only
-            per_province.append({"name": p.name, "url": url,
-                                 "years": [{"year": y, "count": year_count.get(y, 0), "url": year_url(y)} for y in all_years],
-                                 "undated": sum(len(v) for v in p_undated.values()), "undated_url": undated_url,
-                                 "past_due": sum(1 for t in tasks if t.deadline and t.deadline.is_past_due(as_of))})
-            year_views = [{"year": y, "anchor": f"nam-{y}", "count": year_count[y], "url": year_url(y),
+            year_views = [{"year": y, "anchor": f"nam-{y}", "count": year_count[y], "url": P.deadlines_in_province_year(p, y) if by_year else None,
                            "quarters": [{"q": q, "anchor": f"nam-{y}-quy-{q}", "count": len(qs), "tasks": [self.tv(t) for t in qs]}
                                         for q, qs in sorted(p_years[y].items())]}
                           for y in sorted(p_years)]
             undated_views = [{"kind": k, "label": labels[k], "anchor": f"khong-han-{k}", "count": len(v), "tasks": [self.tv(t) for t in v]}
                              for k, v in sorted(p_undated.items())]
-            common = {"province": {"name": p.name, "url": P.province(p), "deadlines": url}, "past_due": per_province[-1]["past_due"],
-                      "csv_url": P.csv("han", p.id), "total": len(tasks), "undated_url": undated_url}
+            past_due = sum(1 for t in tasks if t.deadline and t.deadline.is_past_due(as_of))
+            common = {"province": {"name": p.name, "url": P.province(p), "deadlines": url}, "past_due": past_due,
+                      "csv_url": P.csv("han", p.id), "total": len(tasks)}
             if not by_year:
-                self.add(url, "deadlines_province.md.j2", f"Thời hạn — {p.name}", years=year_views, undated=undated_views,
-                         part=None, split=False, **common)
+                undated_url = url + "#khong-co-ngay-han" if p_undated else None   # no heading when every task has a date
+                where = listing(url, f"Thời hạn — {p.name}", year_views, undated_views, part=None, undated_url=undated_url, **common)
+                first_of_year = {y["year"]: where[("q", y["year"], y["quarters"][0]["q"])] for y in year_views}
+                year_url = lambda y, first_of_year=first_of_year: first_of_year[y] + f"#nam-{y}"
+                if p_undated:
+                    undated_url = where[("u", undated_views[0]["kind"])] + "#khong-co-ngay-han"
             else:
+                undated_url = P.deadlines_in_province_year(p, None) if p_undated else None
+                year_url = lambda y, p=p: P.deadlines_in_province_year(p, y)
+                cells = {}
                 for yv in year_views:
-                    self.add(yv["url"], "deadlines_province.md.j2", f"Thời hạn — {p.name}, năm {yv['year']}",
-                             years=[yv], undated=[], part=f"năm {yv['year']}", split=False, **common)
-                if undated_views:
-                    self.add(undated_url, "deadlines_province.md.j2", f"Thời hạn — {p.name}, không có ngày hạn",
-                             years=[], undated=undated_views, part="không có ngày hạn cụ thể", split=False, **common)
+                    where = listing(yv["url"], f"Thời hạn — {p.name}, năm {yv['year']}", [yv], [], part=f"năm {yv['year']}",
+                                    undated_url=undated_url, **common)
+                    cells[yv["year"]] = [{"count": len(p_years[yv["year"]].get(q, [])), "anchor": f"nam-{yv['year']}-quy-{q}",
+                                          "url": where.get(("q", yv["year"], q), yv["url"]) + f"#nam-{yv['year']}-quy-{q}"} for q in range(1, 5)]
+                if undated_url:
+                    listing(undated_url, f"Thời hạn — {p.name}, không có ngày hạn", [], undated_views, part="không có ngày hạn cụ thể",
+                            undated_url=undated_url, **common)
                 self.add(url, "deadlines_province.md.j2", f"Thời hạn — {p.name}",
-                         years=[{**yv, "quarters": None, "cells": [{"count": len(p_years[yv["year"]].get(q, [])), "anchor": f"nam-{yv['year']}-quy-{q}"}
-                                                                   for q in range(1, 5)]} for yv in year_views],
-                         undated=[{**u, "tasks": None} for u in undated_views], part=None, split=True, **common)
+                         years=[{**yv, "quarters": None, "cells": cells[yv["year"]]} for yv in year_views],
+                         undated=[{**u, "tasks": None} for u in undated_views], part=None, split=True, pages=None,
+                         undated_url=undated_url, **common)
+            per_province.append({"name": p.name, "url": url,
+                                 "years": [{"year": y, "count": year_count.get(y, 0), "url": year_url(y) if y in year_count else None}
+                                           for y in all_years],
+                                 "undated": sum(len(v) for v in p_undated.values()), "undated_url": undated_url, "past_due": past_due})
             self.listing_csv[P.csv("han", p.id)] = sort_by_deadline(tasks)
         self.add(P.SECTIONS["deadlines"], "deadlines.md.j2", "Thời hạn",
                  years=[{"year": y, "anchor": f"nam-{y}", "count": sum(len(v) for v in years[y].values()),
@@ -705,8 +833,7 @@ class SiteBuilder:
             same_number = [{"number": o.number, "year": o.year, "url": P.document(o)} for o in self.c.documents
                            if o.number.upper() == d.number.upper() and o is not d]
             if len(citations) <= DOCUMENT_INLINE_MENTIONS:
-                self.add(P.document(d), "document.md.j2", title, doc=view, mentions=[mention(c) for c in citations],
-                         same_number=same_number, provinces=None, province=None)
+                self.document_pages(P.document(d), title, [mention(c) for c in citations], doc=view, same_number=same_number, province=None)
                 continue
             # cited across a national corpus: the page counts citations per province, a page per province lists them
             by_province: dict[str, list] = defaultdict(list)
@@ -718,10 +845,14 @@ class SiteBuilder:
                                  "plans": len({c.plan.id for c in by_province[p.id]})} for p in provinces],
                      total=len(citations))
             for p in provinces:
-                self.add(P.document_in_province(d, p), "document.md.j2", f"{title} — {p.name}", doc=view,
-                         mentions=[mention(c) for c in by_province[p.id]], same_number=same_number, provinces=None,
-                         province={"name": p.name, "url": P.province(p)})
+                self.document_pages(P.document_in_province(d, p), f"{title} — {p.name}", [mention(c) for c in by_province[p.id]],
+                                    doc=view, same_number=same_number, province={"name": p.name, "url": P.province(p)})
         self.add(P.SECTIONS["documents"], "documents.md.j2", "Văn bản được trích dẫn", documents=docs)
+
+    def document_pages(self, url: str, title: str, mentions: list[dict], **context) -> None:
+        """A document's citations (in one province, for a document cited across a national corpus), split into pages."""
+        self.add_pages(url, "document.md.j2", title, paging.split(mentions, mention_bytes), mentions=lambda k, rows: rows,
+                       total=len(mentions), provinces=None, **context)
 
     def quality(self) -> None:
         """chat-luong/: what the sources leave empty, vague or wrong, counted per plan; chat-luong/<plan>/: the tasks."""
@@ -749,8 +880,10 @@ class SiteBuilder:
                   "conditional": "Hạn có điều kiện", "suspicious": "Hạn nghi ghi sai",
                   "unresolved": "Tên cơ quan chưa xác định"}
         for p, row, issues in details:
-            self.add(P.quality_of_plan(p), "quality_plan.md.j2", f"Chất lượng dữ liệu — {plan_label(p)}", labels=labels, summary=row,
-                     issues={k: [self.tv(t) for t in v] for k, v in issues.items()})
+            url = P.quality_of_plan(p)
+            pages = self.paged([(k, self.tv(t)) for k in labels for t in issues[k]])
+            self.add_pages(url, "quality_plan.md.j2", f"Chất lượng dữ liệu — {plan_label(p)}", pages, labels=labels, summary=row,
+                           issues=lambda k, rows: paging.sections(rows), elsewhere=paging.elsewhere(pages, url))
         by_province = defaultdict(lambda: Counter())
         for p, row, _issues in details:
             by_province[(p.province.name, P.province(p.province))].update(row["counts"])
@@ -775,6 +908,7 @@ class TaskRows:
         self.template = template
         self.common = common
         self.full: dict[str, str | None] = {}
+        self.sizes: dict[str, int] = {}
 
     def _render(self, t: dict, rel, show_plan: bool, anchors: bool) -> str:
         return self.template.render(t=t, rel=rel, show_plan=show_plan, anchors=anchors, row=None, **self.common).strip()
@@ -811,6 +945,22 @@ class TaskRows:
             self.full[key] = text if marks == calls[0] else None
         return self.full[key]
 
+    def size(self, t: dict) -> int:
+        """The row's size in bytes at its largest: with the plan's name and the anchor, five levels down."""
+        key = t["uid"] + ("\x02" + t["via"] if t.get("via") else "")
+        if key not in self.sizes:
+            text = self._full(t)
+            if text is None:
+                self.sizes[key] = len(self._render(t, lambda to: rel_url("x/" * 5, to), True, True).encode())
+            else:
+                self.sizes[key] = len(text.encode()) + 15 * (text.count(self._ROOT) + text.count(self._HERE))
+        return self.sizes[key]
+
+    def forget(self, uid: str) -> None:
+        """Drop what was made of a task's view (its address changed)."""
+        self.full.pop(uid, None)        # (rows shown "qua nhóm" are made later, on agencies' pages)
+        self.sizes.pop(uid, None)
+
     def html(self, t: dict, depth: int, show_plan: bool, anchors: bool) -> Markup:
         marked = self._marked(t, show_plan, anchors)
         if marked is None:
@@ -828,13 +978,18 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
     the same time on a national corpus, and a build machine has at least two cores."""
     info = info or BuildInfo.from_env()
     env = environment(root / "templates")
-    builder = SiteBuilder(corpus, info)
+    builder = SiteBuilder(corpus, info, root / "templates")
     pages = builder.build()
     gc.freeze()        # the pages' view models live to the end, like the corpus (see cli.load_corpus)
     downloads = _Downloads(corpus, docs, builder, info)
     downloads.start()
     try:
         written, produced = write_pages(env, builder, pages, docs, progress)
+        for rel, text in builder.files.items():
+            if rel in produced:
+                raise ContentError([Problem(rel, None, "", "two outputs of the build claim this path")])
+            written += write_if_changed(docs / rel, text)
+            produced.add(rel)
         produced |= F.write_feeds(docs, builder.feeds, info.as_of, info.site_url)
         produced |= copy_assets(root / "site_config" / "assets", docs / "assets")
     finally:
@@ -850,7 +1005,7 @@ def write_pages(env: jinja2.Environment, builder: SiteBuilder, pages: list[Page]
     common = builder.common()
     written = 0
     produced: set[str] = set()
-    rows = TaskRows(env.get_template("_task_row.j2"), common)
+    rows = builder.rows
     for page in pages:
         template = env.get_template(page.template)
         rel = lambda to, _from=page.url: rel_url(_from, to)

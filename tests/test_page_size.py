@@ -1,0 +1,228 @@
+"""No published page above 2 MB, whatever the content (issue 11, item 15), and every listing's pages, CSV and
+button agree at every size (issue 15).
+
+One synthetic plan as large as validation accepts (a YAML file just under load.MAX_FILE_BYTES): thousands of
+ordinary tasks (bench/scale.py's) in one province, so that its listings pass the feed cap and the page-split
+thresholds, and a section of tasks whose text is as long as the schema allows and made of characters that HTML
+escaping multiplies (a page of such rows would be tens of MB). One real build, shared by the assertions.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+from urllib.parse import unquote, urljoin
+
+import sys
+
+import pytest
+import yaml
+
+from conftest import ROOT, run_generator
+from generator.load import MAX_FILE_BYTES
+
+sys.path.insert(0, str(ROOT / "bench"))
+from scale import Corpus, write_corpus  # noqa: E402  (bench/scale.py)
+
+MAX_PAGE = 2 * 1024 * 1024
+LONG_TASKS = 40                  # tasks of the longest text the schema accepts (schema.Text: 20,000 characters)
+LONG_CHARS = 19_900
+AS_OF = "2026-11-15"
+
+
+def _dump(value, path: Path) -> None:
+    path.write_text(yaml.dump(value, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True,
+                              sort_keys=False, width=10_000), encoding="utf-8")
+
+
+def long_text(k: int) -> str:
+    """A task text of LONG_CHARS characters, mostly characters that HTML writes as entities (&lt; &amp; &#34;)."""
+    unit = f'Nhiệm vụ {k} <kiểm tra> & "rà soát" <thủ tục> && <<>> '
+    return (unit * (LONG_CHARS // len(unit) + 1))[:LONG_CHARS].strip() + "."
+
+
+def write_largest_plan(out: Path) -> dict:
+    """A corpus of one synthetic province whose one plan's YAML is just under the validation size limit."""
+    write_corpus(out, provinces=1, plans_per_province=1, tasks_per_plan=5, seed=3)
+    (small,) = (out / "plans").glob("*.yml")
+    base = yaml.safe_load(small.read_text(encoding="utf-8"))
+    small.unlink()
+    (out / "sources" / base["source"]["file"]).unlink()
+    province = base["province"]
+    name = yaml.safe_load((out / "registry" / "provinces.yml").read_text(encoding="utf-8"))["provinces"][-1]["name"]
+    maker = Corpus(out, seed=5)
+
+    def make(n: int):
+        maker.rng.seed(5)
+        data, lines = maker.plan(province, name, 101, 2023, n)
+        # a last section of very long tasks, placed after the ordinary ones inside the task section
+        end = data["task_sections"][0][1]
+        extra = [f"{9}. Nhiệm vụ có nội dung rất dài"]
+        data["groups"].append({"id": "ii-9", "ref": "II.9", "title": "Nhiệm vụ có nội dung rất dài", "lines": [end + 1, end + 1]})
+        for k in range(1, LONG_TASKS + 1):
+            text = long_text(k)
+            extra += [f"- {text}", "  Chủ trì: Sở Nội vụ. Thời gian: Quý IV/2023."]
+            first = end + len(extra) - 1
+            data["tasks"].append({"id": f"ii-9-{k}", "ref": f"II.9-{k}", "group": "ii-9", "text": text, "lead": ["Sở Nội vụ"],
+                                  "support": [], "deadline": "Quý IV/2023", "output": None, "field": 1, "criteria": [],
+                                  "note": None, "lines": [first, first + 1], "status": None})
+        lines[end:end] = extra
+        data["task_sections"] = [[data["task_sections"][0][0], end + len(extra)]]
+        return data, lines
+
+    path = out / "plans" / f"{province}-101-kh-ubnd-2023.yml"       # the plan's id (scale.Corpus.plan makes it)
+    sizes = []
+    for n in (1_000, 2_000):
+        _dump(make(n)[0], path)
+        sizes.append(path.stat().st_size)
+    n = int(2_000 + (MAX_FILE_BYTES - 20_000 - sizes[1]) / ((sizes[1] - sizes[0]) / 1_000))
+    while True:                  # the most ordinary tasks that keep the file under the limit
+        data, lines = make(n)
+        _dump(data, path)
+        if path.stat().st_size <= MAX_FILE_BYTES:
+            break
+        n -= 50
+    (out / "sources" / data["source"]["file"]).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return {"tasks": len(data["tasks"]), "bytes": path.stat().st_size, "plan": data["id"]}
+
+
+@pytest.fixture(scope="module")
+def largest(tmp_path_factory):
+    root = tmp_path_factory.mktemp("largest")
+    facts = write_largest_plan(root / "content")
+    assert MAX_FILE_BYTES - 100_000 < facts["bytes"] <= MAX_FILE_BYTES
+    result = run_generator("--content", str(root / "content"), "build", "--quiet", "--docs", str(root / "docs"),
+                           "--site", str(root / "site"), env={"PORTAL_AS_OF": AS_OF}, timeout=1500)
+    assert result.returncode == 0, result.stderr[-3000:]
+    facts["source"] = root / "content" / "sources" / f"{facts['plan']}.txt"
+    return facts, (root / "site").resolve()
+
+
+ROW_REF = re.compile(r'<tr(?: id="([^"]+)")? class="task[^"]*"><td class="ref" data-label="Mục"><a href="([^"]+)"')
+BUTTON = re.compile(r'<a class="md-button" href="([^"]+)" download data-rows="(\d+)">Tải (\d+) dòng \(CSV\)</a>')
+
+
+def page_url(site: Path, path: Path) -> str:
+    return "/" + path.parent.relative_to(site).as_posix() + "/" if path.parent != site else "/"
+
+
+def read_pages(site: Path) -> dict[str, str]:
+    return {page_url(site, p): p.read_text(encoding="utf-8") for p in site.rglob("index.html")}
+
+
+def test_a_plan_at_the_validation_limit_builds_with_no_page_above_2_mb(largest):
+    facts, site = largest
+    assert facts["tasks"] > 5_000
+    sizes = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html")}
+    biggest = max(sizes.items(), key=lambda kv: kv[1])
+    assert biggest[1] <= MAX_PAGE, biggest
+
+
+def test_every_task_is_on_exactly_one_page_of_its_plan_under_its_anchor(largest):
+    import json
+    facts, site = largest
+    tasks = json.loads((site / "data" / "tasks.json").read_text(encoding="utf-8"))
+    assert len(tasks) == facts["tasks"]
+    plan = f"/ke-hoach/{facts['plan']}/"
+    pages = {url: text for url, text in read_pages(site).items() if re.fullmatch(re.escape(plan) + r"(trang-\d+/)?", url)}
+    assert len(pages) >= facts["tasks"] / 500 + 1            # split by count, and more by size (the long rows)
+    anchors: dict[str, list[str]] = defaultdict(list)
+    for url, text in pages.items():
+        for anchor, _href in ROW_REF.findall(text):
+            if anchor:
+                anchors[anchor].append(url)
+    assert all(len(v) == 1 for v in anchors.values()), [k for k, v in anchors.items() if len(v) > 1][:5]
+    for t in tasks:                               # the task's permanent address names the page that holds it
+        page, anchor = t["url"].split("#")
+        assert anchors.get(anchor) == ["/" + page], (t["url"], anchors.get(anchor))
+    # every link to a task's anchor, on any page, leads to the page that holds it
+    where = {a: urls[0] for a, urls in anchors.items()}
+    for url, text in read_pages(site).items():
+        for href in re.findall(r'href="([^"#]*)#(t-[^"]+)"', text):
+            target = urljoin(url, href[0]) if href[0] else url
+            assert where.get(href[1]) == target, (url, href)
+
+
+def test_source_lines_are_split_too_and_each_line_link_reaches_its_line(largest):
+    facts, site = largest
+    base = f"/ke-hoach/{facts['plan']}/van-ban-goc/"
+    pages = {url: text for url, text in read_pages(site).items() if re.fullmatch(re.escape(base) + r"(trang-\d+/)?", url)}
+    assert len(pages) > 1
+    lines = {}
+    for url, text in pages.items():
+        for n in re.findall(r'<div class="line[^"]*" id="L(\d+)"', text):
+            assert n not in lines, n
+            lines[n] = url
+    numbers = sorted(map(int, lines))             # every line of the file, each once
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert len(numbers) >= len(facts["source"].read_text(encoding="utf-8").rstrip("\n").split("\n"))
+    for url, text in read_pages(site).items():
+        for href, n in re.findall(r'href="([^"#]*van-ban-goc/(?:trang-\d+/)?)#L(\d+)(?:-L\d+)?"', text):
+            assert lines[n] == urljoin(url, href), (url, href, n)
+
+
+def csv_rows(site: Path, page: str, href: str) -> list[dict]:
+    path = site / unquote(urljoin(page, href)).lstrip("/")
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def test_every_listing_lists_its_csv_rows_and_its_button_counts_them(largest):
+    """Grouped by the CSV their button downloads, a listing's pages (the first and its trang-2/, ..., a province's
+    deadline pages per year) together show exactly the CSV's tasks; every button says how many rows it holds."""
+    facts, site = largest
+    pages = read_pages(site)
+    by_csv: dict[str, list[str]] = defaultdict(list)
+    buttons = 0
+    for url, text in pages.items():
+        for href, rows, label in BUTTON.findall(text):
+            assert rows == label
+            target = urljoin(url, href)
+            by_csv[target].append(url)
+            rows_in_csv = csv_rows(site, url, href)
+            assert int(rows) == len(rows_in_csv), (url, href, rows, len(rows_in_csv))
+            buttons += 1
+    assert buttons > 50
+    checked = Counter()
+    for target, urls in by_csv.items():
+        rows = csv_rows(site, "/", target)
+        expected = Counter("/" + r["url"] for r in rows)
+        assert all(v == 1 for v in expected.values()), target
+        shown = Counter()
+        for url in set(urls):
+            for _anchor, href in ROW_REF.findall(pages[url]):
+                shown[urljoin(url, href)] += 1
+        if not shown:                 # a summary (an agency across provinces, a province above 300 tasks, a criterion)
+            continue
+        kind = target.split("/")[3]
+        if kind == "co-quan":         # a task led and supported is listed under both roles, one CSV row
+            assert set(shown) == set(expected), target
+            continue
+        assert shown == expected, (target, len(shown), len(expected))
+        checked[kind] += 1
+        if len(expected) > 500:
+            checked["above 500"] += 1
+    assert {"ke-hoach", "han", "linh-vuc", "tieu-chi"} <= set(checked) and checked["above 500"] >= 3, checked
+
+
+def test_an_agency_above_the_feed_cap_and_the_page_split_counts_every_row(largest):
+    """Issue 15's report: co-quan/so-noi-vu/<province>/ said "Tải 500 dòng" while its CSV held 744 rows."""
+    facts, site = largest
+    pages = read_pages(site)
+    base = next(u for u in pages if re.fullmatch(r"/co-quan/so-noi-vu/mau-[^/]+/", u))
+    group = sorted(u for u in pages if u == base or re.fullmatch(re.escape(base) + r"trang-\d+/", u))
+    assert len(group) >= 3
+    (href, rows, _label), = BUTTON.findall(pages[base])
+    data = csv_rows(site, base, href)
+    assert int(rows) == len(data) > 500
+    lead = sum(1 for r in data if "lead" in r["role"])
+    assert f"<strong>{lead}</strong> nhiệm vụ chủ trì" in pages[base]
+    shown = {urljoin(u, h) for u in group for _a, h in ROW_REF.findall(pages[u])}
+    assert shown == {"/" + r["url"] for r in data}
+    # the numbered links: every page links to every other, in Vietnamese, the current one marked
+    for k, url in enumerate(sorted(group, key=lambda u: int(u.rsplit("trang-", 1)[1][:-1]) if "trang-" in u else 1), start=1):
+        nav = re.search(r'<nav class="list-pages" aria-label="([^"]+)"><p>Trang: (.*?)</p></nav>', pages[url])
+        assert nav and nav.group(1) == "Các trang của danh sách"
+        assert f'<strong aria-current="page">{k}</strong>' in nav.group(2)
+        assert len(re.findall(r'<a href="[^"]+" aria-label="Trang \d+">', nav.group(2))) == len(group) - 1
