@@ -882,7 +882,9 @@ class SiteBuilder:
         for p, row, issues in details:
             url = P.quality_of_plan(p)
             pages = self.paged([(k, self.tv(t)) for k in labels for t in issues[k]])
+            # the plan's written names (unresolved ones, variants) head the first page only
             self.add_pages(url, "quality_plan.md.j2", f"Chất lượng dữ liệu — {plan_label(p)}", pages, labels=labels, summary=row,
+                           names_here=lambda k, rows: k == 1,
                            issues=lambda k, rows: paging.sections(rows), elsewhere=paging.elsewhere(pages, url))
         by_province = defaultdict(lambda: Counter())
         for p, row, _issues in details:
