@@ -847,7 +847,9 @@ class SiteBuilder:
             for p in provinces:
                 self.document_pages(P.document_in_province(d, p), f"{title} — {p.name}", [mention(c) for c in by_province[p.id]],
                                     doc=view, same_number=same_number, province={"name": p.name, "url": P.province(p)})
-        self.add(P.SECTIONS["documents"], "documents.md.j2", "Văn bản được trích dẫn", documents=docs)
+        self.add_pages(P.SECTIONS["documents"], "documents.md.j2", "Văn bản được trích dẫn",
+                       paging.split(docs, lambda v: 700 + len(html.escape(f"{v['kind']} {v['number']}").encode())),
+                       documents=lambda k, rows: rows, total=len(docs))
 
     def document_pages(self, url: str, title: str, mentions: list[dict], **context) -> None:
         """A document's citations (in one province, for a document cited across a national corpus), split into pages."""
