@@ -723,3 +723,21 @@ def test_khuyen_khich_names_who_acts_and_gui_ends_a_subject():
     names = lambda task: [n["name"] if isinstance(n, dict) else n for n in task["lead"]]
     assert names(task_with(draft, "kế hoạch hành động")) == ["Liên đoàn Lao động tỉnh", "Hội Nông dân tỉnh"]
     assert names(task_with(draft, "báo cáo kết quả")) == ["Ủy ban nhân dân các xã, phường"]
+
+
+def test_a_lead_cell_that_says_who_does_what():
+    """A lead cell "X chủ trì …; Y thực hiện …" gives X the lead and Y the support; "X thúc đẩy, theo dõi …" gives
+    X; a cell whose every clause is "chủ trì …" stays as written."""
+    rows = [("Phát triển bộ dữ liệu mở chất lượng cao",
+             "Sở KH&CN chủ trì hướng dẫn, tổng hợp; Các sở, ngành, UBND cấp xã thực hiện công bố dữ liệu mở hằng năm"),
+            ("Tỷ trọng kinh tế số đạt 30% GRDP", "Sở Khoa học và Công nghệ thúc đẩy, theo dõi, báo cáo chỉ tiêu"),
+            ("Rà soát, đơn giản hóa thủ tục hành chính", "Các sở, ban, ngành chủ trì tham mưu")]
+    table = "**PHỤ LỤC**\n\n|\n**STT**\n|\n**Nhiệm vụ**\n|\n**Đơn vị chủ trì**\n|\n**Thời gian thực hiện**\n|\n"
+    for k, (task, lead) in enumerate(rows, 1):
+        table += f"|\n{k}\n|\n{task}\n|\n{lead}\n|\n2026\n|\n"
+    draft = draft_of(WRAPPED_HEAD + table + "|\n" + SIGNATURE)
+    names = lambda task, key="lead": [n["name"] if isinstance(n, dict) else n for n in task[key]]
+    first = task_with(draft, "bộ dữ liệu mở")
+    assert names(first) == ["Sở KH&CN"] and names(first, "support") == ["Các sở, ngành", "UBND cấp xã"]
+    assert names(task_with(draft, "kinh tế số đạt")) == ["Sở Khoa học và Công nghệ"]
+    assert names(task_with(draft, "đơn giản hóa")) == ["Các sở, ban, ngành chủ trì tham mưu"]

@@ -30,6 +30,12 @@ SUPPORT_STOP = re.compile(r"\s(?:tham mưu|tổ chức|thực hiện|triển kha
                           r"nghiên cứu|cung cấp|đẩy mạnh|tăng cường|trình|hỗ trợ|về việc|trong|bố trí|lập kế hoạch|lập dự toán|cân đối|đăng tải|"
                           r"báo cáo|tổng hợp|đánh giá|chuẩn bị|bảo đảm|đảm bảo|để)\b|[:.()]")
 
+# "tổ chức" is a verb ("tổ chức lập dự toán") unless it names bodies in a list ("các cơ quan, tổ chức khác có liên quan").
+VERB_TO_CHUC = r"tổ chức(?!\s+(?:khác|có liên quan|liên quan|chính trị|xã hội|kinh tế|đoàn thể|tín dụng)\b|\s*,|\s+và\b)"
+SUBJECT_END = re.compile(r"\s(?:chủ động|có trách nhiệm|chịu trách nhiệm|thực hiện|" + VERB_TO_CHUC + r"|triển khai|tham mưu|"
+                         r"xây dựng|rà soát|theo dõi|căn cứ)\b")
+
+
 class AgencyNames:
     """Resolves written names against the registry and splits lists of names as the registry knows them."""
 
@@ -78,6 +84,44 @@ class AgencyNames:
         if len(names) > 1 and one_group(*_tokens(text[:pos])):
             names = [text[:pos]]      # "các sở, ngành, cơ quan liên quan": one group, though the registry knows parts
         return (names, pos) if names else ([], 0)
+
+    def support_names(self, rest: str) -> list[str]:
+        """The supporters named after "phối hợp (với)": the registry's names up to the verb that follows them, else
+        the phrase up to that verb split into names."""
+        stop = SUPPORT_STOP.search(rest)
+        phrase = (rest[:stop.start()] if stop else rest).strip(" ,;")
+        names, end = self.prefix(rest)
+        verb = SUPPORT_STOP.match(" " + rest[end:].lstrip())
+        if names and (end >= len(phrase) or (verb and verb.group(0).strip() not in ":.()")
+                                                 and not re.search(r"(?:,|;|\svà)\s*$", rest[:end])):
+            return names      # the registry's names, up to the verb that follows them
+        if phrase and len(phrase) <= 200 and phrase.startswith(NAME_HEADS):
+            return self.split_cell([phrase])
+        return names
+
+    def roles(self, value: str) -> tuple[list[str], list[str]]:
+        """Lead and support from a "Cơ quan thực hiện" value or a table's lead cell: a plain list leads; in "Sở X chủ trì …; Sở Y … chủ động
+        …" the one that "chủ trì" leads and the others support."""
+        value = value.strip(" .;")
+        if not value:
+            return [], []
+        clauses = _split_outside_parens(value, ";")
+        lead: list[str] = []
+        support: list[str] = []
+        others: list[str] = []
+        for clause in clauses:
+            m = re.search(r"\s(?:chủ trì|là cơ quan chủ trì)\b", clause)
+            if m and not lead:
+                lead = self.split_cell([clause[:m.start()]])
+                rest = SUPPORT_AFTER.search(clause[m.end():])
+                if rest:
+                    support += self.support_names(rest.group(1))
+                continue
+            cut = SUBJECT_END.search(clause)
+            others += self.split_cell([clause[:cut.start()] if cut else clause])
+        if lead:
+            return lead, support + others
+        return others, support
 
     def split_piece(self, piece: str) -> list[str]:
         """One ';'-free piece: the registry's segmentation at ", " / " và ", else the name heads, else whole."""

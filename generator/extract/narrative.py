@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..registry import name_key
 from .draft import Draft, DraftGroup, DraftObjective, DraftTask
 from .metadata import targets_of
-from .names import _split_outside_parens, opens_name, places, GROUP_HEADS, AGENCY_STARTS, ASSIGN_MARKERS, HEADING_CUT, NAME_HEADS, SUPPORT_AFTER, SUPPORT_STOP, AgencyNames
+from .names import opens_name, places, GROUP_HEADS, VERB_TO_CHUC, AGENCY_STARTS, ASSIGN_MARKERS, HEADING_CUT, SUPPORT_AFTER, AgencyNames
 from .tables import END_MARKERS
 from .text import furniture, BULLET, LETTER_HEAD, NUM_HEAD, PLUS, ROMAN_HEAD, clean, collapse, slug, strip_bullet
 
@@ -68,10 +68,6 @@ LABELS = [
                             r"Tiến độ(?: thực hiện| hoàn thành)?)\s*:\s*(.*)$", re.I)),
     ("output", re.compile(r"^(?:Sản phẩm(?: đầu ra)?|Kết quả(?: đầu ra)?)\s*:\s*(.*)$", re.I)),
 ]
-# "tổ chức" is a verb ("tổ chức lập dự toán") unless it names bodies in a list ("các cơ quan, tổ chức khác có liên quan").
-VERB_TO_CHUC = r"tổ chức(?!\s+(?:khác|có liên quan|liên quan|chính trị|xã hội|kinh tế|đoàn thể|tín dụng)\b|\s*,|\s+và\b)"
-SUBJECT_END = re.compile(r"\s(?:chủ động|có trách nhiệm|chịu trách nhiệm|thực hiện|" + VERB_TO_CHUC + r"|triển khai|tham mưu|"
-                         r"xây dựng|rà soát|theo dõi|căn cứ)\b")
 RESPONSIBLE = re.compile(r"\s(?:có trách nhiệm|chịu trách nhiệm)\b")
 LEAD_VERB = re.compile(r"\s(?:chủ trì|là cơ quan (?:chủ trì|thường trực|đầu mối))\b")
 SUBJECT_VERB = re.compile(r"(?<!các)(?<!Các)\s(?:chủ động|đăng tải|căn cứ|theo dõi|thực hiện|" + VERB_TO_CHUC + r"|chỉ đạo|giám sát|triển khai|tham mưu|xây dựng|rà soát|"
@@ -248,18 +244,6 @@ class NarrativeReader:
             return [], []
         return lead, self.support_after(title)
 
-    def support_names(self, rest: str) -> list[str]:
-        stop = SUPPORT_STOP.search(rest)
-        phrase = (rest[:stop.start()] if stop else rest).strip(" ,;")
-        names, end = self.names.prefix(rest)
-        verb = SUPPORT_STOP.match(" " + rest[end:].lstrip())
-        if names and (end >= len(phrase) or (verb and verb.group(0).strip() not in ":.()")
-                                                 and not re.search(r"(?:,|;|\svà)\s*$", rest[:end])):
-            return names      # the registry's names, up to the verb that follows them
-        if phrase and len(phrase) <= 200 and phrase.startswith(NAME_HEADS):
-            return self.names.split_cell([phrase])
-        return names
-
     def task_agencies(self, text: str) -> tuple[list[str], list[str]]:
         """Lead named at the start of a task's own text ("Văn phòng UBND tỉnh chủ trì ..."), and its support."""
         names, end = self.names.prefix(text)
@@ -289,7 +273,7 @@ class NarrativeReader:
     def support_after(self, text: str) -> list[str]:
         """The agencies a text names after "phối hợp (chặt chẽ) (với)", as written; [] when it names none."""
         m = SUPPORT_AFTER.search(text)
-        return self.support_names(m.group(1)) if m else []
+        return self.names.support_names(m.group(1)) if m else []
 
     def intro_subject(self, text: str) -> list[str]:
         """The bodies named after a purpose clause: "Để nâng cao …, các Sở, ngành, UBND cấp xã … triển khai thực
@@ -463,7 +447,7 @@ class NarrativeReader:
             counters["b"] += 1
         base = (f"{group.id}-{slug(label, True)}" if node.kind == "letter" else f"{slug(ref.split('.')[0])}-{slug(label)}") \
             if node.kind in ("num", "letter") else f"{group.id}-b{counters['b']}"
-        lead, support = self.label_roles(fields.get("lead") or "")
+        lead, support = self.names.roles(fields.get("lead") or "")
         if fields.get("support"):
             support = self.names.split_cell([fields["support"]])
         heading_lead, heading_support = self.heading_agencies(node.text.rstrip(":"))
@@ -515,30 +499,6 @@ class NarrativeReader:
             text = strip_bullet(sub.text)
             self.add_task(sub.first, deep_last(sub), text, self.subject(text), [], deadline, output, gid,
                           f"{cref}-{k}", f"{base}-{k}", "labelled item", [])
-
-    def label_roles(self, value: str) -> tuple[list[str], list[str]]:
-        """Lead and support from a "Cơ quan thực hiện" value: a plain list leads; in "Sở X chủ trì …; Sở Y … chủ động
-        …" the one that "chủ trì" leads and the others support."""
-        value = value.strip(" .;")
-        if not value:
-            return [], []
-        clauses = _split_outside_parens(value, ";")
-        lead: list[str] = []
-        support: list[str] = []
-        others: list[str] = []
-        for clause in clauses:
-            m = re.search(r"\s(?:chủ trì|là cơ quan chủ trì)\b", clause)
-            if m and not lead:
-                lead = self.names.split_cell([clause[:m.start()]])
-                rest = SUPPORT_AFTER.search(clause[m.end():])
-                if rest:
-                    support += self.support_names(rest.group(1))
-                continue
-            cut = SUBJECT_END.search(clause)
-            others += self.names.split_cell([clause[:cut.start()] if cut else clause])
-        if lead:
-            return lead, support + others
-        return others, support
 
     def add_task(self, first: int, last: int, text: str, lead: list[str], support: list[str], deadline: str | None,
                  output: str | None, group: str | None, ref: str, wanted_id: str, shape: str, checks: list[str]) -> None:

@@ -13,6 +13,9 @@ END_MARKERS = re.compile(r"^(?:Nơi nhận|TM\.|KT\.|CHỦ TỊCH|PHÓ CHỦ T�
 DEADLINE_HEADS = re.compile(r"^(?:năm|trong|trước|quý|thường xuyên|hằng|hàng|định kỳ|theo|sau khi|đến|từ|tháng|giai đoạn|"
                             r"kế hoạch trong|ngay|liên tục|\d{1,2}/|\d{4}\b)", re.I)
 DEADLINE_STRONG = re.compile(r"quý\s+[IVX]+|trước ngày|\b\d{1,2}/\d{4}\b|hằng năm|hàng năm|thường xuyên", re.I)
+# A verb after the name in a lead cell: the cell says what its agency does ("… thúc đẩy, theo dõi, báo cáo chỉ tiêu").
+ACTION_IN_CELL = re.compile(r"^\s+(?:thực hiện|thúc đẩy|theo dõi|hướng dẫn|tổng hợp|triển khai|tham mưu|xây dựng|"
+                            r"báo cáo|kiểm tra|đôn đốc)\b")
 # ----------------------------------------------------------------------------------------------------------
 # Tables
 
@@ -361,6 +364,19 @@ class TableReader:
                 tid = self.draft.unique(f"{prefix}-{slug(ref) if ref else 'row-' + str(first)}")
             lead_cell, support_cell = cells.get("lead"), cells.get("support")
             lead = self.names.split_cell(lead_cell.texts) if lead_cell else []
+            support = self.names.split_cell(support_cell.texts) if support_cell else []
+            said = collapse(" ".join(lead_cell.texts)).strip(" .;") if lead_cell else ""
+            clauses = [c for c in said.split(";") if c.strip()]
+            chairs = [c for c in clauses if re.search(r"\schủ trì\b", c)]
+            if len(clauses) > 1 and len(chairs) == 1:
+                # "Sở KH&CN chủ trì hướng dẫn, tổng hợp; Các sở, ngành, UBND cấp xã thực hiện …": who leads and who
+                # carries out, as a labelled line's ("chủ trì" in every clause: the cell's leads, as written)
+                lead, more = self.names.roles(said)
+                support += [n for n in more if n not in support]
+            elif len(clauses) == 1 and not chairs:
+                named, end = self.names.prefix(said)
+                if named and ACTION_IN_CELL.match(said[end:]):
+                    lead = named     # "Sở Khoa học và Công nghệ thúc đẩy, theo dõi, báo cáo chỉ tiêu": the name
             checks = []
             if not lead and "lead" in r.get("merged", ()) and above:
                 lead = list(above)
@@ -368,7 +384,7 @@ class TableReader:
             above = lead
             task = DraftTask(
                 id=tid, ref=ref, group=group, text=strip_bullet(content), lead=lead, checks=checks,
-                support=self.names.split_cell(support_cell.texts) if support_cell else [],
+                support=support,
                 deadline=strip_bullet(text_of("deadline")) if text_of("deadline") else None,
                 output=text_of("output"), note=text_of("note"), first=first, last=last, shape=shape)
             self.draft.tasks.append(task)
