@@ -59,6 +59,7 @@ npm: node_modules/.package-lock.json
 
 test: build chromium npm
 	$(BIN)/ruff check generator tests bench
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 extract-accuracy: $(STAMP)

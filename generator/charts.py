@@ -14,13 +14,17 @@ import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .files import write_if_changed
 from .presentation import vi_number
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 STYLE_VERSION = "4"   # bump when the drawing code changes, so existing SVGs are redrawn
 
-RC = {
+RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "cchc-portal",
     "svg.fonttype": "none",            # text stays text: selectable, searchable, small
     "font.family": "DejaVu Sans",

@@ -187,7 +187,7 @@ def parse_deadline(text: str | None, issued: dt.date | None = None) -> Deadline 
     return Deadline(text=text, due=due, kind=kind, recurring=recurring, suspicious=suspicious, continuous=continuous)
 
 
-KIND_LABELS = {
+KIND_LABELS: dict[str, str] = {      # DeadlineKind -> label (a DeadlineKind is its str value)
     DeadlineKind.FIXED: "có hạn cụ thể",
     DeadlineKind.PERIOD: "theo giai đoạn",
     DeadlineKind.RECURRING: "định kỳ, lặp lại",

@@ -196,6 +196,7 @@ class FeedWriter:
         key = (id(t), roles)
         ev = self._events.get(key)
         if ev is None:
+            assert t.deadline is not None and t.deadline.due is not None      # a calendar holds dated tasks only
             due = t.deadline.due
             ev = b"".join([
                 b"BEGIN:VEVENT\r\n",

@@ -69,8 +69,8 @@ def index_terms(text: str) -> list[str]:
         if short in present:
             extra += long.split()
     spaced = " " + " ".join(words) + " "
-    for long, short in _LONG_FORMS:
-        if " " + " ".join(long) + " " in spaced:       # the long form as whole words
+    for long_form, short in _LONG_FORMS:
+        if " " + " ".join(long_form) + " " in spaced:       # the long form as whole words
             extra.append(short)
     return words + extra
 

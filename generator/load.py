@@ -72,21 +72,26 @@ def _read_regular_file(path: Path, rel: str, problems: list[Problem], root: Path
     try:
         info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode):
-            return refuse(f"is a symbolic link (to {os.readlink(path)})")
+            refuse(f"is a symbolic link (to {os.readlink(path)})")
+            return None
         if root is not None and not path.resolve().is_relative_to(root.resolve()):
-            return refuse(f"lies outside content/ (at {path.resolve()}) through a linked folder")
+            refuse(f"lies outside content/ (at {path.resolve()}) through a linked folder")
+            return None
         if stat.S_ISDIR(info.st_mode):
             problems.append(Problem(rel, None, "", "cannot read the file: Is a directory"))
             return None
         if not stat.S_ISREG(info.st_mode):
-            return refuse("is " + next((w for test, w in _NOT_REGULAR if test(info.st_mode)), "not a regular file"))
+            refuse("is " + next((w for test, w in _NOT_REGULAR if test(info.st_mode)), "not a regular file"))
+            return None
         if info.st_size > MAX_FILE_BYTES:
-            return _too_big(rel, f"{info.st_size:,} bytes", problems)
+            _too_big(rel, f"{info.st_size:,} bytes", problems)
+            return None
         # O_NOFOLLOW and O_NONBLOCK: a file swapped for a link or a FIFO since lstat neither is followed nor hangs.
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return refuse("is not a regular file")
+                refuse("is not a regular file")
+                return None
             chunks, size = [], 0
             while size <= MAX_FILE_BYTES:
                 chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
@@ -100,7 +105,8 @@ def _read_regular_file(path: Path, rel: str, problems: list[Problem], root: Path
         problems.append(Problem(rel, None, "", f"cannot read the file: {exc.strerror or exc}"))
         return None
     if size > MAX_FILE_BYTES:
-        return _too_big(rel, f"more than {MAX_FILE_BYTES:,} bytes", problems)
+        _too_big(rel, f"more than {MAX_FILE_BYTES:,} bytes", problems)
+        return None
     return b"".join(chunks)
 
 

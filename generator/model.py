@@ -1,6 +1,7 @@
 """The domain: what the portal is about, independent of files and pages."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -286,7 +287,7 @@ class Task:
     note: str | None
     lines: tuple[int, int]
     status: Status | None
-    citations: list[Citation] = field(default_factory=list)
+    citations: list[Citation] = dataclasses.field(default_factory=list)   # (the attribute `field` shadows the function here)
     milestones: tuple[Milestone, ...] = ()
     inferred: tuple[InferredCriterion, ...] = ()      # criteria inferred from the words (plans without codes)
 

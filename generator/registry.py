@@ -47,6 +47,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .model import Agency, AgencySuccession, LegalBasis, Province, Successor
@@ -190,7 +191,7 @@ class ProvinceRegistry:
 
     # -- building -------------------------------------------------------------------------------------
     @classmethod
-    def from_entries(cls, entries: list, sources: list = ()) -> ProvinceRegistry:
+    def from_entries(cls, entries: list, sources: Sequence = ()) -> ProvinceRegistry:
         """Build from schema.ProvinceEntry / schema.LegalSource objects (unknown link ids are skipped here:
         ``check`` reports them)."""
         basis = {s.id: LegalBasis(s.id, s.document, s.issuer, s.date, s.title, s.note) for s in sources}
@@ -227,7 +228,7 @@ class ProvinceRegistry:
                 uses.append(NameUse(u, alias, u.kind, since, u.valid_to))
         return cls(units, uses, basis)
 
-    def check(self, entries: list, sources: list = ()) -> list[tuple[int, tuple, str]]:
+    def check(self, entries: list, sources: Sequence = ()) -> list[tuple[int, tuple, str]]:
         """Cross-entry problems as (entry index, location within the entry, message)."""
         out: list[tuple[int, tuple, str]] = []
         ids = {e.id: e for e in entries if e is not None}

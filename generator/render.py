@@ -13,7 +13,9 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -231,7 +233,7 @@ def criterion_codes_with_parents(t: Task, corpus: Corpus) -> list[str]:
     """The codes a task states and every parent of them, each once, in order (7.2.1 -> 7.2.1, 7.2)."""
     out: list[str] = []
     for c in t.criteria:
-        code = c.code
+        code: str | None = c.code
         while code and code not in out:
             out.append(code)
             parent = corpus.criteria.get(code)
@@ -417,9 +419,9 @@ class SiteBuilder:
             if p.plans:
                 self.province(p)
         self.add(P.SECTIONS["plans"], "plans.md.j2", "Kế hoạch", plans=[plan_view(p) for p in c.plans])
-        for p in c.plans:
-            self.plan(p)
-            self.plan_source(p)
+        for plan in c.plans:
+            self.plan(plan)
+            self.plan_source(plan)
         self.fields()
         self.agencies()
         self.deadlines()
@@ -472,9 +474,9 @@ class SiteBuilder:
         count: Counter = Counter()
         agencies: dict[str, Agency] = {}
         for t in tasks:
-            for m in {m.agency.id: m for m in t.lead if m.agency is not None}.values():
-                count[m.agency.id] += 1
-                agencies[m.agency.id] = m.agency
+            for a in {m.agency.id: m.agency for m in t.lead if m.agency is not None}.values():
+                count[a.id] += 1
+                agencies[a.id] = a
         out = []
         for aid, k in sorted(count.items(), key=lambda kv: (-kv[1], kv[0]))[:n]:
             a = agencies[aid]
@@ -547,7 +549,7 @@ class SiteBuilder:
         for t in tasks:
             if t.group is not current_group:
                 current_group = t.group
-                chain = []
+                chain: list[dict] = []
                 g = t.group
                 while g is not None:
                     chain.insert(0, {"ref": g.ref, "title": g.title, "id": g.id})
@@ -682,7 +684,7 @@ class SiteBuilder:
 
     def agencies(self) -> None:
         c = self.c
-        listed = []
+        listed: list[dict[str, Any]] = []
         for a in c.agencies.values():
             per_province = self.by_agency.get(a.id)
             if not per_province:
@@ -729,7 +731,7 @@ class SiteBuilder:
 
     def deadlines(self) -> None:
         """han/: counts by year and quarter, nationally and per province; han/<province>/: the tasks."""
-        labels = dict(KIND_LABELS, none="không ghi thời hạn")
+        labels: dict[str, str] = {**KIND_LABELS, "none": "không ghi thời hạn"}
         as_of = self.info.as_of
 
         def split(tasks: list[Task]):
@@ -888,7 +890,7 @@ class SiteBuilder:
             self.add_pages(url, "quality_plan.md.j2", f"Chất lượng dữ liệu — {plan_label(p)}", pages, labels=labels, summary=row,
                            names_here=lambda k, rows: k == 1,
                            issues=lambda k, rows: paging.sections(rows), elsewhere=paging.elsewhere(pages, url))
-        by_province = defaultdict(lambda: Counter())
+        by_province: defaultdict[tuple[str, str], Counter] = defaultdict(Counter)
         for p, row, _issues in details:
             by_province[(p.province.name, P.province(p.province))].update(row["counts"])
         self.add(P.SECTIONS["quality"], "quality.md.j2", "Chất lượng dữ liệu", plans=rows, labels=labels,
@@ -1040,7 +1042,7 @@ class _Downloads:
 
     def __init__(self, corpus: Corpus, docs: Path, builder: SiteBuilder, info: BuildInfo):
         self.args = (corpus, docs, builder, info)
-        self.process = None
+        self.process: BaseProcess | None = None
         self.result: set[str] | None = None
 
     def start(self) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from typing import overload
 
 from . import schema
 from .citations import Mention, document_id, find_mentions, number_key
@@ -16,8 +17,20 @@ from .model import (AgencyMention, Baseline, CitedDocument, Citation, Corpus, Cr
 from .validate import ValidContent
 
 
+@overload
+def _text(value: str) -> str: ...
+@overload
+def _text(value: None) -> None: ...
+@overload
+def _text(value: str | None) -> str | None: ...
 def _text(value: str | None) -> str | None:
     return " ".join(value.split()) if value is not None else None
+
+
+def _lines(value: list[int]) -> tuple[int, int]:
+    """A source line range (schema.Lines: validated as [first, last])."""
+    first, last = value
+    return first, last
 
 
 def resolve(valid: ValidContent) -> Corpus:
@@ -32,7 +45,7 @@ def resolve(valid: ValidContent) -> Corpus:
     criteria: dict[str, Criterion] = {}
     for code in sorted(valid.criteria, key=_code_key):
         c = valid.criteria[code]
-        criteria[code] = Criterion(code, _text(c.name) if c.name else None, c.parent, fields[code.split(".")[0]], c.source, tuple(c.lines) if c.lines else None)
+        criteria[code] = Criterion(code, _text(c.name) if c.name else None, c.parent, fields[code.split(".")[0]], c.source, _lines(c.lines) if c.lines else None)
         fields[code.split(".")[0]].criteria.append(criteria[code])
 
     plans = []
@@ -88,12 +101,12 @@ def _plan(pf: schema.PlanFile, rel: str, province: Province, valid: ValidContent
         issuer=pf.issuer, signer=pf.signer, period=pf.period, source_file=pf.source.file,
         source_text=valid.raw.sources[pf.source.file], source_note=pf.source.note, source_fact_lines=dict(pf.source.lines),
     )
-    plan.baselines = [Baseline(b.index, b.year, b.score, b.unit, b.rank, b.of, b.change, b.note, tuple(b.lines), b.component, b.max, b.rank_scope)
+    plan.baselines = [Baseline(b.index, b.year, b.score, b.unit, b.rank, b.of, b.change, b.note, _lines(b.lines), b.component, b.max, b.rank_scope)
                       for b in pf.baselines]
-    plan.objectives = [Objective(plan, o.id, _text(o.text), tuple(Target(t.value, t.unit, t.year, t.metric) for t in o.targets), tuple(o.lines)) for o in pf.objectives]
+    plan.objectives = [Objective(plan, o.id, _text(o.text), tuple(Target(t.value, t.unit, t.year, t.metric) for t in o.targets), _lines(o.lines)) for o in pf.objectives]
     groups: dict[str, Group] = {}
     for g in pf.groups:
-        groups[g.id] = Group(g.id, g.ref, _text(g.title), None, tuple(g.lines))
+        groups[g.id] = Group(g.id, g.ref, _text(g.title), None, _lines(g.lines))
     for g in pf.groups:
         if g.parent:
             groups[g.id].parent = groups[g.parent]
@@ -106,7 +119,7 @@ def _plan(pf: schema.PlanFile, rel: str, province: Province, valid: ValidContent
         plan.tasks.append(Task(
             plan=plan, id=t.id, ref=t.ref, group=groups.get(t.group) if t.group else None, text=_text(t.text),
             lead=_mentions(t.lead, valid), support=_mentions(t.support, valid), deadline=parse_deadline(_text(t.deadline), pf.issued),
-            output=_text(t.output), field=field, criteria=crit, note=_text(t.note), lines=tuple(t.lines),
+            output=_text(t.output), field=field, criteria=crit, note=_text(t.note), lines=_lines(t.lines),
             status=Status(StatusState(t.status.state), t.status.evidence, t.status.as_of, t.status.url) if t.status else None,
             milestones=tuple(Milestone(_text(ms.text), parse_deadline(_text(ms.deadline), pf.issued)) for ms in t.milestones),
         ))

@@ -34,6 +34,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from . import permalinks as P
 from .config import PARALLEL_FROM, SHARD_TASKS, SITE_SEARCH_TASK_LIMIT, VIEW_BUDGET
@@ -171,7 +172,8 @@ def finder_shards(corpus) -> tuple[dict, list[Shard]]:
         for k, part in enumerate(parts):
             plans = list(dict.fromkeys(t.plan for t in part))
             plan_pos = {id(p): i for i, p in enumerate(plans)}
-            rows, documents = [], []
+            rows: list[list] = []
+            documents: list[dict] = []
             counts: dict[str, list[int]] = {}
             for t in part:
                 d = t.deadline
@@ -197,7 +199,7 @@ def write_finder_data(corpus, docs: Path) -> set[str]:
     labels, shards = finder_shards(corpus)
     produced: set[str] = set()
     pending: list[tuple[str, list[dict]]] = []
-    entries = []
+    entries: list[dict[str, Any]] = []
     for s in shards:
         digest = s.digest()
         rows_name, idx_name = f"{s.id}.{digest}.rows.json", f"{s.id}.{digest}.idx.json"

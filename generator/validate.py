@@ -9,10 +9,12 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from pathlib import Path
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from . import schema
 from .load import LoadedFile, RawContent, load_yaml
@@ -29,8 +31,8 @@ _TYPE_WORDS = {
 
 
 _PATTERN_WORDS = {
-    schema.Id.__metadata__[0].pattern: "an id of lower-case letters a-z and digits, a single '.' or '-' between them, such as t-1.2 (no spaces, no diacritics, no '--')",
-    schema.Code.__metadata__[0].pattern: "a PAR INDEX criterion code: a field 1 to 8, then 1 to 3 numbers, such as 1.3 or 2.1.1",
+    get_args(schema.Id)[1].pattern: "an id of lower-case letters a-z and digits, a single '.' or '-' between them, such as t-1.2 (no spaces, no diacritics, no '--')",
+    get_args(schema.Code)[1].pattern: "a PAR INDEX criterion code: a field 1 to 8, then 1 to 3 numbers, such as 1.3 or 2.1.1",
     r"^[a-z0-9][a-z0-9.-]*\.txt$": "a file name in content/sources/ such as quang-binh-1886-kh-ubnd-2021.txt",
     r"^[1-8]$": "a field code 1 to 8",
     r"^S[1-9]$": "a SIPAS component code such as S1",
@@ -50,9 +52,9 @@ class ValidContent:
     province_registry: ProvinceRegistry | None = None
 
 
-def _describe(err: dict, model: type) -> str:
+def _describe(err: Mapping[str, Any], model: type[BaseModel]) -> str:
     kind = err["type"]
-    value = err.get("input")
+    value: Any = err.get("input")
     if kind == "extra_forbidden":
         key = err["loc"][-1]
         fields = _fields_at(model, err["loc"][:-1])
@@ -130,7 +132,7 @@ def _inner_model(annotation):
     return None
 
 
-def parse_file(loaded: LoadedFile, model: type, problems: list[Problem]):
+def parse_file(loaded: LoadedFile, model: type[BaseModel], problems: list[Problem]) -> Any:
     try:
         return model.model_validate(loaded.data)
     except ValidationError as exc:
@@ -309,8 +311,10 @@ def validate(raw: RawContent, as_of: dt.date | None = None) -> tuple[ValidConten
     provinces, province_registry = _provinces(raw, problems)
 
     fields = parse_file(raw.fields, schema.FieldsFile, problems) if raw.fields is not None else None
+    data = raw.fields.data if raw.fields is not None else None
     field_codes = ({f.code for f in fields.fields} if fields else
-                   {f.get("code") for f in raw.fields.data.get("fields") or [] if isinstance(f, dict)} if raw.fields else set())
+                   {f["code"] for f in (data.get("fields") or [] if isinstance(data, dict) else [])
+                    if isinstance(f, dict) and isinstance(f.get("code"), str)})
 
     criteria = _criteria(raw, field_codes, problems)
     agencies = _agencies(raw, provinces, problems)
@@ -371,7 +375,7 @@ def _check_same_plan(loaded: LoadedFile, plan: schema.PlanFile, raw: RawContent,
     import hashlib
     def key_text(value: str) -> str:
         return plain(value).casefold()
-    keys = []
+    keys: list[tuple[tuple, tuple, str]] = []
     if plan.number:
         issuer = ("issuer", key_text(plan.issuer)) if plan.issuer else ("province", plan.province)
         keys.append((("number",), ("number", key_text(plan.number)) + issuer,
@@ -453,11 +457,10 @@ def _valid_part(data) -> tuple[schema.PlanFile, dict[str, list[int]]] | None:
     return None
 
 
-def _valid_entries(loaded: LoadedFile, key: str, model: type) -> list:
+def _valid_entries(loaded: LoadedFile, key: str, model: type[BaseModel]) -> list[Any]:
     """The entries of a file's list ``key`` that are valid on their own (None in place of the others)."""
-    from pydantic import ValidationError
     items = loaded.data.get(key) if isinstance(loaded.data, dict) else None
-    out = []
+    out: list[Any] = []
     for item in items if isinstance(items, list) else []:
         try:
             out.append(model.model_validate(item))
@@ -522,7 +525,7 @@ def _agencies(raw: RawContent, provinces: dict, problems: list[Problem]) -> Agen
                 for j, written in enumerate(names):
                     other = directory.add_name(written, agency)
                     if other is not None:
-                        loc = ("agencies", i, kind) if kind == "name" else ("agencies", i, kind, j)
+                        loc: tuple = ("agencies", i, kind) if kind == "name" else ("agencies", i, kind, j)
                         problems.append(Problem(loaded.rel, loaded.line_of(loc), path_text(loc), f'"{written}" already names agency "{other.id}"'))
     for loaded, parsed in parsed_files:
         for written, target in parsed.aliases.items():
@@ -651,8 +654,8 @@ def _check_plan(loaded, plan: schema.PlanFile, raw: RawContent, provinces, crite
                     continue
                 agency = agencies.resolve(name)
                 if agency is None:
-                    hint = agencies.suggest(name)
-                    add(("tasks", i, role, j), f'unknown agency "{name}"' + (f'; did you mean "{hint}"?' if hint else "; add it to content/registry/agencies/ or mark it {name: ..., unresolved: true}"))
+                    suggestion = agencies.suggest(name)
+                    add(("tasks", i, role, j), f'unknown agency "{name}"' + (f'; did you mean "{suggestion}"?' if suggestion else "; add it to content/registry/agencies/ or mark it {name: ..., unresolved: true}"))
                 elif agency.province is not None and agency.province != plan.province:
                     add(("tasks", i, role, j), f'agency "{agency.name}" belongs to province "{agency.province}", not "{plan.province}"')
         if plan.issued is not None:      # a due date before the plan existed was read from something else (a cited document's date)
@@ -713,16 +716,16 @@ def check_fidelity(plan: schema.PlanFile, source: list[str], add, flagged: set[t
             seen.add(g.id)
             headings.append(g.lines)
             g = groups.get(g.parent) if g.parent else None
-        written = [(("tasks", i, f), getattr(t, f)) for f in ("text", "deadline", "output")]
-        written += [(("tasks", i, "milestones", k, f), getattr(m, f)) for k, m in enumerate(t.milestones) for f in ("text", "deadline")]
-        for loc, value in written:
+        texts: list[tuple[tuple, str | None]] = [(("tasks", i, f), getattr(t, f)) for f in ("text", "deadline", "output")]
+        texts += [(("tasks", i, "milestones", k, f), getattr(m, f)) for k, m in enumerate(t.milestones) for f in ("text", "deadline")]
+        for loc, value in texts:
             if value is not None and loc not in flagged and plain(value) not in own:
                 add(loc, _not_in_source(value, source, [t.lines], f"the task's source lines {t.lines[0]}-{t.lines[1]}"))
         for role in ("lead", "support"):
             for j, name in enumerate(getattr(t, role)):
                 written = name.name if isinstance(name, schema.UnresolvedName) else name
                 loc = ("tasks", i, role, j)
-                if loc in flagged or loc + ("name",) in flagged:
+                if loc in flagged or (*loc, "name") in flagged:
                     continue
                 wanted = plain(written)
                 if wanted in own or any(wanted in span(h) for h in headings):
