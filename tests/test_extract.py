@@ -741,3 +741,24 @@ def test_a_lead_cell_that_says_who_does_what():
     assert names(first) == ["Sở KH&CN"] and names(first, "support") == ["Các sở, ngành", "UBND cấp xã"]
     assert names(task_with(draft, "kinh tế số đạt")) == ["Sở Khoa học và Công nghệ"]
     assert names(task_with(draft, "đơn giản hóa")) == ["Các sở, ban, ngành chủ trì tham mưu"]
+
+
+def test_long_lists_proper_names_directors_and_means_in_a_subject():
+    text = WRAPPED_HEAD + """III. TỔ CHỨC THỰC HIỆN
+
+1. Sở Tài chính, Sở Xây dựng, Sở Nông nghiệp và Môi trường, Ban quản lý Khu Kinh tế Quảng Bình, Ban quản lý Khu Nông nghiệp ứng dụng Công nghệ cao Quảng Bình, Ban Quản lý các Khu công nghiệp tỉnh, UBND cấp xã có trách nhiệm công bố đầy đủ, công khai thông tin về quy hoạch.
+
+2. Căn cứ Kế hoạch này, Giám đốc các Sở, Thủ trưởng các ngành, cơ quan cấp tỉnh chủ động xây dựng kế hoạch triển khai.
+
+3. Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, các Đoàn thể tỉnh bằng nhiều hình thức tăng cường tuyên truyền, vận động Nhân dân tham gia.
+""" + SIGNATURE
+    draft = draft_of(text)
+    names = lambda task: [n["name"] if isinstance(n, dict) else n for n in task["lead"]]
+    # a list longer than a sentence's usual subject, and a registry name a proper name goes on ("… Kinh tế Quảng Bình")
+    assert names(task_with(draft, "công khai thông tin về quy hoạch")) == [
+        "Sở Tài chính", "Sở Xây dựng", "Sở Nông nghiệp và Môi trường", "Ban quản lý Khu Kinh tế Quảng Bình",
+        "Ban quản lý Khu Nông nghiệp ứng dụng Công nghệ cao Quảng Bình", "Ban Quản lý các Khu công nghiệp tỉnh",
+        "UBND cấp xã"]
+    assert names(task_with(draft, "xây dựng kế hoạch triển khai")) == [
+        "Giám đốc các Sở", "Thủ trưởng các ngành, cơ quan cấp tỉnh"]
+    assert names(task_with(draft, "vận động Nhân dân")) == ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các Đoàn thể tỉnh"]

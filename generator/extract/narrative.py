@@ -249,14 +249,15 @@ class NarrativeReader:
         names, end = self.names.prefix(text)
         rest = text[end:]
         listed = re.match(r"^(?:\s*[,;]\s*|\s+và\s+)(.*)", rest)
-        qualified = re.match(r"^\s+[^\s,;:.()]+", rest) and re.match(r"^(?:các|Các)\s", names[-1] if names else "")
+        qualified = re.match(r"^\s+[^\s,;:.()]+", rest) and (re.match(r"^(?:các|Các)\s", names[-1] if names else "")
+                                                               or re.match(r"^\s+[A-ZĐ][^\s,;:.()]*", rest))
         if names and ((listed and (opens_name(listed.group(1)) or listed.group(1).startswith(GROUP_HEADS)))
                       or (qualified and not SUBJECT_VERB.match(rest) and not LEAD_VERB.match(rest)
                           and not RESPONSIBLE.match(rest))):
             # the registry knows the first names, not all the subject: the rest of the list ("Thủ trưởng các sở, ban,
             # ngành và Ủy ban nhân dân phường, xã, đặc khu chịu trách nhiệm …") or a group's qualifier ("Các doanh
             # nghiệp nhà nước …", "Các sở, ban, ngành, đoàn thể Thành phố …"): the subject, up to its verb
-            whole = self.subject(text)
+            whole = self.subject(text, longest=400)
             longer = whole[len(names) - 1][len(names[-1]):] if len(whole) >= len(names) else ""
             if whole[:len(names) - 1] == names[:-1] and len(whole) >= len(names) and whole != names and \
                     name_key(whole[len(names) - 1]).startswith(name_key(names[-1])) and \
@@ -299,20 +300,20 @@ class NarrativeReader:
             return []
         return self.intro_subject(body)
 
-    def subject(self, text: str) -> list[str]:
+    def subject(self, text: str, longest: int = 200) -> list[str]:
         """The agencies a sentence opens with, before its verb: "Sở Tài chính chủ trì, …", "Giao Công an tỉnh chủ
         trì …", "Các Sở, ban, ngành, UBND xã, phường … căn cứ Kế hoạch này, …", "Thủ trưởng … chịu trách nhiệm …"."""
         body = re.sub(r"^(?:Giao|Đề nghị|Yêu cầu|Khuyến khích)\s+", "", text)
         if not opens_name(body) and not body.startswith(("Giám đốc", "Chánh", "Trưởng")):
             return []
-        window = body[:260]
+        window = body[:longest + 60]
         verbs = [v for v in SUBJECT_VERB.finditer(window)      # "các Ban xây dựng Đảng": a name, not a verb
                  if not re.search(r"\b(?:Ban|Sở|Phòng|Hội|Trung tâm|Cục|Chi cục|Viện)$", window[:v.start()])]
         m = RESPONSIBLE.search(window) or LEAD_VERB.search(window) or (verbs[0] if verbs else None)
         if not m or m.start() < 3:
             return []
         phrase = body[:m.start()].strip(" ,;")
-        if len(phrase) > 200 or re.search(r"[.:;]", phrase.replace("TP.", "TP")):
+        if len(phrase) > longest or re.search(r"[.:;]", phrase.replace("TP.", "TP")):
             return []
         return self.names.split_cell([phrase])
 
