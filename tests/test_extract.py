@@ -762,3 +762,36 @@ def test_long_lists_proper_names_directors_and_means_in_a_subject():
     assert names(task_with(draft, "xây dựng kế hoạch triển khai")) == [
         "Giám đốc các Sở", "Thủ trưởng các ngành, cơ quan cấp tỉnh"]
     assert names(task_with(draft, "vận động Nhân dân")) == ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các Đoàn thể tỉnh"]
+
+
+def test_a_heading_listing_its_units_after_a_colon_and_items_naming_which_of_its_bodies_act():
+    text = WRAPPED_HEAD + """III. TỔ CHỨC THỰC HIỆN
+
+1. Sở Nội vụ
+
+- Hướng dẫn việc đánh giá trách nhiệm người đứng đầu.
+
+2. Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông
+
+- Xây dựng kế hoạch bảo vệ môi trường biển tại địa phương.
+
+3. Các doanh nghiệp công nghệ số
+
+a) Doanh nghiệp viễn thông, bưu chính ưu tiên đầu tư nâng cấp hạ tầng số.
+
+b) Phối hợp với các trường đại học xây dựng chương trình đào tạo.
+
+4. Các sở, ngành, địa phương
+
+a) Trường hợp cần ý kiến của cơ quan khác, chủ động lấy ý kiến bằng văn bản.
+
+5. Hội, hiệp hội nghề nghiệp chủ động tham gia phản biện chính sách, pháp luật.
+""" + SIGNATURE
+    draft = draft_of(text)
+    names = lambda task: [n["name"] if isinstance(n, dict) else n for n in task["lead"]]
+    assert names(task_with(draft, "môi trường biển")) == ["Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông"]
+    assert names(task_with(draft, "hạ tầng số")) == ["Doanh nghiệp viễn thông, bưu chính"]
+    assert names(task_with(draft, "chương trình đào tạo")) == ["Các doanh nghiệp công nghệ số"]
+    # "Trường hợp …" is a condition, not a school; the heading's bodies act
+    assert names(task_with(draft, "Trường hợp cần")) == ["Các sở, ngành, địa phương"]
+    assert names(task_with(draft, "phản biện chính sách")) == ["Hội, hiệp hội nghề nghiệp"]     # "Hội, …" opens a name

@@ -161,14 +161,14 @@ class AgencyNames:
 
 # Words that open the name of an agency or a group, written with a capital ("Sở Nội vụ", "Ủy ban nhân dân xã")
 # or, for a group, in lower case ("các sở, ban, ngành", "cơ quan thông tấn báo chí").
-CAP_HEADS = ("Sở ", "Sở, ", "Giám đốc ", "Thường trực", "Văn phòng", "UBND", "UNBD", "HĐND", "Hội đồng", "Ủy ban", "Uỷ ban", "Ban ", "Trung tâm", "Bưu điện",
+CAP_HEADS = ("Sở ", "Sở, ", "Giám đốc ", "Hội, ", "Thường trực", "Văn phòng", "UBND", "UNBD", "HĐND", "Hội đồng", "Ủy ban", "Uỷ ban", "Ban ", "Trung tâm", "Bưu điện",
              "Đài ", "Báo ", "Thanh tra", "Công an", "Cục ", "Chi cục", "Chi nhánh", "Kho bạc", "Liên minh", "Liên đoàn",
              "Hiệp hội", "Hội ", "Ngân hàng", "Bộ ", "Bảo hiểm", "Thủ trưởng", "Chủ tịch", "Người đứng đầu", "Thành viên",
              "Các ", "Cơ quan", "Đơn vị", "Tòa án", "Toà án", "Viện ", "Trường ", "Tỉnh ủy", "Tỉnh uỷ", "Thành ủy",
              "Thành uỷ", "Đảng ủy", "Đảng uỷ", "Mặt trận", "Đoàn ", "Tổng công ty", "Công ty", "Bộ Chỉ huy",
              "Bộ đội", "Cảng vụ", "Hải quan", "Phòng ", "Quỹ ", "Tổ công tác", "Tổ giúp việc", "Hợp tác xã",
              "Doanh nghiệp", "Tập đoàn")
-NOT_NAMES = ("Ban hành", "Báo cáo", "Hội nghị", "Hội thảo", "Đơn vị tính", "Cơ quan chủ trì:", "Cơ quan phối hợp:")
+NOT_NAMES = ("Trường hợp", "Ban hành", "Báo cáo", "Hội nghị", "Hội thảo", "Đơn vị tính", "Cơ quan chủ trì:", "Cơ quan phối hợp:")
 LOW_HEADS = ("các ", "cơ quan", "đơn vị", "doanh nghiệp", "tổ chức", "báo, đài", "người đứng đầu", "thủ trưởng")
 QUALIFIER = re.compile(r"\s+(?:bằng (?:nhiều |các )?(?:hình thức|phương pháp|biện pháp)|trong phạm vi|theo (?:chức năng|phạm vi|lĩnh vực|thẩm quyền|nhiệm vụ)|căn cứ|"
                        r"trên cơ sở|thuộc phạm vi|(?:chủ động|có trách nhiệm|chịu trách nhiệm)\b).*$")

@@ -38,6 +38,11 @@ BODY_WORDS = (r"(?:sở|Sở|ban|Ban|ngành|cơ quan|đơn vị|doanh nghiệp|c
               r"công ty|hợp tác xã|bệnh viện|cơ quan báo chí|thành viên)\b")
 
 
+# Proper names listed after a colon: "Gia Thuận, Tân Điền, Gò Công Đông và Tân Phú Đông".
+_PROPER = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]\w*(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ\d]\w*){0,3}"
+PLACE_NAMES = rf"{_PROPER}(?:(?:,\s*|\s+và\s+){_PROPER})+"
+
+
 # An adverbial clause that opens a sentence before its subject ("Trên cơ sở …, các cơ quan, đơn vị …").
 OPENING_CLAUSE = re.compile(r"^(?:Bên cạnh|Căn cứ|Trên cơ sở|Ngoài|Sau khi|Để|Nhằm|Theo|Qua|Từ|Đối với|Hằng năm|Hàng năm|"
                             r"Định kỳ|Trong)\b(?:[^.;:]|(?<=\d)\.(?=\d))*?,\s", re.I)
@@ -229,6 +234,8 @@ class NarrativeReader:
         elif title.startswith(AGENCY_STARTS):
             cut = HEADING_CUT.search(title)
             phrase = title[:cut.start()] if cut else title
+            if cut and cut.group(0) == ":" and re.fullmatch(PLACE_NAMES, title[cut.end():].strip(" .;")):
+                phrase, cut = title, None    # "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền": the units it lists, one name
             if phrase.casefold() in ("cơ quan", "đơn vị", "các cơ quan", "các đơn vị") and len(title) < 120:
                 phrase, cut = title, None    # a role as heading: "Cơ quan chủ trì giải quyết thủ tục đầu tư dự án"
             if len(phrase) < 250 and (cut or len(title) < 150 or re.search(r"\([^()]+\)$", title)):
@@ -526,6 +533,12 @@ class NarrativeReader:
         own_lead, own_support = self.task_agencies(text)
         if not own_lead and not group.lead:
             own_lead = self.subject(text) or self.clause_subject(text)
+        elif not own_lead and (kind := re.match(r"^Các\s+(" + BODY_WORDS + ")", group.lead[0])):
+            # under "Các doanh nghiệp công nghệ số", "a) Doanh nghiệp viễn thông, bưu chính ưu tiên …": the item names
+            # which of the heading's bodies act
+            named = self.subject(text)
+            if named and named[0][:1].isupper() and named[0].casefold().startswith(kind.group(1).casefold() + " "):
+                own_lead = named
         if own_lead and group.lead and same_bodies(own_lead, group.lead):
             own_lead = []      # "Thủ trưởng các sở, ban, ngành …" under the heading "Các sở, ban, ngành …": the heading's
         lead = own_lead or group.lead
