@@ -394,8 +394,8 @@ class SiteBuilder:
             self.plan_pages[p.id] = [[ordered[i] for i in page] for page in pages]
             self.source_pages[p.id] = source_pages(p)
             P.place_source_lines(p, [page[0] for page in self.source_pages[p.id] if page])
+            P.place_plan_tasks(p, self.plan_pages[p.id])     # (for every plan: no record of an earlier build stays)
             if len(pages) > 1 or len(self.source_pages[p.id]) > 1:
-                P.place_plan_tasks(p, self.plan_pages[p.id])
                 for t in ordered:              # made with the first page's addresses: made again
                     self._views.pop(id(t), None)
                     self.rows.forget(t.uid)
