@@ -11,10 +11,12 @@ Lighthouse (npm `lighthouse`, pinned below) and the Nu validator (npm `vnu-jar`;
 
 Lighthouse runs with its default mobile preset (Moto G Power screen, simulated slow 4G, 4x CPU slowdown)
 in Debian's chromium (CHROME_PATH=/usr/bin/chromium, --headless --no-sandbox --disable-gpu) against the
-site served by `python -m http.server` on 127.0.0.1; performance, accessibility and best-practices scores,
-total bytes, total blocking time, largest contentful paint. Its timings are simulated from what the page
-did on this machine, so a machine busy with other work lowers the performance score: the figure is the
-median of --runs runs. The Nu validator checks the HTML files with --errors-only; errors in the markup
+site served on 127.0.0.1 gzipped, as web hosts serve it (bench/search_latency.py's server; --no-gzip: plain
+`python -m http.server`, which compresses nothing); performance, accessibility and best-practices scores,
+total bytes, FCP, LCP, total blocking time, DOM size and main-thread time. Its timings are simulated from the
+CPU time the page took on this machine, so a machine busy with other work lowers the performance score: each
+page runs --runs times (default 3), the median run is reported, with the load average read before each run.
+The Nu validator checks the HTML files with --errors-only; errors in the markup
 Material for MkDocs writes itself (MATERIAL_OWN below) are counted apart. This script asserts nothing.
 """
 from __future__ import annotations
@@ -73,7 +75,7 @@ def free_port() -> int:
 
 
 class Server:
-    """`python -m http.server` on 127.0.0.1 over the built site."""
+    """`python -m http.server` on 127.0.0.1 over the built site: no compression (--no-gzip only)."""
 
     def __init__(self, site: Path):
         self.port = free_port()
@@ -93,6 +95,20 @@ class Server:
         self.proc.wait(timeout=10)
 
 
+class GzipServer:
+    """The built site as a web host serves it: text (HTML, CSS, JS, JSON) gzipped when the browser accepts it
+    (bench/search_latency.py's server). GitHub Pages, GitLab Pages, Cloudflare Pages and nginx's usual
+    configuration all do; Lighthouse then counts and times the gzipped bytes, as a phone would receive them."""
+
+    def __init__(self, site: Path):
+        from search_latency import serve
+        self.server, self.url = serve(site)
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
 # ---------------------------------------------------------------- Lighthouse
 
 def lighthouse_once(tools: Path, url: str, out: Path) -> dict:
@@ -109,26 +125,42 @@ def lighthouse_once(tools: Path, url: str, out: Path) -> dict:
             if ref["weight"] and a["score"] is not None and a["score"] < 1:
                 failing.append(ref["id"])
     score = lambda c: round(100 * (report["categories"][c]["score"] or 0))   # noqa: E731
+    work = {i["group"]: i["duration"] for i in audits["mainthread-work-breakdown"]["details"]["items"]}
     return {"performance": score("performance"), "accessibility": score("accessibility"),
             "best-practices": score("best-practices"),
             "bytes": audits["total-byte-weight"]["numericValue"],
+            "fcp": audits["first-contentful-paint"]["numericValue"],
             "tbt": audits["total-blocking-time"]["numericValue"],
             "lcp": audits["largest-contentful-paint"]["numericValue"],
+            "dom": audits["dom-size"]["numericValue"],
+            "main": sum(work.values()), "layout": work.get("styleLayout", 0),
+            "script": work.get("scriptEvaluation", 0) + work.get("scriptParseCompile", 0),
+            "blocking": len((audits["render-blocking-resources"].get("details") or {}).get("items") or []),
             "failing": failing, "form": report["configSettings"]["formFactor"]}
 
 
 def lighthouse(tools: Path, base: str, kinds: list[str], runs: int, work: Path) -> dict:
+    """Each page kind `runs` times; the run with the median performance score is reported, with the machine's
+    1-minute load average read before each run (Lighthouse simulates a phone's timings from the CPU time the
+    page took here, so other work on the machine lowers the score)."""
     results = {}
     for kind in kinds:
         got = []
         for i in range(runs):
-            got.append(lighthouse_once(tools, base + PAGES[kind], work / f"lh-{kind}-{i}.json"))
+            load = os.getloadavg()[0]
+            r = lighthouse_once(tools, base + PAGES[kind], work / f"lh-{kind}-{i}.json")
+            r["load"] = load
+            got.append(r)
         med = sorted(got, key=lambda r: r["performance"])[len(got) // 2]
         med["all_performance"] = [r["performance"] for r in got]
+        med["all_load"] = [r["load"] for r in got]
         results[kind] = med
-        print(f"lighthouse {kind}: performance {med['all_performance']} accessibility {med['accessibility']} "
-              f"best-practices {med['best-practices']} {med['bytes'] / 1024:.0f} KB TBT {med['tbt']:.0f} ms "
-              f"LCP {med['lcp'] / 1000:.1f} s {' '.join(med['failing'])}", flush=True)
+        print(f"lighthouse {kind}: performance {med['all_performance']} (load {'/'.join(f'{x:.1f}' for x in med['all_load'])}) "
+              f"accessibility {med['accessibility']} best-practices {med['best-practices']} "
+              f"{med['bytes'] / 1024:.0f} KB FCP {med['fcp'] / 1000:.1f} s LCP {med['lcp'] / 1000:.1f} s "
+              f"TBT {med['tbt']:.0f} ms; DOM {med['dom']:.0f} elements, main thread {med['main'] / 1000:.1f} s "
+              f"(style+layout {med['layout'] / 1000:.1f} s, script {med['script'] / 1000:.1f} s), "
+              f"{med['blocking']} render-blocking {' '.join(med['failing'])}", flush=True)
     return results
 
 
@@ -204,13 +236,19 @@ def report(args, kinds, lh, nu_r, axe_r, lh_kinds) -> str:
            f"Tools: {LIGHTHOUSE} (mobile preset, median of {args.runs} run(s) by performance), {VNU} (--errors-only), "
            f"axe-core {axe_version()}", ""]
     if lh:
-        out += ["| page kind | page | performance | accessibility | best practices | KB | TBT ms | LCP s | audits below 1 (accessibility, best practices) |",
-                "|---|---|---|---|---|---|---|---|---|"]
+        loads = [x for k in lh_kinds for x in lh[k]["all_load"]]
+        out += [f"Served {'by `python -m http.server`, uncompressed' if args.no_gzip else 'gzipped, as a web host serves it'}; "
+                f"machine load average (1 min) before the runs: {min(loads):.1f}–{max(loads):.1f}. Performance: the "
+                "median run's score (all runs' scores); the other columns are the median run's.", "",
+                "| page kind | page | performance | accessibility | best practices | KB | FCP s | LCP s | TBT ms | DOM elements | main thread s (style+layout) | audits below 1 (accessibility, best practices) |",
+                "|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for k in lh_kinds:
             r = lh[k]
-            runs = "/".join(map(str, r["all_performance"])) if len(r["all_performance"]) > 1 else str(r["performance"])
+            runs = (f"**{r['performance']}** ({'/'.join(map(str, r['all_performance']))})"
+                    if len(r["all_performance"]) > 1 else str(r["performance"]))
             out.append(f"| {k} | `/{PAGES[k]}` | {runs} | {r['accessibility']} | {r['best-practices']} | "
-                       f"{r['bytes'] / 1024:.0f} | {r['tbt']:.0f} | {r['lcp'] / 1000:.1f} | {', '.join(r['failing']) or '—'} |")
+                       f"{r['bytes'] / 1024:.0f} | {r['fcp'] / 1000:.1f} | {r['lcp'] / 1000:.1f} | {r['tbt']:.0f} | "
+                       f"{r['dom']:.0f} | {r['main'] / 1000:.1f} ({r['layout'] / 1000:.1f}) | {', '.join(r['failing']) or '—'} |")
         perf = [lh[k]["performance"] for k in lh_kinds]
         acc = [lh[k]["accessibility"] for k in lh_kinds]
         out += ["", f"Lowest: performance {min(perf)}, accessibility {min(acc)}; "
@@ -264,7 +302,10 @@ def main() -> None:
     ap.add_argument("--only", default="lighthouse,nu,axe")
     ap.add_argument("--kinds", default=",".join(PAGES))
     ap.add_argument("--lighthouse-kinds", default="", help="Lighthouse on these page kinds only (default: --kinds)")
-    ap.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page (the median is reported)")
+    ap.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (the median is reported)")
+    ap.add_argument("--no-gzip", action="store_true",
+                    help="serve with plain `python -m http.server` (no compression) instead of gzip as hosts serve")
+    ap.add_argument("--keep", type=Path, help="keep Lighthouse's JSON reports in this directory")
     ap.add_argument("--write", action="store_true", help="write the Audit section of bench/results.md")
     args = ap.parse_args()
     kinds = [k for k in args.kinds.split(",") if k]
@@ -275,9 +316,9 @@ def main() -> None:
         raise SystemExit(f"{args.site} holds no built site: run `make build` first")
     only = set(args.only.split(","))
     tools = install_tools(args.tools) if only & {"lighthouse", "nu"} else args.tools
-    work = Path(os.environ.get("TMPDIR", "/tmp")) / f"audit-{os.getpid()}"
+    work = args.keep or Path(os.environ.get("TMPDIR", "/tmp")) / f"audit-{os.getpid()}"
     work.mkdir(parents=True, exist_ok=True)
-    server = Server(args.site)
+    server = Server(args.site) if args.no_gzip else GzipServer(args.site)
     try:
         nu_r = nu(tools, args.site, kinds) if "nu" in only else None
         axe_r = axe(server.url, kinds) if "axe" in only else None
@@ -285,7 +326,8 @@ def main() -> None:
         lh = lighthouse(tools, server.url, lh_kinds, args.runs, work) if "lighthouse" in only else None
     finally:
         server.close()
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
     text = report(args, kinds, lh, nu_r, axe_r, lh_kinds)
     print()
     print(text)

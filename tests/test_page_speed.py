@@ -1,0 +1,54 @@
+"""What makes a long page fast on a phone, asserted as structure (Lighthouse's timings are measured by
+bench/audit.py, not here): no script holds up the page's first paint, and a phone draws only the task cards
+near the screen, while every card stays reachable by scrolling and by its link (#t-...)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from test_accessibility import PAGES
+
+PHONE = {"width": 375, "height": 812}
+PLAN = PAGES["plan"]
+# the page's own scripts and Material's: the finder's page loads its own engine in its content (finder.md.j2)
+SCRIPT = re.compile(r"<script\b[^>]*\bsrc=\"[^\"]*(?:bundle\.[0-9a-f]+\.min\.js|assets/js/(?:search|source-lines|plan-parts)\.js)\"[^>]*>")
+
+
+@pytest.mark.parametrize("kind", ["home", "plan", "source", "deadlines_province", "matrix", "about"])
+def test_no_script_blocks_the_first_paint(site_dir, kind):
+    html = (site_dir / PAGES[kind] / "index.html").read_text(encoding="utf-8")
+    tags = SCRIPT.findall(html)
+    assert len(tags) >= 4, tags                                   # Material's bundle and the portal's three
+    blocking = [t for t in tags if not re.search(r"\s(defer|async)[\s>=]", t)]
+    assert not blocking, f"{kind}: parser-blocking scripts {blocking}"
+
+
+# a card's content is drawn (not skipped by content-visibility: auto)
+VISIBLE = "row => row.querySelector('.task-text').checkVisibility({contentVisibilityAuto: true})"
+
+
+def test_a_phone_draws_only_the_task_cards_near_the_screen(open_page):
+    page = open_page(PLAN, PHONE).page
+    cards = page.locator("article tr.task")
+    n = cards.count()
+    assert n > 100
+    drawn = cards.evaluate_all(f"rows => rows.filter({VISIBLE}).length")
+    assert drawn < 15, f"{drawn} of {n} task cards drawn at load"
+    last = cards.nth(n - 1)
+    assert not last.evaluate(VISIBLE)
+    # the reader scrolls there: it is drawn, in full, with its text
+    last.scroll_into_view_if_needed()
+    page.wait_for_timeout(200)
+    assert last.evaluate(VISIBLE)
+    box = last.bounding_box()
+    assert box and box["height"] > 60 and last.locator(".task-text").inner_text().strip()
+
+
+def test_a_link_to_the_last_task_lands_on_it_on_a_phone(open_page):
+    first = open_page(PLAN, PHONE).page
+    last_id = first.locator("article tr.task").last.get_attribute("id")
+    page = open_page(f"{PLAN}#{last_id}", PHONE).page
+    page.wait_for_timeout(300)
+    top = page.evaluate(f"document.getElementById('{last_id}').getBoundingClientRect().top")
+    assert 0 <= top < PHONE["height"], top
