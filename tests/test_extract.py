@@ -795,3 +795,22 @@ a) Trường hợp cần ý kiến của cơ quan khác, chủ động lấy ý 
     # "Trường hợp …" is a condition, not a school; the heading's bodies act
     assert names(task_with(draft, "Trường hợp cần")) == ["Các sở, ngành, địa phương"]
     assert names(task_with(draft, "phản biện chính sách")) == ["Hội, hiệp hội nghề nghiệp"]     # "Hội, …" opens a name
+
+
+def test_the_kind_named_again_opens_a_name_and_a_groups_scope_is_not_part_of_it():
+    text = WRAPPED_HEAD + """III. TỔ CHỨC THỰC HIỆN
+
+1. Các doanh nghiệp viễn thông, doanh nghiệp bưu chính ưu tiên đầu tư nâng cấp hạ tầng số.
+
+2. Các doanh nghiệp nhà nước, Tổng Công ty tiên phong, dẫn dắt sự phát triển kinh tế số.
+
+3. Các sở, ban, ngành tỉnh có liên quan tới việc thực hiện Kế hoạch này có trách nhiệm phối hợp với Sở Nội vụ.
+
+4. Văn phòng UBND tỉnh là đầu mối theo dõi việc thực hiện Kế hoạch.
+""" + SIGNATURE
+    draft = draft_of(text)
+    names = lambda task: [n["name"] if isinstance(n, dict) else n for n in task["lead"]]
+    assert names(task_with(draft, "hạ tầng số")) == ["Các doanh nghiệp viễn thông", "doanh nghiệp bưu chính"]
+    assert names(task_with(draft, "dẫn dắt")) == ["Các doanh nghiệp nhà nước", "Tổng Công ty"]
+    assert names(task_with(draft, "phối hợp với Sở Nội vụ")) == ["Các sở, ban, ngành tỉnh có liên quan"]
+    assert names(task_with(draft, "là đầu mối")) == ["Văn phòng UBND tỉnh"]

@@ -132,7 +132,7 @@ class AgencyNames:
             return [piece]
         tokens, seps = _tokens(piece)
         if one_group(tokens, seps):
-            return [piece]
+            return [QUALIFIER.sub("", piece).strip(" ,;.:") or piece]
         n = len(tokens)
         if n > 1:
             best: list[list[str] | None] = [None] * (n + 1)
@@ -165,12 +165,12 @@ CAP_HEADS = ("Sở ", "Sở, ", "Giám đốc ", "Hội, ", "Thường trực", 
              "Đài ", "Báo ", "Thanh tra", "Công an", "Cục ", "Chi cục", "Chi nhánh", "Kho bạc", "Liên minh", "Liên đoàn",
              "Hiệp hội", "Hội ", "Ngân hàng", "Bộ ", "Bảo hiểm", "Thủ trưởng", "Chủ tịch", "Người đứng đầu", "Thành viên",
              "Các ", "Cơ quan", "Đơn vị", "Tòa án", "Toà án", "Viện ", "Trường ", "Tỉnh ủy", "Tỉnh uỷ", "Thành ủy",
-             "Thành uỷ", "Đảng ủy", "Đảng uỷ", "Mặt trận", "Đoàn ", "Tổng công ty", "Công ty", "Bộ Chỉ huy",
+             "Thành uỷ", "Đảng ủy", "Đảng uỷ", "Mặt trận", "Đoàn ", "Tổng công ty", "Tổng Công ty", "Công ty", "Bộ Chỉ huy",
              "Bộ đội", "Cảng vụ", "Hải quan", "Phòng ", "Quỹ ", "Tổ công tác", "Tổ giúp việc", "Hợp tác xã",
              "Doanh nghiệp", "Tập đoàn")
 NOT_NAMES = ("Trường hợp", "Ban hành", "Báo cáo", "Hội nghị", "Hội thảo", "Đơn vị tính", "Cơ quan chủ trì:", "Cơ quan phối hợp:")
 LOW_HEADS = ("các ", "cơ quan", "đơn vị", "doanh nghiệp", "tổ chức", "báo, đài", "người đứng đầu", "thủ trưởng")
-QUALIFIER = re.compile(r"\s+(?:bằng (?:nhiều |các )?(?:hình thức|phương pháp|biện pháp)|trong phạm vi|theo (?:chức năng|phạm vi|lĩnh vực|thẩm quyền|nhiệm vụ)|căn cứ|"
+QUALIFIER = re.compile(r"\s+(?:bằng (?:nhiều |các )?(?:hình thức|phương pháp|biện pháp)|(?:tới|đến) (?:việc|công tác)\b|trong phạm vi|theo (?:chức năng|phạm vi|lĩnh vực|thẩm quyền|nhiệm vụ)|căn cứ|"
                        r"trên cơ sở|thuộc phạm vi|(?:chủ động|có trách nhiệm|chịu trách nhiệm)\b).*$")
 
 
@@ -206,6 +206,9 @@ def split_by_heads(tokens: list[str], seps: list[str]) -> list[str]:
     for sep, token in zip(seps, tokens[1:], strict=False):
         cur = names[-1]
         new = opens_name(token) or token in ("báo", "báo chí") or token.startswith("các ") or (token.startswith(LOW_HEADS) and (sep.strip() == "và" or not _plural(cur)))
+        kind = re.match(r"^(?:các|Các)\s+(doanh nghiệp|cơ quan|đơn vị|tổ chức|trường|hội|hiệp hội|cơ sở)\s+\S", cur)
+        if kind and token.startswith(kind.group(1) + " "):
+            new = True     # "Các doanh nghiệp viễn thông, doanh nghiệp bưu chính": the kind named again opens a name
         new = (new or bool(PLACE.match(token)) or bool(LEVELLESS.match(token))) and not (
             LEVELLESS.match(cur) and re.search(r"\scấp (?:tỉnh|huyện|xã)$", token))
         if new:

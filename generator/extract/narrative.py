@@ -78,7 +78,7 @@ LEAD_VERB = re.compile(r"\s(?:chủ trì|là cơ quan (?:chủ trì|thường tr
 SUBJECT_VERB = re.compile(r"(?<!các)(?<!Các)\s(?:chủ động|đăng tải|căn cứ|theo dõi|thực hiện|" + VERB_TO_CHUC + r"|chỉ đạo|giám sát|triển khai|tham mưu|xây dựng|rà soát|"
                           r"hướng dẫn|bố trí|lập|đôn đốc|báo cáo|tổng hợp|kiểm tra|phối hợp|tiếp tục|quán triệt|"
                           r"nghiên cứu|ban hành|cân đối|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|chú trọng|nâng cao|phấn đấu|quan tâm|"
-                          r"thường xuyên|nghiêm túc|khẩn trương|tích cực|ưu tiên|hoàn thành|duy trì|cập nhật|thúc đẩy|phát huy|gửi)\b")
+                          r"thường xuyên|nghiêm túc|khẩn trương|tích cực|ưu tiên|hoàn thành|duy trì|cập nhật|thúc đẩy|phát huy|gửi|tiên phong|là)\b")
 # Closing formulas of a text: never a task, never the continuation of one.
 CLOSING = re.compile(r"^(?:Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)|Quá trình (?:tổ chức )?(?:triển khai|thực hiện)"
                      r"|Trên đây là|Yêu cầu (?:Thủ trưởng|các)[^.]{0,80}nghiêm túc thực hiện[^.]{0,40}\.?/?\.?$)", re.I)
