@@ -814,3 +814,19 @@ def test_the_kind_named_again_opens_a_name_and_a_groups_scope_is_not_part_of_it(
     assert names(task_with(draft, "dẫn dắt")) == ["Các doanh nghiệp nhà nước", "Tổng Công ty"]
     assert names(task_with(draft, "phối hợp với Sở Nội vụ")) == ["Các sở, ban, ngành tỉnh có liên quan"]
     assert names(task_with(draft, "là đầu mối")) == ["Văn phòng UBND tỉnh"]
+
+
+def test_supporters_end_at_their_verb_and_a_group_after_a_body_and_va_is_its_own():
+    text = WRAPPED_HEAD + """III. TỔ CHỨC THỰC HIỆN
+
+1. Sở Nội vụ chủ trì, phối hợp với Sở Khoa học và Công nghệ phát động phong trào thi đua đổi mới sáng tạo.
+
+2. Công an tỉnh chủ trì, phối hợp với Bộ Chỉ huy Quân sự tỉnh và sở, ngành có liên quan bảo đảm an ninh mạng.
+
+3. Sở Tư pháp chủ trì, phối hợp với các cơ quan, đơn vị có liên quan kịp thời xử lý vướng mắc về thủ tục.
+""" + SIGNATURE
+    draft = draft_of(text)
+    names = lambda task: [n["name"] if isinstance(n, dict) else n for n in task["support"]]
+    assert names(task_with(draft, "phong trào thi đua")) == ["Sở Khoa học và Công nghệ"]
+    assert names(task_with(draft, "an ninh mạng")) == ["Bộ Chỉ huy Quân sự tỉnh", "sở, ngành có liên quan"]
+    assert names(task_with(draft, "xử lý vướng mắc")) == ["các cơ quan, đơn vị có liên quan"]

@@ -28,7 +28,7 @@ SUPPORT_AFTER = re.compile(r"phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+(.+
 SUPPORT_STOP = re.compile(r"\s(?:tham mưu|tổ chức|thực hiện|triển khai|xây dựng|rà soát|xác định|tuyên truyền|hoàn thiện|"
                           r"nâng cao|khảo sát|chỉ đạo|đề xuất|giải quyết|theo dõi|kiểm tra|đôn đốc|hướng dẫn|ban hành|"
                           r"nghiên cứu|cung cấp|đẩy mạnh|tăng cường|trình|hỗ trợ|về việc|trong|bố trí|lập kế hoạch|lập dự toán|cân đối|đăng tải|"
-                          r"báo cáo|tổng hợp|đánh giá|chuẩn bị|bảo đảm|đảm bảo|để)\b|[:.()]")
+                          r"báo cáo|tổng hợp|đánh giá|chuẩn bị|bảo đảm|đảm bảo|để|phát động|kiểm soát|tiếp tục|tham gia|kịp thời)\b|[:.()]")
 
 # "tổ chức" is a verb ("tổ chức lập dự toán") unless it names bodies in a list ("các cơ quan, tổ chức khác có liên quan").
 VERB_TO_CHUC = r"tổ chức(?!\s+(?:khác|có liên quan|liên quan|chính trị|xã hội|kinh tế|đoàn thể|tín dụng)\b|\s*,|\s+và\b)"
@@ -206,6 +206,8 @@ def split_by_heads(tokens: list[str], seps: list[str]) -> list[str]:
     for sep, token in zip(seps, tokens[1:], strict=False):
         cur = names[-1]
         new = opens_name(token) or token in ("báo", "báo chí") or token.startswith("các ") or (token.startswith(LOW_HEADS) and (sep.strip() == "và" or not _plural(cur)))
+        if sep.strip() == "và" and not _plural(cur) and token.startswith(GROUP_KINDS):
+            new = True     # "Bộ Chỉ huy Quân sự tỉnh và sở, ngành có liên quan": a body, then a group
         kind = re.match(r"^(?:các|Các)\s+(doanh nghiệp|cơ quan|đơn vị|tổ chức|trường|hội|hiệp hội|cơ sở)\s+\S", cur)
         if kind and token.startswith(kind.group(1) + " "):
             new = True     # "Các doanh nghiệp viễn thông, doanh nghiệp bưu chính": the kind named again opens a name
