@@ -57,10 +57,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 npm: node_modules/.package-lock.json
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist); tests that share a module-scoped fixture stay in one
+# (tests/conftest.py). TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= 2
 test: build chromium npm
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 extract-accuracy: $(STAMP)
 	$(BIN)/python bench/extract_accuracy.py

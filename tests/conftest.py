@@ -2,6 +2,18 @@
 
 The browser is Debian's chromium (installed by `make chromium`), started with flags that keep it from
 reaching any other host; Playwright downloads no browser of its own.
+
+`make test` runs the suite in parallel worker processes (pytest-xdist, `-n 2 --dist loadgroup`); how to write
+a test that shares what is expensive under it (see also tests/README.md):
+- the published site of the project's own content (`site_dir`, built once by `make build`), its server
+  (`site_url`) and the browser (`browser_context`, `open_page`) are session fixtures: one per worker, shared
+  by every test that worker runs. Read the built site, never write into it; build a variant in a tmp copy.
+- a module-scoped fixture (a site built from altered content, say) is built once: every test that uses one is
+  put in one xdist group per module (pytest_collection_modifyitems below), so they all run in one worker.
+  A function-scoped fixture is built for each test; when many tests need the same build, build it once in a
+  session or module fixture and give each test a cheap copy (`published` in test_publish.py does so).
+- a test must not depend on another test having run, nor on running alone: two run at once, each in its own
+  tmp_path (for the network, bind port 0).
 """
 from __future__ import annotations
 
@@ -14,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -47,6 +60,53 @@ def copy_project(dest: Path) -> Path:
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
+
+
+@pytest.hookimpl(tryfirst=True)   # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """Under `--dist loadgroup`, the tests of a module that use one of its module- (or class-) scoped fixtures
+    run in one worker, so the fixture is set up once; all other tests are spread freely."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        for name in info.names_closure:
+            defs = info.name2fixturedefs.get(name) or ()
+            if any(d.scope in ("module", "class", "package") for d in defs):
+                group = item.nodeid.split("::")[0]
+                item.add_marker(pytest.mark.xdist_group(group))
+                if config.getvalue("loadgroup") and hasattr(item, "_id") and "@" not in item.nodeid:
+                    # pytest-xdist 3.8 names the group in `item._nodeid`, which pytest 9.2 no longer reads
+                    from _pytest.nodeid import NodeId
+                    item._id = NodeId.parse(f"{item.nodeid}@{group}")
+                break
+
+
+# What axe-core found below the failing impacts (test_accessibility.py): each test reports its findings in its
+# user_properties, which xdist carries from the workers, and the run prints them summed at its end.
+_axe_minor: Counter = Counter()   # (width, rule id, impact) -> nodes
+_axe_checked: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.when != "call":
+        return
+    for key, value in report.user_properties:
+        if key == "axe_checked":
+            _axe_checked.append(value)
+        elif key == "axe_minor":
+            for width, rule, impact, nodes in value:
+                _axe_minor[(width, rule, impact)] += nodes
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _axe_checked:
+        return
+    terminalreporter.write_line("")
+    if not _axe_minor:
+        terminalreporter.write_line("axe-core: no moderate or minor violations on the pages checked")
+    for (width, rule, impact), nodes in sorted(_axe_minor.items()):
+        terminalreporter.write_line(f"axe-core, {width} px: {rule} ({impact}) on {nodes} elements (not failing)")
 
 
 @pytest.fixture(scope="session")

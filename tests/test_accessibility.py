@@ -3,13 +3,11 @@
 
 One page of every page kind, at 1280 px and at 375 px: no violation of impact "serious" or "critical" (axe's
 default rules: WCAG 2.0/2.1/2.2 A and AA plus its best practices, and target-size, which Lighthouse checks too). Violations of lower impact are counted and
-printed at the end of the run (they do not fail it). The finder is checked after a query typed key by key, so
+printed at the end of the run (they do not fail it; tests/conftest.py sums them over the workers). The finder is checked after a query typed key by key, so
 its result cards are judged too. Then every focusable element of a page's content is reached with the Tab key
 and must show a visible focus indicator.
 """
 from __future__ import annotations
-
-from collections import Counter
 
 import pytest
 
@@ -48,24 +46,6 @@ WIDTHS = {"1280": DESKTOP, "375": {"width": 375, "height": 812}}
 FINDER_QUERY = "so noi vu"
 BLOCKING = ("serious", "critical")
 
-_minor: Counter = Counter()   # (width, rule id, impact) -> nodes, over the whole run
-_checked: list[str] = []       # pages axe has judged in this run
-
-
-@pytest.fixture(scope="module", autouse=True)
-def report_minor(request):
-    """Print the violations that do not fail the test (impact moderate or minor), counted over all pages."""
-    yield
-    reporter = request.config.pluginmanager.getplugin("terminalreporter")
-    if reporter is None or not _checked:
-        return
-    reporter.write_line("")
-    if not _minor:
-        reporter.write_line("axe-core: no moderate or minor violations on the pages checked")
-    for (width, rule, impact), nodes in sorted(_minor.items()):
-        reporter.write_line(f"axe-core, {width} px: {rule} ({impact}) on {nodes} elements (not failing)")
-
-
 def axe_source() -> str:
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `make npm` (npm ci from package-lock.json)")
@@ -94,16 +74,14 @@ def axe_violations(page) -> list[dict]:
 
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("kind", list(PAGES))
-def test_no_serious_or_critical_axe_violation(open_page, kind, width):
+def test_no_serious_or_critical_axe_violation(open_page, record_property, kind, width):
     w = open_page(PAGES[kind], WIDTHS[width])
     if kind == "finder":
         type_finder_query(w.page)
     violations = axe_violations(w.page)
-    _checked.append(kind)
+    record_property("axe_checked", kind)
     blocking = [v for v in violations if v["impact"] in BLOCKING]
-    for v in violations:
-        if v["impact"] not in BLOCKING:
-            _minor[(width, v["id"], v["impact"])] += v["nodes"]
+    record_property("axe_minor", [(width, v["id"], v["impact"], v["nodes"]) for v in violations if v["impact"] not in BLOCKING])
     assert not blocking, f"{kind} at {width} px: " + "; ".join(
         f"{v['id']} ({v['impact']}, {v['nodes']} elements: {v['help']}) e.g. {v['examples']}" for v in blocking)
 
