@@ -8,8 +8,9 @@ a test that shares what is expensive under it (see also tests/README.md):
 - the published site of the project's own content (`site_dir`, built once by `make build`), its server
   (`site_url`) and the browser (`browser_context`, `open_page`) are session fixtures: one per worker, shared
   by every test that worker runs. Read the built site, never write into it; build a variant in a tmp copy.
-- a module-scoped fixture (a site built from altered content, say) is built once: every test that uses one is
-  put in one xdist group per module (pytest_collection_modifyitems below), so they all run in one worker.
+- a module-scoped fixture that builds something (a site from altered content, say: it asks for
+  tmp_path_factory) is built once: the tests that use it are put in one xdist group per module
+  (pytest_collection_modifyitems below), so they all run in one worker. Other tests are spread freely.
   A function-scoped fixture is built for each test; when many tests need the same build, build it once in a
   session or module fixture and give each test a cheap copy (`published` in test_publish.py does so).
 - a test must not depend on another test having run, nor on running alone: two run at once, each in its own
@@ -62,20 +63,32 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def _builds_something(name: str, info, seen: set) -> bool:
+    """Whether fixture `name` makes files (asks for tmp_path_factory, itself or through another fixture)."""
+    if name == "tmp_path_factory":
+        return True
+    if name in seen:
+        return False
+    seen.add(name)
+    defs = info.name2fixturedefs.get(name) or ()
+    return any(_builds_something(arg, info, seen) for d in defs for arg in d.argnames)
+
+
 @pytest.hookimpl(tryfirst=True)   # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     """Under `--dist loadgroup`, the tests of a module that use one of its module- (or class-) scoped fixtures
-    run in one worker, so the fixture is set up once; all other tests are spread freely."""
+    that builds something (a site, a corpus: it asks for tmp_path_factory) run in one worker, so it is built
+    once; all other tests are spread freely (a cheap module fixture is then set up once per worker)."""
     for item in items:
         info = getattr(item, "_fixtureinfo", None)
         if info is None:
             continue
         for name in info.names_closure:
             defs = info.name2fixturedefs.get(name) or ()
-            if any(d.scope in ("module", "class", "package") for d in defs):
+            if any(d.scope in ("module", "class", "package") for d in defs) and _builds_something(name, info, set()):
                 group = item.nodeid.split("::")[0]
                 item.add_marker(pytest.mark.xdist_group(group))
-                if config.getvalue("loadgroup") and hasattr(item, "_id") and "@" not in item.nodeid:
+                if getattr(config.option, "loadgroup", False) and hasattr(item, "_id") and "@" not in item.nodeid:
                     # pytest-xdist 3.8 names the group in `item._nodeid`, which pytest 9.2 no longer reads
                     from _pytest.nodeid import NodeId
                     item._id = NodeId.parse(f"{item.nodeid}@{group}")
