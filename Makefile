@@ -57,8 +57,8 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 npm: node_modules/.package-lock.json
 
-# The suite runs in TEST_WORKERS processes (pytest-xdist); tests that share a module-scoped fixture stay in one
-# (tests/conftest.py). TEST_WORKERS=0 runs it in this process.
+# The suite runs in TEST_WORKERS processes (pytest-xdist); tests that share a module fixture building a site stay
+# in one (tests/conftest.py, tests/README.md). TEST_WORKERS=0 runs it in this process.
 TEST_WORKERS ?= 2
 test: build chromium npm
 	$(BIN)/ruff check generator tests bench
