@@ -135,6 +135,7 @@ def lighthouse_once(tools: Path, url: str, out: Path) -> dict:
             "dom": audits["dom-size"]["numericValue"],
             "main": sum(work.values()), "layout": work.get("styleLayout", 0),
             "script": work.get("scriptEvaluation", 0) + work.get("scriptParseCompile", 0),
+            "benchmark": report["environment"]["benchmarkIndex"],
             "blocking": len((audits["render-blocking-resources"].get("details") or {}).get("items") or []),
             "failing": failing, "form": report["configSettings"]["formFactor"]}
 
@@ -160,7 +161,7 @@ def lighthouse(tools: Path, base: str, kinds: list[str], runs: int, work: Path) 
               f"{med['bytes'] / 1024:.0f} KB FCP {med['fcp'] / 1000:.1f} s LCP {med['lcp'] / 1000:.1f} s "
               f"TBT {med['tbt']:.0f} ms; DOM {med['dom']:.0f} elements, main thread {med['main'] / 1000:.1f} s "
               f"(style+layout {med['layout'] / 1000:.1f} s, script {med['script'] / 1000:.1f} s), "
-              f"{med['blocking']} render-blocking {' '.join(med['failing'])}", flush=True)
+              f"{med['blocking']} render-blocking; benchmark index {med['benchmark']:.0f} {' '.join(med['failing'])}", flush=True)
     return results
 
 
@@ -239,16 +240,17 @@ def report(args, kinds, lh, nu_r, axe_r, lh_kinds) -> str:
         loads = [x for k in lh_kinds for x in lh[k]["all_load"]]
         out += [f"Served {'by `python -m http.server`, uncompressed' if args.no_gzip else 'gzipped, as a web host serves it'}; "
                 f"machine load average (1 min) before the runs: {min(loads):.1f}–{max(loads):.1f}. Performance: the "
-                "median run's score (all runs' scores); the other columns are the median run's.", "",
-                "| page kind | page | performance | accessibility | best practices | KB | FCP s | LCP s | TBT ms | DOM elements | main thread s (style+layout) | audits below 1 (accessibility, best practices) |",
-                "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+                "median run's score (all runs' scores); the other columns are the median run's. Benchmark index: "
+                "Lighthouse's measure of the CPU it ran on (it warns below 1,000; a busy machine gives a lower one).", "",
+                "| page kind | page | performance | accessibility | best practices | KB | FCP s | LCP s | TBT ms | DOM elements | main thread s (style+layout) | benchmark index | audits below 1 (accessibility, best practices) |",
+                "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for k in lh_kinds:
             r = lh[k]
             runs = (f"**{r['performance']}** ({'/'.join(map(str, r['all_performance']))})"
                     if len(r["all_performance"]) > 1 else str(r["performance"]))
             out.append(f"| {k} | `/{PAGES[k]}` | {runs} | {r['accessibility']} | {r['best-practices']} | "
                        f"{r['bytes'] / 1024:.0f} | {r['fcp'] / 1000:.1f} | {r['lcp'] / 1000:.1f} | {r['tbt']:.0f} | "
-                       f"{r['dom']:.0f} | {r['main'] / 1000:.1f} ({r['layout'] / 1000:.1f}) | {', '.join(r['failing']) or '—'} |")
+                       f"{r['dom']:.0f} | {r['main'] / 1000:.1f} ({r['layout'] / 1000:.1f}) | {r['benchmark']:.0f} | {', '.join(r['failing']) or '—'} |")
         perf = [lh[k]["performance"] for k in lh_kinds]
         acc = [lh[k]["accessibility"] for k in lh_kinds]
         out += ["", f"Lowest: performance {min(perf)}, accessibility {min(acc)}; "
