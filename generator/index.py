@@ -1,4 +1,4 @@
-"""Stage 5, index: the open-data files and the per-listing CSV downloads.
+"""Stage 5, index: the open-data files and the CSV of each province (from which every listing's download is made).
 
 Everything is written in a stable order with no timestamp, so two builds of the same content give the same
 bytes, and only files whose content changed are rewritten.
@@ -10,6 +10,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from . import permalinks as P
 from .files import write_if_changed
@@ -119,12 +120,12 @@ def written_variants(corpus: Corpus) -> dict[str, list[dict]]:
     return {aid: [{"written": w, "plans": sorted(plans)} for w, plans in sorted(forms.items())] for aid, forms in out.items()}
 
 
-def data_package(produced: dict[str, str]) -> dict:
+def data_package(produced: "Outputs") -> dict:
     """datapackage.json for the files just written: the fields of each JSON file are read from its first record."""
     from .datapackage import describe
 
     def first(rel: str, part: str | None = None):
-        value = json.loads(produced[rel])
+        value: Any = produced.values[rel]
         if part is not None:
             value = value.get(part) or []
         return value[0] if value else None
@@ -216,44 +217,45 @@ class TaskCsv:
                                      for t in tasks)
 
 
-def agency_rows(roles: dict[str, list[Task]]) -> tuple[list[Task], dict[int, str]]:
-    """An agency's tasks in one province (``roles``: "lead"/"support" -> tasks): the led ones, then the supported
-    ones not led, and each task's role ("lead; support" for a task it is named in both ways)."""
-    role_of: dict[int, list[str]] = {}
-    mine: list[Task] = []
-    for role in ROLE_ORDER:
-        for t in roles[role]:
-            if id(t) not in role_of:
-                role_of[id(t)] = []
-                mine.append(t)
-            if role not in role_of[id(t)]:
-                role_of[id(t)].append(role)
-    return mine, {k: "; ".join(v) for k, v in role_of.items()}
+class Outputs:
+    """The files this stage writes, each written as soon as it is made (a national corpus' texts are hundreds of
+    MB: none is kept), and the values of the JSON ones (the data package is described from their first records).
+    A second claim on one path is an error, never an overwrite: one download would otherwise hold another's rows."""
 
-
-class Outputs(dict):
-    """Path -> text of every file this stage writes. A second claim on one path is an error, never an
-    overwrite: one listing's download would otherwise hold another's rows."""
+    def __init__(self, docs: Path):
+        self.docs = docs
+        self.paths: set[str] = set()
+        self.values: dict[str, object] = {}
+        self._write = write_if_changed
 
     def __setitem__(self, path: str, text: str) -> None:
-        if path in self:
+        if path in self.paths:
             raise ContentError([Problem(path, None, "", "two outputs of the build claim this path; nothing was "
                                         "written over (ids with '--' are refused, so report this as a bug)")])
-        super().__setitem__(path, text)
+        self.paths.add(path)
+        self._write(self.docs / path, text)
+
+    def json(self, path: str, value, compact: bool = False) -> None:
+        self[path] = dump_json(value, compact)
+        self.values[path] = value
 
 
-def dump_json(value) -> str:
+def dump_json(value, compact: bool = False) -> str:
+    """JSON as written to data/: indented, but for the large files (tasks, documents: one record a line, no
+    indentation, 15 % smaller at national scale)."""
+    if compact and isinstance(value, list):
+        return "[\n" + ",\n".join(json.dumps(v, ensure_ascii=False, separators=(",", ":")) for v in value) + "\n]\n"
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
 def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
-    produced: dict[str, str] = Outputs()
+    produced = Outputs(docs)
     records = {id(t): task_record(t) for t in corpus.tasks}
     all_tasks = [records[id(t)] for t in corpus.tasks]
-    produced["data/tasks.json"] = dump_json(all_tasks)
+    produced.json("data/tasks.json", all_tasks, compact=True)
     task_csv = TaskCsv(records)
     produced["data/tasks.csv"] = task_csv.text(corpus.tasks)
-    produced["data/plans.json"] = dump_json([plan_record(p) for p in corpus.plans])
+    produced.json("data/plans.json", [plan_record(p) for p in corpus.plans])
     assignments = []
     for t in corpus.tasks:
         named = {(role, m.agency.id) for role, m in t.mentions() if m.agency}
@@ -271,63 +273,33 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
                                     "agency_id": member.id, "agency": member.name, "written": m.written, "is_group": member.group,
                                     "via_group": m.agency.id, "due": due, "url": P.task(t)})
     produced["data/assignments.csv"] = csv_text(assignments, ASSIGNMENT_COLUMNS)
+    del assignments
     variants = written_variants(corpus)
-    produced["data/agencies.json"] = dump_json([{"id": a.id, "name": a.name, "aliases": list(a.aliases), "abbr": list(a.abbr),
+    produced.json("data/agencies.json", [{"id": a.id, "name": a.name, "aliases": list(a.aliases), "abbr": list(a.abbr),
                                                  "group": a.group, "province": a.province, "url": P.agency(a),
                                                  "valid_from": _iso(a.valid_from), "valid_to": _iso(a.valid_to),
                                                  "successors": [_succession(s) for s in a.successors],
                                                  "predecessors": [_succession(s) for s in a.predecessors],
                                                  "members": list(a.members), "written_variants": variants.get(a.id, [])}
                                                 for a in corpus.agencies.values()])
-    produced["data/provinces.json"] = dump_json([province_record(p) for p in corpus.provinces])
-    produced["data/criteria.json"] = dump_json({
+    produced.json("data/provinces.json", [province_record(p) for p in corpus.provinces])
+    produced.json("data/criteria.json", {
         "fields": [{"code": f.code, "name": f.name, "url": P.field(f)} for f in corpus.fields],
         "criteria": [{"code": c.code, "name": c.name, "parent": c.parent, "field": c.field.code, "source": c.source,
                       "source_lines": list(c.lines) if c.lines else None, "url": P.criterion(c)} for c in corpus.criteria.values()],
         "sipas_components": [{"code": code, "name": name} for code, name in corpus.sipas_components],
     })
-    produced["data/documents.json"] = dump_json([{
+    produced.json("data/documents.json", [{
         "id": d.id, "number": d.number, "kind": d.kind, "date": d.date.isoformat() if d.date else None, "year": d.year,
         "url": P.document(d),
         "citations": [{"plan": c.plan.id, "line": c.line, "written": c.written, "task": c.task.uid if c.task else None, "ambiguous": c.ambiguous, "merged": c.merged}
-                      for c in d.citations]} for d in corpus.documents])
+                      for c in d.citations]} for d in corpus.documents], compact=True)
 
-    produced["data/scores.json"] = dump_json(score_records(corpus))
+    produced.json("data/scores.json", score_records(corpus))
     produced["data/datapackage.json"] = dump_json(data_package(produced))
 
-    # one CSV per listing page
-    def listing(kind: str, ident: str, tasks: list[Task], roles: dict[int, str] | None = None, via: dict[int, str] | None = None):
-        produced[P.csv(kind, ident)] = task_csv.text(tasks, roles, via)
-    for p in corpus.plans:
-        listing("ke-hoach", p.id, p.tasks)
+    # one CSV per province: every listing's download is made in the browser from these (generator/listing.py)
     for prov in corpus.provinces:
         if prov.plans:
-            listing("tinh", prov.id, [t for p in prov.plans for t in p.tasks])
-    for f in corpus.fields:
-        listing("linh-vuc", f.code, builder.by_field[f.code])
-    for c in corpus.criteria.values():
-        listing("tieu-chi", c.code, builder.by_criterion[c.code])
-    # an agency's listings: every task it leads or supports, each once, with its role (the page counts both) and
-    # the combined groups it reaches the agency through
-    via_of: dict[tuple[str, int], list[str]] = {}
-    for t in corpus.tasks:
-        for _, a, group in corpus.reach(t):
-            if group is not None and group.id not in via_of.setdefault((a.id, id(t)), []):
-                via_of[(a.id, id(t))].append(group.id)
-    for aid, per_province in builder.by_agency.items():
-        everything: list[Task] = []
-        all_roles: dict[int, str] = {}
-        for pid, roles in sorted(per_province.items()):
-            mine, role_of = agency_rows(roles)
-            via = {id(t): "; ".join(via_of[(aid, id(t))]) for t in mine if (aid, id(t)) in via_of}
-            listing("co-quan", f"{aid}--{pid}", mine, role_of, via)
-            everything += mine
-            all_roles.update(role_of)
-        via = {id(t): "; ".join(via_of[(aid, id(t))]) for t in everything if (aid, id(t)) in via_of}
-        listing("co-quan", aid, everything, all_roles, via)
-
-    for url, tasks in builder.listing_csv.items():
-        produced[url] = task_csv.text(tasks)
-    for rel, text in produced.items():
-        write_if_changed(docs / rel, text)
-    return set(produced)
+            produced[P.csv("tinh", prov.id)] = task_csv.text([t for p in prov.plans for t in p.tasks])
+    return produced.paths

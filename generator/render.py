@@ -26,6 +26,7 @@ from . import paging
 from . import permalinks as P
 from .deadline import KIND_LABELS
 from .folding import fold_js
+from .listing import Listing
 from .model import Agency, AgencyMention, Corpus, Plan, Province, Task
 from .problems import ContentError, Problem
 from .config import DOCUMENT_INLINE_MENTIONS, PAGE_ROW_BYTES, PAGE_SOURCE_LINES, PROVINCE_INLINE_TASKS, BuildInfo
@@ -89,8 +90,9 @@ def task_view(t: Task, as_of: dt.date) -> dict:
         "anchor": t.anchor,
         "ref": t.ref,
         "text": t.text,
+        "short": short_text(t.text),
         "url": P.task(t),
-        "plan": {"title": plan_label(t.plan), "url": P.plan(t.plan)},
+        "plan": {"title": plan_label(t.plan), "url": P.plan(t.plan), "short": plan_short_label(t.plan)},
         "province": {"name": t.plan.province.name, "url": P.province(t.plan.province)},
         "lead": [mention_view(m, t.plan) for m in t.lead],
         "support": [mention_view(m, t.plan) for m in t.support],
@@ -167,6 +169,24 @@ def written_variants_of(p: Plan) -> list[dict]:
             if a is not None and name_key(m.written) not in {name_key(x) for x in (a.name, *a.aliases, *a.abbr)}:
                 out[m.written] = {"written": m.written, "name": a.name, "url": P.agency(a), "group": a.group}
     return [out[k] for k in sorted(out)]
+
+
+# A listing's compact row shows this many characters of a task's text (the full text is on the plan page).
+SHORT_TEXT = 120
+
+
+def short_text(text: str, n: int = SHORT_TEXT) -> str:
+    """The task's text for a compact row: whitespace folded, cut at a word before ``n`` characters, with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= n:
+        return text
+    cut = text.rfind(" ", 0, n)
+    return text[:cut if cut > n // 2 else n].rstrip(" ,;:") + "…"
+
+
+def plan_short_label(p: Plan) -> str:
+    """"Kế hoạch 1886/KH-UBND": the plan in a compact row of a listing that is about one province."""
+    return f"{p.type} {p.number}" if p.number else f"{p.type} (không rõ số hiệu)"
 
 
 def plan_view(p: Plan) -> dict:
@@ -302,13 +322,19 @@ class SiteBuilder:
         self.plan_pages: dict[str, list[list[Task]]] = {}     # plan id -> its tasks, page by page
         self.source_pages: dict[str, list[list[int]]] = {}    # plan id -> the line numbers of its source, page by page
         self._views: dict[int, dict] = {}
-        self.listing_csv: dict[str, list[Task]] = {}   # CSV of listing pages made here (index.py writes the rest)
         self.charts: list[C.Chart] = []     # drawn by charts.write_charts after the pages
         self.feeds: list[F.Feed] = []       # written by feeds.write_feeds
+        self.province_feeds: dict[str, dict] = {}     # province id -> its feed's view (agency pages link it too)
         # who does what: (agency id, province id) -> role -> tasks
         self.by_agency: dict[str, dict[str, dict[str, list[Task]]]] = defaultdict(lambda: defaultdict(lambda: {"lead": [], "support": []}))
         # a combined group's task is also its members' ("UBND cấp huyện, cấp xã" -> UBND cấp xã), marked "qua nhóm"
         self.via: dict[tuple[str, str, int], str] = {}  # (agency id, role, id(task)) -> the group it reaches the agency through
+        # (agency id, id(task)) -> the ids of the combined groups it reaches the agency through (CSV via_group)
+        self.via_groups: dict[tuple[str, int], list[str]] = {}
+        for t in corpus.tasks:
+            for _, a, group in corpus.reach(t):
+                if group is not None and group.id not in self.via_groups.setdefault((a.id, id(t)), []):
+                    self.via_groups[(a.id, id(t))].append(group.id)
         for t in corpus.tasks:
             seen = set()
             for role, m in t.mentions():
@@ -502,9 +528,11 @@ class SiteBuilder:
                                         [{"code": f.code, "name": f.name, "count": per_field.get(f.code, 0)} for f in self.c.fields]
                                         + [{"code": None, "name": "", "count": per_field.get(None, 0)}])
         self.charts += [x for x in (scores, field_chart) if x]
+        listing = Listing(page, [("", sort_by_deadline(tasks))])
         feed = F.Feed(page, f"Thời hạn nhiệm vụ — tỉnh {p.name}", f"Các nhiệm vụ trong kế hoạch CCHC của tỉnh {p.name}, theo thời hạn",
-                      F.with_roles(tasks, []), as_of=self.info.as_of)
+                      listing.feed_items(), as_of=self.info.as_of)
         self.feeds.append(feed)
+        self.province_feeds[p.id] = feed.view()
         # the same list is the province's deadline page: shown here too only while it is short and fits one page
         inline = [self.tv(t) for t in sort_by_deadline(tasks)] if len(tasks) <= PROVINCE_INLINE_TASKS else []
         self.add(P.province(p), "province.md.j2", self.province_heading(p),
@@ -520,7 +548,7 @@ class SiteBuilder:
                  top_agencies=self.top_agencies(tasks, 10, p),
                  objectives=objectives,
                  results=results,
-                 csv_url=P.csv("tinh", p.id),
+                 csv=listing.csv(),
                  charts={"scores": scores.view() if scores else None, "fields": field_chart.view()},
                  feed=feed.view(),
                  task_count=len(tasks),
@@ -537,10 +565,11 @@ class SiteBuilder:
         later = {t.anchor: k for k, chunk in enumerate(chunks[1:], start=2) for t in chunk}
         if later:
             self.files[P.plan(p) + TASK_PARTS_FILE] = json.dumps(later, ensure_ascii=False, separators=(",", ":"))
-        self.plan_part(p, chunks[0], parts, TASK_PARTS_FILE if later else None)
+        csv = Listing(P.plan(p), [("", [t for chunk in chunks for t in chunk])]).csv()
+        self.plan_part(p, chunks[0], parts, TASK_PARTS_FILE if later else None, csv)
         for k, chunk in enumerate(chunks[1:], start=2):
             self.add(P.plan_part(p, k), "plan.md.j2", f"{plan_label(p)} (trang {k})", plan=plan_view(p), part=k, parts=parts,
-                     task_parts=None, task_groups=self.plan_sections(chunk), csv_url=P.csv("ke-hoach", p.id))
+                     task_parts=None, task_groups=self.plan_sections(chunk), csv=csv)
 
     def plan_sections(self, tasks: list[Task]) -> list[dict]:
         # tasks in the plan's own order, grouped under the plan's own headings
@@ -558,7 +587,7 @@ class SiteBuilder:
             sections[-1]["tasks"].append(self.tv(t))
         return sections
 
-    def plan_part(self, p: Plan, tasks: list[Task], parts: list[dict], later: str | None) -> None:
+    def plan_part(self, p: Plan, tasks: list[Task], parts: list[dict], later: str | None, csv: dict) -> None:
         sections = self.plan_sections(tasks)
         facts = [
             ("Số hiệu", p.number), ("Loại văn bản", p.type), ("Ngày ban hành", vi_date(p.issued) if p.issued else None),
@@ -575,7 +604,7 @@ class SiteBuilder:
                               "targets": [{"value": vi_number(x.value), "unit": x.unit or "", "year": x.year, "metric": x.metric} for x in o.targets]}
                              for o in p.objectives],
                  task_groups=sections, part=1, parts=parts, task_parts=later,
-                 csv_url=P.csv("ke-hoach", p.id),
+                 csv=csv,
                  documents=sorted({(c.document.number, c.document.year or 0): {"number": c.document.number, "kind": c.document.kind,
                                    "date": vi_date(c.document.date) if c.document.date else (str(c.document.year) if c.document.year else "không rõ"),
                                    "url": P.document(c.document)} for c in p.citations}.items()),
@@ -619,17 +648,20 @@ class SiteBuilder:
                                         "count": len(self.by_criterion[cr.code])} for cr in f.criteria]} for f in c.fields],
                  sipas=c.sipas_components)
         for f in c.fields:
+            parts = self.province_listings(self.by_field[f.code], lambda p, f=f: P.field_in_province(f, p),
+                                           f"Lĩnh vực {f.code}: {f.name}", f"Lĩnh vực {f.code}, mọi tỉnh", P.field(f))
             self.add(P.field(f), "field.md.j2", f"Lĩnh vực {f.code}: {f.name}",
                      field={"code": f.code, "name": f.name, "alias": f.alias},
                      criteria=[{"code": cr.code, "name": cr.title, "url": P.criterion(cr), "level": cr.level, "count": len(self.by_criterion[cr.code])} for cr in f.criteria],
                      by_province=self.by_province(self.by_field[f.code], provinces, lambda p, f=f: P.field_in_province(f, p)),
-                     csv_url=P.csv("linh-vuc", f.code))
-            self.province_listings(self.by_field[f.code], lambda p, f=f: P.field_in_province(f, p), "linh-vuc", f.code,
-                                   f"Lĩnh vực {f.code}: {f.name}", f"Lĩnh vực {f.code}, mọi tỉnh", P.field(f))
+                     csv=Listing(P.field(f), parts=parts).csv())
         plans_by_id = {p.id: p for p in c.plans}
         for cr in c.criteria.values():
             parent = c.criteria.get(cr.parent) if cr.parent else None
             children = [x for x in c.criteria.values() if x.parent == cr.code]
+            parts = self.province_listings(self.by_criterion[cr.code], lambda p, cr=cr: P.criterion_in_province(cr, p),
+                                           f"{cr.level.capitalize()} {cr.code}: {cr.title}", f"{cr.level.capitalize()} {cr.code}, mọi tỉnh",
+                                           P.criterion(cr))
             self.add(P.criterion(cr), "criterion.md.j2", f"Tiêu chí {cr.code}: {cr.title}",
                      criterion={"code": cr.code, "name": cr.title, "level": cr.level,
                                 "source": {"label": plan_label(plans_by_id[cr.source]), "url": P.plan_source(plans_by_id[cr.source], cr.lines)}
@@ -638,25 +670,24 @@ class SiteBuilder:
                      parent={"code": parent.code, "name": parent.title, "url": P.criterion(parent)} if parent else None,
                      children=[{"code": x.code, "name": x.title, "url": P.criterion(x), "count": len(self.by_criterion[x.code])} for x in children],
                      by_province=self.by_province(self.by_criterion[cr.code], provinces, lambda p, cr=cr: P.criterion_in_province(cr, p), cr.code),
-                     csv_url=P.csv("tieu-chi", cr.code))
-            self.province_listings(self.by_criterion[cr.code], lambda p, cr=cr: P.criterion_in_province(cr, p), "tieu-chi", cr.code,
-                                   f"{cr.level.capitalize()} {cr.code}: {cr.title}", f"{cr.level.capitalize()} {cr.code}, mọi tỉnh",
-                                   P.criterion(cr))
+                     csv=Listing(P.criterion(cr), parts=parts).csv())
 
-    def province_listings(self, tasks: list[Task], url_of, csv_kind: str, ident: str, heading: str, up_label: str, up_url: str) -> None:
+    def province_listings(self, tasks: list[Task], url_of, heading: str, up_label: str, up_url: str) -> list[Listing]:
         """The per-province pages of a national listing (a field's or a criterion's tasks), with their CSV."""
         per_province: dict[str, list[Task]] = defaultdict(list)
         for t in tasks:
             per_province[t.plan.province.id].append(t)
+        out = []
         for p in self.c.provinces:
             mine = sort_by_deadline(per_province.get(p.id, []))
             if not mine:
                 continue
-            csv_url = P.csv(csv_kind, f"{ident}--{p.id}")
-            self.add_pages(url_of(p), "listing.md.j2", f"{heading} — {p.name}", self.paged([(None, self.tv(t)) for t in mine]),
+            listing = Listing(url_of(p), [("", mine)])
+            self.add_pages(listing.url, "listing.md.j2", f"{heading} — {p.name}", self.paged([(None, self.tv(t)) for t in mine]),
                            heading=heading, province={"name": p.name, "url": P.province(p)}, up={"label": up_label, "url": up_url},
-                           tasks=lambda k, rows: [v for _, v in rows], total=len(mine), csv_url=csv_url)
-            self.listing_csv[csv_url] = mine
+                           tasks=lambda k, rows: [v for _, v in rows], total=len(mine), csv=listing.csv())
+            out.append(listing)
+        return out
 
     def by_province(self, tasks: list[Task], provinces: list[Province], listing_url, code: str | None = None) -> list[dict]:
         """One summary row per province: how many tasks, and the page that lists them; for a criterion (``code``),
@@ -694,9 +725,14 @@ class SiteBuilder:
             listed.append({"name": a.name, "url": P.agency(a), "group": a.group, "lead": lead, "support": support,
                            "provinces": len(per_province)})
             provinces = [p for p in c.provinces if p.id in per_province]
+            listings = {p.id: Listing(P.agency_in_province(a, p), [(role, sort_by_deadline(per_province[p.id][role])) for role in ("lead", "support")],
+                                      via={id(t): "; ".join(self.via_groups[(a.id, id(t))]) for role in ("lead", "support")
+                                           for t in per_province[p.id][role] if self.via_groups.get((a.id, id(t)))})
+                        for p in provinces}
+            everywhere = Listing(P.agency(a), parts=[listings[p.id] for p in provinces])
+            # one feed per agency kind (and one per province): a feed per agency and province was 2 files a page
             feed = F.Feed(P.agency(a), f"Thời hạn nhiệm vụ — {a.name} (các tỉnh)", f"Nhiệm vụ {a.name} chủ trì hoặc phối hợp, mọi tỉnh",
-                          F.with_roles([t for p in provinces for t in per_province[p.id]["lead"]],
-                                       [t for p in provinces for t in per_province[p.id]["support"]]), as_of=self.info.as_of)
+                          everywhere.feed_items(), as_of=self.info.as_of)
             self.feeds.append(feed)
             widest = max([max(len(v["lead"]), len(v["support"])) for v in per_province.values()] + [1])
             self.add(P.agency(a), "agency.md.j2", a.name, feed=feed.view(),
@@ -707,17 +743,15 @@ class SiteBuilder:
                                "support_pct": round(100 * len(per_province[p.id]["support"]) / widest),
                                "due_years": dict(sorted(Counter(t.deadline.due.year for t in per_province[p.id]["lead"] if t.deadline and t.deadline.due).items())),
                                "no_due": sum(1 for t in per_province[p.id]["lead"] if not (t.deadline and t.deadline.due))} for p in provinces],
-                     csv_url=P.csv("co-quan", a.id),
-                     csv_rows=sum(len({id(t) for t in v["lead"] + v["support"]}) for v in per_province.values()),
+                     csv=everywhere.csv(),
                      lineage=self.agency_lineage(a))
             for p in provinces:
                 roles = per_province[p.id]
-                feed = F.Feed(P.agency_in_province(a, p), f"Thời hạn nhiệm vụ — {a.name}, {p.name}",
-                              f"Nhiệm vụ {a.name} tỉnh {p.name} chủ trì hoặc phối hợp", F.with_roles(roles["lead"], roles["support"]), as_of=self.info.as_of)
-                self.feeds.append(feed)
-                url = P.agency_in_province(a, p)
-                pages = self.paged([(role, self.tv_via(t, a, role)) for role in ("lead", "support") for t in sort_by_deadline(roles[role])])
+                listing = listings[p.id]
+                url = listing.url
+                pages = self.paged([(role, self.tv_via(t, a, role)) for role, ts in listing.tables for t in ts])
                 self.add_pages(url, "agency_province.md.j2", f"{a.name} — {p.name}", pages, feed=feed.view(),
+                         province_feed=self.province_feeds[p.id],
                          agency={"name": a.name, "group": a.group, "url": P.agency(a)},
                          province={"name": p.name, "url": P.province(p)},
                          lead=lambda k, rows: paging.sections(rows).get("lead", []),
@@ -725,7 +759,7 @@ class SiteBuilder:
                          lead_total=len(roles["lead"]), support_total=len(roles["support"]),
                          elsewhere=paging.elsewhere(pages, url),
                          via_count=len({id(t) for role in ("lead", "support") for t in roles[role] if (a.id, role, id(t)) in self.via}),
-                         csv_url=P.csv("co-quan", f"{a.id}--{p.id}"), csv_rows=len({id(t) for t in roles["lead"] + roles["support"]}))
+                         csv=listing.csv())
         listed.sort(key=lambda x: (x["group"], -x["lead"], x["name"]))
         self.add(P.SECTIONS["agencies"], "agencies.md.j2", "Cơ quan", agencies=listed)
 
@@ -780,8 +814,11 @@ class SiteBuilder:
             undated_views = [{"kind": k, "label": labels[k], "anchor": f"khong-han-{k}", "count": len(v), "tasks": [self.tv(t) for t in v]}
                              for k, v in sorted(p_undated.items())]
             past_due = sum(1 for t in tasks if t.deadline and t.deadline.is_past_due(as_of))
+            # every page of the province's deadline list downloads the whole list (its button counts it all)
+            everything = Listing(url, [("", [t for y in sorted(p_years) for _, qs in sorted(p_years[y].items()) for t in qs]
+                                        + [t for _, v in sorted(p_undated.items()) for t in v])])
             common = {"province": {"name": p.name, "url": P.province(p), "deadlines": url}, "past_due": past_due,
-                      "csv_url": P.csv("han", p.id), "total": len(tasks)}
+                      "csv": everything.csv(), "total": len(tasks)}
             if not by_year:
                 undated_url = url + "#khong-co-ngay-han" if p_undated else None   # no heading when every task has a date
                 where = listing(url, f"Thời hạn — {p.name}", year_views, undated_views, part=None, undated_url=undated_url, **common)
@@ -809,7 +846,6 @@ class SiteBuilder:
                                  "years": [{"year": y, "count": year_count.get(y, 0), "url": year_url(y) if y in year_count else None}
                                            for y in all_years],
                                  "undated": sum(len(v) for v in p_undated.values()), "undated_url": undated_url, "past_due": past_due})
-            self.listing_csv[P.csv("han", p.id)] = sort_by_deadline(tasks)
         self.add(P.SECTIONS["deadlines"], "deadlines.md.j2", "Thời hạn",
                  years=[{"year": y, "anchor": f"nam-{y}", "count": sum(len(v) for v in years[y].values()),
                          "quarters": [{"q": q, "anchor": f"nam-{y}-quy-{q}", "count": len(years[y].get(q, []))} for q in range(1, 5)]}
@@ -1012,12 +1048,14 @@ def write_pages(env: jinja2.Environment, builder: SiteBuilder, pages: list[Page]
     written = 0
     produced: set[str] = set()
     rows = builder.rows
+    lines = TaskRows(env.get_template("_task_line.j2"), common)
     for page in pages:
         template = env.get_template(page.template)
         rel = lambda to, _from=page.url: rel_url(_from, to)
         depth = page.url.count("/")
         row = lambda t, show_plan=True, anchors=False, _depth=depth: rows.html(t, _depth, show_plan, anchors)
-        text = template.render(page=page, title=page.title, rel=rel, row=row, **common, **page.context)
+        line = lambda t, show_plan=True, _depth=depth: lines.html(t, _depth, show_plan, False)
+        text = template.render(page=page, title=page.title, rel=rel, row=row, line=line, **common, **page.context)
         if page.path in produced:
             raise ContentError([Problem(page.path, None, "", "two pages of the build claim this path")])
         produced.add(page.path)

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from test_pages import fetch
+from test_pages import download_csv
 
 
 def _tasks(site_dir):
@@ -40,7 +40,7 @@ def test_a_parent_criterion_counts_its_sub_criteria_tasks_on_its_page_matrix_csv
     assert re.search(rf"\b{len(expected)}\b\s+nhiệm vụ", counts), counts
     assert "tiêu chí thành phần" in page.locator("p.includes-children").inner_text()
     a = page.locator("p.downloads a[download]").first
-    rows = list(csv.DictReader(io.StringIO(fetch(a.evaluate("a => a.href")).decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(download_csv(page, a))))
     assert len(rows) == len(expected) == int(a.get_attribute("data-rows"))
     # the matrix: the Quảng Bình cell of the parent row holds the same number
     m = open_page("ma-tran/").page

@@ -108,9 +108,10 @@ PAGES = {
                                                           "task.note", "unresolved.name", "agency.name"],
     "ke-hoach/thu-nghiem-1-kh-ubnd-2021/van-ban-goc/": ["source.line"],
     "co-quan/so-noi-vu/": ["agency.name"],
-    "co-quan/so-noi-vu/quang-binh/": ["agency.name", "task.text", "task.deadline"],
-    "tinh/quang-binh/": ["task.text", "baseline.change"],
-    "han/quang-binh/": ["task.text", "task.deadline"],
+    # listings show a task's text shortened (its full row is on the plan page: issue 15): "task.text:short"
+    "co-quan/so-noi-vu/quang-binh/": ["agency.name", "task.text:short", "task.deadline"],
+    "tinh/quang-binh/": ["task.text:short", "baseline.change"],
+    "han/quang-binh/": ["task.text:short", "task.deadline"],
     "chat-luong/thu-nghiem-1-kh-ubnd-2021/": ["unresolved.name"],
     "ke-hoach/": ["title"],
     "co-quan/": ["agency.name"],
@@ -176,8 +177,9 @@ def test_hostile_text_is_shown_literally_and_runs_nothing(hostile_site, browser_
         assert_nothing_ran(watch)
         text = watch.page.inner_text("article")
         flat = " ".join(text.split())
+        from generator.render import short_text
         for field in PAGES[path]:
-            shown = " ".join(value(field).split())
+            shown = short_text(value(field[:-len(":short")])) if field.endswith(":short") else " ".join(value(field).split())
             assert shown in flat, f"{field} is not shown literally on /{path}"
     finally:
         watch.page.close()
@@ -264,7 +266,9 @@ def test_every_csv_neutralises_formulas_and_keeps_numbers(formula_site):
     site, _ = formula_site
     plan_id = PLAN.split("/")[1][:-4]
     tasks = {r["id"].split("/")[1]: r for r in csv_rows(site / "data" / "tasks.csv")}
-    listing = {r["id"].split("/")[1]: r for r in csv_rows(site / "data" / "csv" / "ke-hoach" / f"{plan_id}.csv")}
+    # the provinces' CSVs, from which every listing's download is made in the browser (issue 15)
+    listing = {r["id"].split("/")[1]: r for f in (site / "data" / "csv" / "tinh").glob("*.csv") for r in csv_rows(f)
+               if r["plan"] == plan_id}
     for rows in (tasks, listing):
         assert rows["t-1.1"]["text"] == "'" + FORMULAS["text"]
         assert rows["t-1.1"]["output"] == "'" + FORMULAS["output"]

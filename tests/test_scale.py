@@ -95,7 +95,8 @@ def test_rebuild_after_editing_one_plan_rewrites_only_what_changed(corpus, tmp_p
         after = _mtimes(docs)
         changed = {f for f, t in after.items() if before.get(f) != t}
         assert f"ke-hoach/{data['id']}/index.md" in changed
-        assert f"tinh/{data['province']}/index.md" in changed
+        # the province's CSV holds the note; its page lists compact rows without notes (issue 15)
+        assert f"data/csv/tinh/{data['province']}.csv" in changed
         # nothing of the other province, nor the untouched source view, is rewritten
         untouched = [f for f in changed if other_data["province"] in f or other_data["id"] in f or "van-ban-goc" in f]
         assert untouched == []
@@ -177,7 +178,7 @@ def test_long_lists_of_a_province_split_into_pages_that_together_hold_every_task
     listed = []
     for part in parts:
         assert f'href="../../han/{pid}/{part.name}/"' in summary
-        listed += re.findall(r'<td class="ref" data-label="Mục"><a href="\.\./\.\./\.\./ke-hoach/([^"]+)"', (part / "index.md").read_text(encoding="utf-8"))
+        listed += re.findall(r'<td class="ref"><a href="\.\./\.\./\.\./ke-hoach/([^"]+)"', (part / "index.md").read_text(encoding="utf-8"))
     assert sorted(listed) == sorted(uids), "each task on exactly one page of the split deadline list"
 
     cited = [d for d in (docs / "van-ban").iterdir() if d.is_dir() and (d / pid).is_dir()]
@@ -199,3 +200,63 @@ def test_html_blocks_passed_around_markdown_reach_every_page_whole(site_dir):
     assert plan.count('<tr id="t-') == 180 and '<table class="tasks">' in plan
     source = (site_dir / "ke-hoach" / "quang-binh-1886-kh-ubnd-2021" / "van-ban-goc" / "index.html").read_text(encoding="utf-8")
     assert 'id="L1"' in source and '<div class="source-view" id="source">' in source
+
+
+def test_every_listing_declares_once_the_rows_its_page_shows_its_button_counts_and_its_csv_holds(tmp_path):
+    """Issue 15: a listing page declares its rows once (generator/listing.py); its compact rows, its button's
+    count and its CSV (made in the browser from the province's CSV) all come from that declaration, at a size
+    above the feed cap (500) and above the province page's inline limit (300). No listing has a CSV file of its
+    own (one file per province), and feeds exist per province and per agency kind only."""
+    import csv
+    import io
+    import json
+    import re
+    from generator import render
+    from generator.cli import Progress, load_corpus
+    corpus = tmp_path / "corpus"
+    counts = write_corpus(corpus, provinces=2, plans_per_province=5, tasks_per_plan=60, seed=5)
+    assert counts["tasks"] > 500
+    docs = tmp_path / "docs"
+    _valid, resolved = load_corpus(corpus, Progress(quiet=True))
+    render.render_site(resolved, docs, ROOT)
+
+    csv_files = sorted(p.relative_to(docs).as_posix() for p in (docs / "data" / "csv").rglob("*.csv"))
+    assert csv_files == sorted(f"data/csv/tinh/{p.id}.csv" for p in resolved.provinces if p.plans)
+    by_id: dict[str, dict] = {}
+    for f in csv_files:
+        for row in csv.DictReader(io.StringIO((docs / f).read_text(encoding="utf-8-sig"))):
+            by_id[row["id"]] = row
+    feeds = sorted(p.parent.relative_to(docs).as_posix() for p in docs.rglob("han.atom"))
+    assert all(re.fullmatch(r"tinh/[^/]+|co-quan/[^/]+", f) for f in feeds), feeds
+    assert len(feeds) == len({f for f in feeds if f.startswith("tinh/")}) + len({f for f in feeds if f.startswith("co-quan/")})
+
+    declared_rows: dict[str, list[str]] = {}
+    pages = {p.parent.relative_to(docs).as_posix() + "/": p.read_text(encoding="utf-8") for p in docs.rglob("index.md")}
+    for url, text in pages.items():
+        m = re.search(r'<script type="application/json" id="csv-rows">(.*?)</script>', text, re.S)
+        if m:
+            d = json.loads(m.group(1))
+            if "rows" in d:
+                declared_rows[url] = [d["plans"][r[0]][1] + "/" + r[1] for r in d["rows"]]
+    assert len(declared_rows) > 50
+    checked = 0
+    for url, text in pages.items():
+        m = re.search(r'<script type="application/json" id="csv-rows">(.*?)</script>', text, re.S)
+        if not m:
+            continue
+        d = json.loads(m.group(1))
+        rows = [uid for part in d["parts"] for uid in declared_rows[part]] if "parts" in d else declared_rows[url]
+        button = re.search(r'data-rows="(\d+)"[^>]*>Tải (\d+) dòng \(CSV\)</a>', text)
+        assert button and int(button.group(1)) == int(button.group(2)) == len(rows), url
+        assert len(set(rows)) == len(rows), url
+        assert all(uid in by_id for uid in rows), url          # each row is a line of its province's CSV
+        shown = list(dict.fromkeys("/".join(x) for x in re.findall(r'<td class="ref"><a href="(?:\.\./)*ke-hoach/([^/"]+)/(?:trang-\d+/)?#t-([^"]+)"', text)))
+        if shown and not url.startswith("ke-hoach/"):
+            assert shown == rows, url                           # the page's compact rows, in the same order
+            checked += 1
+    assert checked > 20
+    # an agency kind's feed holds the 500 tasks due nearest, of all its tasks in every province
+    kind = max((p for p in pages if re.fullmatch(r"co-quan/[^/]+/", p)), key=lambda p: int(re.search(r'data-rows="(\d+)"', pages[p]).group(1)))
+    total = int(re.search(r'data-rows="(\d+)"', pages[kind]).group(1))
+    entries = (docs / kind / "han.atom").read_text(encoding="utf-8").count("<entry>")
+    assert entries == min(total, 500), (kind, total, entries)

@@ -1,0 +1,96 @@
+"""A listing page declared once (issue 15): its address, the province(s) its tasks come from, and its tasks in
+the tables it shows, each table with the role the tasks have there. From this one declaration come the page's
+compact rows, its CSV (the same rows, each task once, with its role), the count on its download button and the
+rows its feed carries, so that none of them can disagree with another.
+
+A listing's CSV is not a file of its own: the page carries the declaration of its rows (a compact JSON
+block), and site_config/assets/js/listing-csv.js builds the file in the browser from the CSV of each
+province the rows come from (``data/csv/tinh/<province>.csv``, one file per province, written by index.py),
+taking each task's line as the generator wrote it and adding the listing's `role` column. Without
+JavaScript the button downloads the province's file (a superset of the listing's rows).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from . import permalinks as P
+from .model import Task
+
+ALL_TASKS_CSV = "data/tasks.csv"     # written by index.py: what a national page's button gives without JavaScript
+# the `role` cell of a CSV row, by the roles a task has on the listing (index.py: ROLE_ORDER)
+ROLE_CELLS = ("", "lead", "support", "lead; support")
+
+
+@dataclass
+class Listing:
+    """One listing: ``tables`` are (role, tasks) in the page's order; role is "lead" or "support" on an agency's
+    page and "" elsewhere. A task listed in two tables (an agency both leads and supports it) is one CSV row."""
+    url: str
+    tables: list[tuple[str, list[Task]]] = field(default_factory=list)
+    # a national page (an agency kind, a field, a criterion) is its provinces' listings, in order: its download
+    # is theirs put together (the browser reads each one's declaration from its page), its count their sum
+    parts: list["Listing"] = field(default_factory=list)
+
+    def rows(self) -> list[tuple[Task, str]]:
+        """Each task once, in the order of the page's tables, with its roles there ("lead; support")."""
+        if self.parts:
+            return [row for part in self.parts for row in part.rows()]
+        roles: dict[int, int] = {}
+        order: list[Task] = []
+        for role, tasks in self.tables:
+            bit = {"": 0, "lead": 1, "support": 2}[role]
+            for t in tasks:
+                if id(t) not in roles:
+                    roles[id(t)] = 0
+                    order.append(t)
+                roles[id(t)] |= bit
+        return [(t, ROLE_CELLS[roles[id(t)]]) for t in order]
+
+    def feed_items(self) -> list[tuple[Task, tuple[str, ...]]]:
+        """The rows as a feed carries them: each task once with its roles ("lead", "support"; none outside an
+        agency's listing), ordered by due date, undated last (feeds.Feed keeps the nearest FEED_LIMIT)."""
+        far = dt.date(9999, 12, 31)
+        items = [(t, tuple(role.split("; ")) if role else ()) for t, role in self.rows()]
+        return sorted(items, key=lambda it: ((it[0].deadline.due if it[0].deadline and it[0].deadline.due else far),
+                                            it[0].plan.id, it[0].lines[0]))
+
+    @property
+    def count(self) -> int:
+        if self.parts:
+            return sum(part.count for part in self.parts)
+        return len({id(t) for _, tasks in self.tables for t in tasks})
+
+    def csv(self) -> dict:
+        """What the page's download button needs: the count, the province file a browser without JavaScript
+        downloads (its province's file; all tasks for a national page), and the declaration of the rows (JSON:
+        provinces, plans, then [plan, task id, role] per row; for a national page, the addresses of its parts)."""
+        if self.parts:
+            declaration = json.dumps({"parts": [part.url for part in self.parts]}, ensure_ascii=False, separators=(",", ":"))
+            return {"count": self.count, "href": ALL_TASKS_CSV, "declaration": declaration.replace("<", "\\u003c"),
+                    "name": self.file_name()}
+        provinces: dict[str, int] = {}
+        plans: dict[str, int] = {}
+        plan_rows: list[list] = []
+        rows: list[list] = []
+        for t, role in self.rows():
+            pid = t.plan.province.id
+            if pid not in provinces:
+                provinces[pid] = len(provinces)
+            if t.plan.id not in plans:
+                plans[t.plan.id] = len(plans)
+                plan_rows.append([provinces[pid], t.plan.id])
+            row: list = [plans[t.plan.id], t.id]
+            if role:
+                row.append(ROLE_CELLS.index(role))
+            rows.append(row)
+        declaration = json.dumps({"provinces": list(provinces), "plans": plan_rows, "roles": list(ROLE_CELLS), "rows": rows},
+                                 ensure_ascii=False, separators=(",", ":"))
+        first = next(iter(provinces), None)
+        return {"count": len(rows), "href": P.csv("tinh", first) if first else None,
+                "declaration": declaration.replace("<", "\\u003c"), "name": self.file_name()}
+
+    def file_name(self) -> str:
+        """The downloaded file's name: the page's address, "co-quan/so-noi-vu/quang-binh/" -> co-quan--so-noi-vu--quang-binh.csv."""
+        return (self.url.strip("/").replace("/", "--") or "nhiem-vu") + ".csv"
