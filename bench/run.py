@@ -91,7 +91,19 @@ def site_metrics(site: Path) -> dict:
     sizes = sorted(p.stat().st_size for p in pages)
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and "pagefind" not in p.relative_to(site).parts)
     largest = max(pages, key=lambda p: p.stat().st_size)
-    return {"pages": len(pages), "site_bytes": total, "median_page": statistics.median(sizes), "largest_page": sizes[-1],
+    # what the site is made of, by kind of file: what a free static host counts (bytes, files)
+    kinds: dict[str, list[int]] = {}
+    for p in site.rglob("*"):
+        if p.is_file() and "pagefind" not in p.relative_to(site).parts:
+            rel = p.relative_to(site).as_posix()
+            kind = ("HTML " + rel.split("/")[0] + "/" if rel.endswith(".html") and "/" in rel else
+                    "CSV " + "/".join(rel.split("/")[:3]) + "/" if rel.startswith("data/csv/") else
+                    "." + p.suffix.lstrip(".") if p.suffix else p.name)
+            k = kinds.setdefault(kind, [0, 0])
+            k[0] += p.stat().st_size
+            k[1] += 1
+    return {"pages": len(pages), "site_bytes": total, "site_files": sum(n for _, n in kinds.values()), "kinds": kinds,
+            "median_page": statistics.median(sizes), "largest_page": sizes[-1],
             "largest_url": largest.parent.relative_to(site).as_posix() + "/"}
 
 
@@ -349,6 +361,12 @@ def report(results: list[dict], command: str) -> str:
         out.append(f"From {a['label']} to {b['label']}: median page x{b['median_page'] / a['median_page']:.2f}, "
                    f"time per page x{(b['wall'] / b['pages']) / (a['wall'] / a['pages']):.2f}, "
                    f"tasks x{b['counts']['tasks'] / a['counts']['tasks']:.2f}, total time x{b['wall'] / a['wall']:.2f}.")
+    for r in ok:
+        if r.get("kinds"):
+            out.append("")
+            out.append(f"Site at {r['label']}: {r['site_bytes'] / 1e6:,.1f} MB in {r['site_files']:,} files; by kind (MB, files): "
+                       + "; ".join(f"{k} {v[0] / 1e6:,.1f} ({v[1]:,})" for k, v in sorted(r["kinds"].items(), key=lambda kv: -kv[1][0])
+                                   if v[0] >= 1e6 or v[1] >= 100))
     out.append("")
     out.append("Rebuild after editing one task of one plan (`python -m generator --content DIR render --docs D`):")
     out.append("")

@@ -120,7 +120,7 @@ def written_variants(corpus: Corpus) -> dict[str, list[dict]]:
     return {aid: [{"written": w, "plans": sorted(plans)} for w, plans in sorted(forms.items())] for aid, forms in out.items()}
 
 
-def data_package(produced: "Outputs") -> dict:
+def data_package(produced: Outputs) -> dict:
     """datapackage.json for the files just written: the fields of each JSON file are read from its first record."""
     from .datapackage import describe
 

@@ -6,7 +6,7 @@ rows its feed carries, so that none of them can disagree with another.
 A listing's CSV is not a file of its own: the page carries the declaration of its rows (a compact JSON
 block), and site_config/assets/js/listing-csv.js builds the file in the browser from the CSV of each
 province the rows come from (``data/csv/tinh/<province>.csv``, one file per province, written by index.py),
-taking each task's line as the generator wrote it and adding the listing's `role` column. Without
+taking each task's line as the generator wrote it and adding the listing's `role` and `via_group` columns. Without
 JavaScript the button downloads the province's file (a superset of the listing's rows).
 """
 from __future__ import annotations
@@ -31,7 +31,9 @@ class Listing:
     tables: list[tuple[str, list[Task]]] = field(default_factory=list)
     # a national page (an agency kind, a field, a criterion) is its provinces' listings, in order: its download
     # is theirs put together (the browser reads each one's declaration from its page), its count their sum
-    parts: list["Listing"] = field(default_factory=list)
+    parts: list[Listing] = field(default_factory=list)
+    # on an agency's listing: id(task) -> the combined groups it reaches the agency through (CSV `via_group`)
+    via: dict[int, str] = field(default_factory=dict)
 
     def rows(self) -> list[tuple[Task, str]]:
         """Each task once, in the order of the page's tables, with its roles there ("lead; support")."""
@@ -65,7 +67,7 @@ class Listing:
     def csv(self) -> dict:
         """What the page's download button needs: the count, the province file a browser without JavaScript
         downloads (its province's file; all tasks for a national page), and the declaration of the rows (JSON:
-        provinces, plans, then [plan, task id, role] per row; for a national page, the addresses of its parts)."""
+        provinces, plans, roles, via groups, then [plan, task id, role, via] per row, the last two left out when empty; for a national page, the addresses of its parts)."""
         if self.parts:
             declaration = json.dumps({"parts": [part.url for part in self.parts]}, ensure_ascii=False, separators=(",", ":"))
             return {"count": self.count, "href": ALL_TASKS_CSV, "declaration": declaration.replace("<", "\\u003c"),
@@ -73,6 +75,7 @@ class Listing:
         provinces: dict[str, int] = {}
         plans: dict[str, int] = {}
         plan_rows: list[list] = []
+        vias: dict[str, int] = {}
         rows: list[list] = []
         for t, role in self.rows():
             pid = t.plan.province.id
@@ -82,11 +85,14 @@ class Listing:
                 plans[t.plan.id] = len(plans)
                 plan_rows.append([provinces[pid], t.plan.id])
             row: list = [plans[t.plan.id], t.id]
-            if role:
+            via = self.via.get(id(t), "")
+            if role or via:
                 row.append(ROLE_CELLS.index(role))
+            if via:
+                row.append(vias.setdefault(via, len(vias)))
             rows.append(row)
-        declaration = json.dumps({"provinces": list(provinces), "plans": plan_rows, "roles": list(ROLE_CELLS), "rows": rows},
-                                 ensure_ascii=False, separators=(",", ":"))
+        declaration = json.dumps({"provinces": list(provinces), "plans": plan_rows, "roles": list(ROLE_CELLS), "via": list(vias),
+                                  "rows": rows}, ensure_ascii=False, separators=(",", ":"))
         first = next(iter(provinces), None)
         return {"count": len(rows), "href": P.csv("tinh", first) if first else None,
                 "declaration": declaration.replace("<", "\\u003c"), "name": self.file_name()}

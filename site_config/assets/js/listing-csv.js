@@ -1,7 +1,7 @@
 // A listing's CSV, made in the browser (issue 15): the page declares its rows once (generator/listing.py, a
 // JSON block named by the button's data-rows-of), and the file is assembled from the CSV of each province the
 // rows come from (data/csv/tinh/<province>.csv, written by the generator): each task's line as written there,
-// in the page's order, with the listing's `role` as the last column. The columns and cells are those of
+// in the page's order, with the listing's `role` and `via_group` as the last two columns. The columns and cells are those of
 // data/tasks.csv. Without JavaScript the button downloads the province's whole file (its href).
 (function () {
   var files = {};      // url -> promise of {header, byId}
@@ -18,6 +18,10 @@
     return out;
   }
 
+  function csvCell(v) {      // group ids: plain words, quoted only if ever needed
+    return /[",\n\r]/.test(v) ? "\"" + v.replace(/"/g, "\"\"") + "\"" : v;
+  }
+
   function load(url) {
     if (!files[url]) {
       files[url] = fetch(url).then(function (res) {
@@ -27,7 +31,8 @@
         var lines = records(text), byId = {};
         lines.slice(1).forEach(function (r) {
           var id = r.charAt(0) === "\"" ? r.slice(1, r.indexOf("\"", 1)) : r.slice(0, r.indexOf(","));
-          byId[id] = r.slice(0, r.lastIndexOf(","));        // without its own (empty) role
+          if (r.slice(-2) !== ",,") throw new Error(url + ": dòng " + id + " không kết thúc bằng role, via_group trống");
+          byId[id] = r.slice(0, -2);        // without its own (empty) role and via_group
         });
         return { header: lines[0], byId: byId };
       });
@@ -59,7 +64,7 @@
         var plan = d.plans[r[0]], id = plan[1] + "/" + r[1];
         var line = got[plan[0]].byId[id];
         if (line === undefined) throw new Error("không tìm thấy dòng " + id);
-        return line + "," + (r.length > 2 ? d.roles[r[2]] : "");
+        return line + "," + (r.length > 2 ? d.roles[r[2]] : "") + "," + (r.length > 3 ? csvCell(d.via[r[3]]) : "");
       }) };
     });
   }
