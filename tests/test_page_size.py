@@ -13,7 +13,7 @@ import io
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
-from urllib.parse import unquote, urljoin
+from urllib.parse import urljoin
 
 import sys
 
@@ -100,8 +100,11 @@ def largest(tmp_path_factory):
     return facts, (root / "site").resolve()
 
 
-ROW_REF = re.compile(r'<tr(?: id="([^"]+)")? class="task[^"]*"><td class="ref" data-label="Mục"><a href="([^"]+)"')
-BUTTON = re.compile(r'<a class="md-button" href="([^"]+)" download data-rows="(\d+)">Tải (\d+) dòng \(CSV\)</a>')
+# a full row (plan pages) or a listing's compact row (issue 15)
+ROW_REF = re.compile(r'<tr(?: id="([^"]+)")? class="task[^"]*"><td class="ref"(?: data-label="Mục")?><a href="([^"]+)"')
+# a listing's download (issue 15): made in the browser from the rows the page declares (DECLARED)
+BUTTON = re.compile(r'<a class="md-button listing-csv" href="([^"]+)" download data-rows="(\d+)"[^>]*>Tải (\d+) dòng \(CSV\)</a>')
+DECLARED = re.compile(r'<script type="application/json" id="csv-rows">(.*?)</script>', re.S)
 
 
 def page_url(site: Path, path: Path) -> str:
@@ -163,9 +166,23 @@ def test_source_lines_are_split_too_and_each_line_link_reaches_its_line(largest)
             assert lines[n] == urljoin(url, href), (url, href, n)
 
 
-def csv_rows(site: Path, page: str, href: str) -> list[dict]:
-    path = site / unquote(urljoin(page, href)).lstrip("/")
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+def csv_rows(site: Path, pages: dict[str, str], page: str) -> list[dict]:
+    """The CSV a listing page's button gives, made as assets/js/listing-csv.js makes it: the rows the page declares
+    (a national page: its parts'), each its line in its province's CSV, with the listing's role and via_group."""
+    import json
+    d = json.loads(DECLARED.search(pages[page]).group(1))
+    if "parts" in d:
+        return [r for part in d["parts"] for r in csv_rows(site, pages, "/" + part)]
+    files = [{r["id"]: r for r in csv.DictReader(io.StringIO((site / "data" / "csv" / "tinh" / f"{pid}.csv").read_text(encoding="utf-8-sig")))}
+             for pid in d["provinces"]]
+    out = []
+    for r in d["rows"]:
+        province, plan = d["plans"][r[0]]
+        row = dict(files[province][f"{plan}/{r[1]}"])
+        row["role"] = d["roles"][r[2]] if len(r) > 2 else ""
+        row["via_group"] = d["via"][r[3]] if len(r) > 3 else ""
+        out.append(row)
+    return out
 
 
 def test_every_listing_lists_its_csv_rows_and_its_button_counts_them(largest):
@@ -176,17 +193,17 @@ def test_every_listing_lists_its_csv_rows_and_its_button_counts_them(largest):
     by_csv: dict[str, list[str]] = defaultdict(list)
     buttons = 0
     for url, text in pages.items():
-        for href, rows, label in BUTTON.findall(text):
+        for _href, rows, label in BUTTON.findall(text):
             assert rows == label
-            target = urljoin(url, href)
+            target = DECLARED.search(text).group(1)        # the listing's one declaration: the same on each of its pages
             by_csv[target].append(url)
-            rows_in_csv = csv_rows(site, url, href)
-            assert int(rows) == len(rows_in_csv), (url, href, rows, len(rows_in_csv))
+            rows_in_csv = csv_rows(site, pages, url)
+            assert int(rows) == len(rows_in_csv), (url, rows, len(rows_in_csv))
             buttons += 1
     assert buttons > 50
     checked = Counter()
     for target, urls in by_csv.items():
-        rows = csv_rows(site, "/", target)
+        rows = csv_rows(site, pages, urls[0])
         expected = Counter("/" + r["url"] for r in rows)
         assert all(v == 1 for v in expected.values()), target
         shown = Counter()
@@ -195,7 +212,7 @@ def test_every_listing_lists_its_csv_rows_and_its_button_counts_them(largest):
                 shown[urljoin(url, href)] += 1
         if not shown:                 # a summary (an agency across provinces, a province above 300 tasks, a criterion)
             continue
-        kind = target.split("/")[3]
+        kind = urls[0].split("/")[1]
         if kind == "co-quan":         # a task led and supported is listed under both roles, one CSV row
             assert set(shown) == set(expected), target
             continue
@@ -213,8 +230,8 @@ def test_an_agency_above_the_feed_cap_and_the_page_split_counts_every_row(larges
     base = next(u for u in pages if re.fullmatch(r"/co-quan/so-noi-vu/mau-[^/]+/", u))
     group = sorted(u for u in pages if u == base or re.fullmatch(re.escape(base) + r"trang-\d+/", u))
     assert len(group) >= 3
-    (href, rows, _label), = BUTTON.findall(pages[base])
-    data = csv_rows(site, base, href)
+    (_href, rows, _label), = BUTTON.findall(pages[base])
+    data = csv_rows(site, pages, base)
     assert int(rows) == len(data) > 500
     lead = sum(1 for r in data if "lead" in r["role"])
     assert f"<strong>{lead}</strong> nhiệm vụ chủ trì" in pages[base]
