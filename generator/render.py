@@ -336,19 +336,11 @@ class SiteBuilder:
                 if group is not None and group.id not in self.via_groups.setdefault((a.id, id(t)), []):
                     self.via_groups[(a.id, id(t))].append(group.id)
         for t in corpus.tasks:
-            seen = set()
-            for role, m in t.mentions():
-                if m.agency is not None and (m.agency.id, role) not in seen:
-                    seen.add((m.agency.id, role))
-                    self.by_agency[m.agency.id][t.plan.province.id][role].append(t)
-            for role, m in t.mentions():
-                if m.agency is None or not m.agency.members:
-                    continue
-                for member in corpus.members_of(m.agency):
-                    if (member.id, role) not in seen:
-                        seen.add((member.id, role))
-                        self.by_agency[member.id][t.plan.province.id][role].append(t)
-                        self.via[(member.id, role, id(t))] = m.agency.name
+            # one rule (Corpus.reach) for who a task reaches, as the finder's data and the CSVs use it
+            for role, agency, group in corpus.reach(t):
+                self.by_agency[agency.id][t.plan.province.id][role].append(t)
+                if group is not None:
+                    self.via[(agency.id, role, id(t))] = group.name
         # A criterion's tasks include its sub-criteria's: a task coded 7.2.1 is a task of 7.2 (the pages say so).
         self.by_criterion: dict[str, list[Task]] = defaultdict(list)
         self.by_field: dict[str, list[Task]] = defaultdict(list)
