@@ -34,7 +34,7 @@ import yaml
 
 from ..load import read_text
 from ..problems import Problem
-from .draft import MARK, Draft, _Dumper, add_marks, derive_id, review_marks, to_document
+from .draft import MARK, Draft, DraftGroup, DraftObjective, DraftTask, _Dumper, add_marks, derive_id, review_marks, to_document
 from .metadata import MetadataReader, read_baselines
 from .names import AgencyNames, Registry, load_registry
 from .narrative import NarrativeReader, read_objective_section
@@ -78,15 +78,16 @@ def extract_text(text: str, source_name: str, registry: Registry, province: str 
     draft = Draft()
     tables = TableReader(lines, names, draft)
     found = tables.find()
-    for k, (header, end) in enumerate(found, 1):
-        tables.read(header, end, k)
+    for k, (header_row, end) in enumerate(found, 1):
+        tables.read(header_row, end, k)
     narrative = NarrativeReader(lines, names, draft, registry.criteria)
     task_sections, objective_sections = narrative.sections(found)
     for first, last, roman in task_sections:
         narrative.read_section(first, last, roman)
     for first, last in objective_sections:
         read_objective_section(lines, first, last, draft, narrative)
-    for item in [*draft.tasks, *draft.groups, *draft.objectives]:
+    spans: list[DraftTask | DraftGroup | DraftObjective] = [*draft.tasks, *draft.groups, *draft.objectives]
+    for item in spans:
         item.last = src.end(item.last)
     draft.sections = [[a, src.end(b)] for a, b in draft.sections]
     first_task_line = min([s[0] for s in draft.sections], default=len(lines))
@@ -95,7 +96,7 @@ def extract_text(text: str, source_name: str, registry: Registry, province: str 
     draft.ids.add(meta["id"])
 
     covered: set[int] = set(draft.placed)
-    for item in [*draft.tasks, *draft.groups, *draft.objectives]:
+    for item in spans:
         covered.update(range(item.first, item.last + 1))
     unplaced = []
     for a, b in sorted(draft.sections):

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
 
 from .names import AgencyNames
 from .text import slug
@@ -53,7 +52,7 @@ class DraftObjective:
 
 
 class Draft:
-    def __init__(self):
+    def __init__(self) -> None:
         self.tasks: list[DraftTask] = []
         self.groups: list[DraftGroup] = []
         self.objectives: list[DraftObjective] = []
@@ -80,7 +79,13 @@ class _Flow(list):
     pass
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+try:                        # libyaml's dumper when PyYAML was built with it: same output, faster
+    from yaml import CSafeDumper as _SafeDumper
+except ImportError:
+    from yaml import SafeDumper as _SafeDumper
+
+
+class _Dumper(_SafeDumper):
     pass
 
 
@@ -117,7 +122,7 @@ def _field(codes: list[str]) -> int | None:
     return int(fields.pop()) if len(fields) == 1 else None
 
 
-def derive_id(meta: dict, considered: list[str] = ()) -> str:
+def derive_id(meta: dict, considered: Sequence[str] = ()) -> str:
     year = meta["issued"].year if meta["issued"] else None
     if year is None:
         years = re.findall(r"\b(20\d{2})\b", meta.get("title") or "")

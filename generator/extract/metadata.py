@@ -69,7 +69,7 @@ class MetadataReader:
                 self.where["number"] = n
                 return re.sub(r"\s*/\s*", "/", value.strip(" |"))
         value, at = self.table_value("Số hiệu")
-        if value:
+        if value and at is not None:
             self.where["number"] = at
         return value
 
@@ -86,7 +86,7 @@ class MetadataReader:
                 return issued, m.group(1)
         value, at = self.table_value("Ngày ban hành")
         m = re.match(r"(\d{1,2})/(\d{1,2})/(\d{4})", value or "")
-        if m:
+        if m and at is not None:
             try:
                 issued = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
                 self.where["issued"] = at
@@ -103,7 +103,7 @@ class MetadataReader:
             if text in DOC_TYPES:
                 doc_type = text[:1] + text[1:].lower()
                 self.where["type"] = n
-                title_lines = []
+                title_lines: list[str] = []
                 for k in range(n, min(n + 12, len(self.lines))):
                     cand = collapse(self.lines[k]).strip(" |")
                     if not cand:
@@ -122,7 +122,7 @@ class MetadataReader:
                 break
         if doc_type is None:
             value, at = self.table_value("Loại văn bản")
-            if value:
+            if value and at is not None:
                 doc_type = value
                 self.where["type"] = at
         first = collapse(self.lines[0]) if self.lines else ""
@@ -143,7 +143,7 @@ class MetadataReader:
                         self.where["signer"] = k + 1
                         return cand
         signer, at = self.table_value("Người ký")
-        if signer:
+        if signer and at is not None:
             self.where["signer"] = at
         return signer
 
@@ -188,7 +188,7 @@ class MetadataReader:
         if year and meta["province"] and not province_override:
             self.inferred["province"] = f"văn bản không ghi ngày ban hành: chọn đơn vị hành chính theo năm {year.group(1)} của kế hoạch"
         issuer, at = self.table_value("Cơ quan ban hành")
-        if issuer is None and unit:
+        if issuer is None and unit and kind is not None and unit_line is not None:   # the letterhead gives all three
             known = self.registry.provinces.get(meta["province"]) if meta["province"] else None
             name = known.name if known and unit_key(unit) == unit_key(known.name) else _title_words(unit)
             issuer, at = self.issuer_as_written(name, kind, unit_line)
@@ -242,7 +242,7 @@ SCORE = re.compile(r"đạt\s+(\d{1,3}(?:,\d+)?)\s*(điểm|%)")
 
 def read_baselines(lines: list[str], last_line: int) -> list[dict]:
     """Scores ("đạt 82,33 điểm") stated in the preamble, each with the index named before it in its sentence."""
-    out = []
+    out: list[dict] = []
     for n in range(1, min(last_line, len(lines)) + 1):
         line = clean(lines[n - 1])
         if not SCORE.search(line):

@@ -138,16 +138,19 @@ class AgencyNames:
             best: list[list[str] | None] = [None] * (n + 1)
             best[0] = []
             for i in range(n):
-                if best[i] is None:
+                start = best[i]
+                if start is None:
                     continue
                 for j in range(n, i, -1):
                     written = _join(tokens, seps, i, j)
                     if self.resolves(written):
-                        cand = best[i] + [written]
-                        if best[j] is None or len(cand) < len(best[j]):
+                        cand = start + [written]
+                        known = best[j]
+                        if known is None or len(cand) < len(known):
                             best[j] = cand
-            if best[n] is not None:
-                return best[n]
+            whole = best[n]
+            if whole is not None:
+                return whole
             return split_by_heads(tokens, seps)
         return [piece]
 

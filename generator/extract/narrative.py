@@ -189,7 +189,7 @@ class NarrativeReader:
                 stack[-1].text = f"{stack[-1].text} {raw}"
                 stack[-1].last = n
                 continue
-            level = 10 + 10 * label.count(".") if kind == "num" else 0
+            level = 10 + 10 * label.count(".") if kind == "num" and label is not None else 0
             while len(stack) > 1 and self._closes(kind, level, stack[-1]):
                 stack.pop()
             node = Node(kind, label, text, n, n, level, parent=stack[-1])
@@ -353,7 +353,7 @@ class NarrativeReader:
                 group.last = max(group.last, child.last)
                 self.walk(child, sub, ref)
                 continue
-            if child.kind in ("num", "letter"):
+            if child.kind in ("num", "letter") and child.label is not None:     # headings always have a label
                 label = child.label
                 cref = f"{ref}.{label}" if ref else label
                 if child.children:
@@ -450,11 +450,13 @@ class NarrativeReader:
 
     def labelled_item(self, node: Node, fields: dict, group: DraftGroup, ref: str, counters: dict) -> None:
         label = node.label
-        cref = (f"{ref}.{label}" if ref else label) if node.kind in ("num", "letter") else f"{group.ref}-b{counters['b'] + 1}"
-        if node.kind not in ("num", "letter"):
+        if node.kind in ("num", "letter") and label is not None:       # headings always have a label
+            cref = f"{ref}.{label}" if ref else label
+            base = f"{group.id}-{slug(label, True)}" if node.kind == "letter" else f"{slug(ref.split('.')[0])}-{slug(label)}"
+        else:
             counters["b"] += 1
-        base = (f"{group.id}-{slug(label, True)}" if node.kind == "letter" else f"{slug(ref.split('.')[0])}-{slug(label)}") \
-            if node.kind in ("num", "letter") else f"{group.id}-b{counters['b']}"
+            cref = f"{group.ref}-b{counters['b']}"
+            base = f"{group.id}-b{counters['b']}"
         lead, support = self.names.roles(fields.get("lead") or "")
         if fields.get("support"):
             support = self.names.split_cell([fields["support"]])
@@ -495,13 +497,13 @@ class NarrativeReader:
             if one and own_last:
                 last = max(deep_last(body), max([x.last for x in fields["labels"] if x.first < own_last], default=body.last))
             own_lead, own_support = self.task_agencies(strip_bullet(text))
-            found = deadline_in_text(text)
+            found_deadline = deadline_in_text(text)
             if support and own_support and re.match(r"^(?:Phối hợp|phối hợp)\b", strip_bullet(text)):
                 own_support = support + [n for n in own_support if n not in support]   # "Phối hợp với Y …": Y too
             else:
                 own_support = support or own_support
             self.add_task(body.first, last, strip_bullet(text), lead or own_lead, own_support,
-                          deadline or found, output, gid,
+                          deadline or found_deadline, output, gid,
                           cref if one else f"{cref}-{k}", base if one else f"{base}-{k}", "labelled item", checks)
         for k, sub in enumerate(own, len(items) + 1):
             text = strip_bullet(sub.text)
@@ -579,7 +581,7 @@ def read_objective_section(lines: list[str], first: int, last: int, draft: Draft
                 group = DraftGroup(draft.unique(f"hd-{n}"), None, text.rstrip(":"), None, n, n, assigned, [])
                 draft.groups.append(group)
                 continue
-        if assigned and group is not None:
+        if assigned and group is not None and narrative is not None:     # assigned is only set with a narrative
             if BULLET.match(text):
                 narrative.add_task(n, n, strip_bullet(text), assigned, [], None, None, group.id, f"{group.id}-{n}",
                                    f"{group.id}-{n}", "narrative bullet", ["chủ trì lấy từ câu dẫn phía trên"])

@@ -25,7 +25,7 @@ def left_to_check(path: Path) -> list[tuple[int, str]]:
     text = path.read_text(encoding="utf-8")
     items: list[tuple[int, str]] = []
     lines = text.split("\n")
-    task_of_line: dict[int, str] = {}
+    task_of_line: dict[int, str | None] = {}
     current = None
     marked_tasks = set()
     for n, line in enumerate(lines[:-1]):

@@ -163,7 +163,7 @@ class TableReader:
             if c.empty:
                 i += 1
                 continue
-            row = {"stt": None, "cells": {}, "lines": list(c.lines)}
+            row: dict = {"stt": None, "cells": {}, "lines": list(c.lines)}
             text = " ".join(c.texts)
             if CODE.match(text):
                 row["stt"] = text.rstrip(".")
@@ -202,7 +202,7 @@ class TableReader:
                 runs[-1].append(c)
         rows = []
         for run in (r for r in runs if r):
-            row = {"stt": None, "cells": {}, "lines": [n for c in run for n in c.lines], "merged": []}
+            row: dict = {"stt": None, "cells": {}, "lines": [n for c in run for n in c.lines], "merged": []}
             text = " ".join(run[0].texts)
             if CODE.match(text) or re.fullmatch(r"[A-Z]\.?", text):
                 row["stt"] = text.rstrip(".")
@@ -214,6 +214,7 @@ class TableReader:
                 free = [r for r in body if r != "content"]
                 for c in run[1:]:
                     t = " ".join(c.texts)
+                    role: str | None
                     if "deadline" in free and self.deadline_start(t) and not self.agency_like(t):
                         role = "deadline"
                     elif self.agency_like(t) and any(r in free for r in ("lead", "support")):
@@ -252,7 +253,7 @@ class TableReader:
             if c.empty:
                 i += 1
                 continue
-            row = {"stt": None, "cells": {}, "lines": []}
+            row: dict = {"stt": None, "cells": {}, "lines": []}
             if CODE.match(c.texts[0]):
                 row["stt"] = c.texts[0].rstrip(".")
                 row["lines"] += c.lines
@@ -320,7 +321,8 @@ class TableReader:
                 under.setdefault(r["stt"], set()).add(current_roman)
         restart = bool(romans) and any(len(v) > 1 for v in under.values())
         groups: dict[str, DraftGroup] = {}
-        current_roman, parent_row, bullets = None, None, 0
+        current_roman, bullets = None, 0
+        parent_row: tuple[str, str | None] | None = None    # (ref, group id) of the row that bullet rows hang under
         above: list[str] = []
         for r in rows:
             cells = r["cells"]
@@ -341,25 +343,20 @@ class TableReader:
             if ref and not assigned:
                 gid = self.draft.unique(f"{prefix}-{slug(ref)}")
                 parent = self.parent_group(ref, groups, current_roman)
-                group = DraftGroup(gid, ref, strip_bullet(content), parent, first, last)
-                groups[ref] = group
-                self.draft.groups.append(group)
-                parent_row, bullets = ("group", group), 0
+                new_group = DraftGroup(gid, ref, strip_bullet(content), parent, first, last)
+                groups[ref] = new_group
+                self.draft.groups.append(new_group)
+                parent_row, bullets = (ref, gid), 0
                 continue
             if not ref and not assigned:
                 continue
             if ref:
                 group = self.parent_group(ref, groups, current_roman)
                 tid = self.draft.unique(f"{prefix}-{slug(ref)}")
-                parent_row, bullets = ("task", (ref, group)), 0
+                parent_row, bullets = (ref, group), 0
             else:
                 bullets += 1
-                if parent_row is None:
-                    pref, group = None, None
-                elif parent_row[0] == "group":
-                    pref, group = parent_row[1].ref, parent_row[1].id
-                else:
-                    pref, group = parent_row[1]
+                pref, group = parent_row if parent_row is not None else (None, None)
                 ref = f"{pref}-b{bullets}" if pref else None
                 tid = self.draft.unique(f"{prefix}-{slug(ref) if ref else 'row-' + str(first)}")
             lead_cell, support_cell = cells.get("lead"), cells.get("support")

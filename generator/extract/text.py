@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 NBSP_ONLY = re.compile(r"^[\s\u00a0\u200b]+$")
 CODE = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3}){0,4}\.?|[IVXL]{1,6}\.?)$")
@@ -41,7 +42,7 @@ def slug(text: str, letter: bool = False) -> str:
     return text or "x"
 
 
-def sentence_case(text: str, proper: list[str] = ()) -> str:
+def sentence_case(text: str, proper: Sequence[str] = ()) -> str:
     """An all-capitals title in sentence case; acronyms in parentheses, codes ("05-NQ/TU") and the given proper
     names (provinces) keep their capitals."""
     if text != text.upper():
