@@ -523,18 +523,6 @@
   // each province the results are in (data/csv/tinh/<province>.csv), in the finder's order, with the last two
   // columns set for the view: `role`, the role of the chosen agency (lead, support, both) or the chosen role, and
   // `via_group`, the combined group(s) through which a task reaches the chosen agency (as its listing's CSV).
-  function csvRecords(text) {
-    var out = [], start = 0, quoted = false, i;
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    for (i = 0; i < text.length; i++) {
-      var ch = text.charAt(i);
-      if (ch === "\"") quoted = !quoted;
-      else if (ch === "\n" && !quoted) { out.push(text.slice(start, i)); start = i + 1; }
-    }
-    if (start < text.length) out.push(text.slice(start));
-    return out;
-  }
-
   function rowRole(s, f) {
     if (s["co-quan"]) {
       return ["lead", "support"].filter(function (r) { return f[r].indexOf(s["co-quan"]) >= 0; }).join("; ");
@@ -542,23 +530,9 @@
     return s["vai-tro"] || "";
   }
 
-  var provinceCsv = {};     // province id -> promise of {header, byId}
+  // each province's CSV, read once (listing-csv.js, loaded on every page: PortalCsv.load)
   function loadProvinceCsv(pid) {
-    if (!provinceCsv[pid]) {
-      provinceCsv[pid] = fetch(siteRoot + "data/csv/tinh/" + encodeURIComponent(pid) + ".csv").then(function (res) {
-        if (!res.ok) throw new Error("data/csv/tinh/" + pid + ".csv: HTTP " + res.status);
-        return res.text();
-      }).then(function (text) {
-        var records = csvRecords(text), byId = {};
-        records.slice(1).forEach(function (r) {
-          var id = r.charAt(0) === "\"" ? r.slice(1, r.indexOf("\"", 1)) : r.slice(0, r.indexOf(","));
-          if (r.slice(-2) !== ",,") throw new Error("data/csv/tinh/" + pid + ".csv: dòng " + id + " không kết thúc bằng role, via_group trống");
-          byId[id] = r.slice(0, -2);        // without its own (empty) role and via_group
-        });
-        return { header: records[0], byId: byId };
-      });
-    }
-    return provinceCsv[pid];
+    return window.PortalCsv.load(siteRoot + "data/csv/tinh/" + encodeURIComponent(pid) + ".csv");
   }
 
   function csvText(rows, s) {
@@ -587,13 +561,7 @@
     var label = download.textContent;
     download.disabled = true;
     download.textContent = "Đang chuẩn bị tệp…";
-    csvText(lastResult, state()).then(function (text) {
-      var blob = new Blob([text], { type: "text/csv;charset=utf-8" });
-      var a = el("a", { href: URL.createObjectURL(blob), download: "nhiem-vu.csv" });
-      document.body.appendChild(a);
-      a.click();
-      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
-    }).catch(function (err) {
+    csvText(lastResult, state()).then(function (text) { window.PortalCsv.save(text, "nhiem-vu.csv"); }).catch(function (err) {
       status.textContent = "Không tạo được tệp CSV: " + err.message;
     }).then(function () { download.disabled = !lastResult.length; download.textContent = label; });
   });

@@ -81,6 +81,19 @@
     });
   }
 
+  function save(text, name) {        // hand the text to the reader as a downloaded file
+    var blob = new Blob([text], { type: "text/csv;charset=utf-8" });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+  }
+
+  // the finder's download (finder.js) reads the same provinces' files the same way
+  window.PortalCsv = { load: load, save: save };
+
   document.addEventListener("click", function (e) {
     var a = e.target.closest ? e.target.closest("a.listing-csv") : null;
     if (!a || !window.fetch || !window.Blob) return;     // the province's file, as a plain link
@@ -89,15 +102,7 @@
     a.setAttribute("aria-busy", "true");
     var label = a.textContent;
     a.textContent = "Đang chuẩn bị tệp…";
-    build(a).then(function (text) {
-      var blob = new Blob([text], { type: "text/csv;charset=utf-8" });
-      var link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = a.getAttribute("data-name");
-      document.body.appendChild(link);
-      link.click();
-      setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
-    }).catch(function (err) {
+    build(a).then(function (text) { save(text, a.getAttribute("data-name")); }).catch(function (err) {
       var note = a.parentNode.querySelector(".csv-error") || document.createElement("small");
       note.className = "csv-error";
       note.textContent = " Không tạo được tệp CSV: " + err.message;
