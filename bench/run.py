@@ -7,7 +7,7 @@
 
 For each size it prints: wall time split by stage (load and validate, render, MkDocs, search indexes, and
 any other stage the build reports), peak memory, site size, median and largest page size, time per page,
-what a rebuild after editing one plan rewrites, and, in headless Chromium, the bytes the site search and
+the time a republish after editing one plan takes (beside the full build) and what it rewrites, and, in headless Chromium, the bytes the site search and
 the assignment finder load for a typical query, beside Pagefind's over the same built site.
 
 It prints figures and asserts nothing. The results are written to bench/results.md (one section per run
@@ -107,20 +107,42 @@ def site_metrics(site: Path) -> dict:
             "largest_url": largest.parent.relative_to(site).as_posix() + "/"}
 
 
-def rebuild_after_edit(corpus: Path, docs: Path) -> dict:
-    """Edit the first task of one plan, re-render, and count which generated files were rewritten."""
+def edit_one_plan(corpus: Path) -> str:
+    """A legitimate edit of one plan: words added to its first task's text, in the plan and in its source text
+    alike (the build checks that a task's text is in its source lines). Returns the plan's id."""
+    import yaml
+    plans = sorted((corpus / "plans").glob("*.yml"))
+    plan = plans[len(plans) // 2]
+    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    source = corpus / "sources" / data["source"]["file"]
+    plan_text, source_text = plan.read_text(encoding="utf-8"), source.read_text(encoding="utf-8")
+    for task in data["tasks"]:
+        old = task["text"]
+        if plan_text.count(old) == 1 and source_text.count(old) == 1:
+            new = old.rstrip(".") + " (đã sửa)."
+            plan.write_text(plan_text.replace(old, new), encoding="utf-8")
+            source.write_text(source_text.replace(old, new), encoding="utf-8")
+            return plan.stem
+    raise RuntimeError(f"{plan}: no task whose text can be edited in the plan and its source alike")
+
+
+def rebuild_after_edit(corpus: Path, docs: Path, site: Path) -> dict:
+    """Edit one task of one plan, then republish (`python -m generator build`: load, render, MkDocs, search
+    indexes, link check, swap) and count what was written again: files of the docs folder, pages MkDocs built."""
     before = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
-    plan = sorted((corpus / "plans").glob("*.yml"))[len(list((corpus / "plans").glob("*.yml"))) // 2]
-    text = plan.read_text(encoding="utf-8")
-    marker = "\n  text: "
-    i = text.index(marker, text.index("\ntasks:\n")) + len(marker)   # the first task's text
-    plan.write_text(text[:i] + "(đã sửa) " + text[i:], encoding="utf-8")
+    published = site.resolve()
+    old_pages = {p.relative_to(published).as_posix(): p.stat().st_ino for p in published.rglob("*.html")}
+    plan = edit_one_plan(corpus)
     time.sleep(0.01)
-    code, err, wall, _ = run_streamed([sys.executable, "-m", "generator", "--content", str(corpus), "render", "--docs", str(docs)],
-                                      "      rebuild | ")
+    code, err, wall, rss = run_streamed([sys.executable, "-m", "generator", "--content", str(corpus), "build", "--docs", str(docs),
+                                         "--site", str(site)], "      republish | ")
     after = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
     changed = sorted(p.relative_to(docs).as_posix() for p, t in after.items() if before.get(p) != t)
-    return {"plan": plan.stem, "seconds": wall, "files": len(after), "rewritten": changed, "ok": code == 0}
+    now = site.resolve()
+    pages = {p.relative_to(now).as_posix(): p.stat().st_ino for p in now.rglob("*.html")}
+    built = sorted(r for r, ino in pages.items() if old_pages.get(r) != ino)
+    return {"plan": plan, "seconds": wall, "rss": rss, "files": len(after), "rewritten": changed, "ok": code == 0,
+            "stages": parse_stage_times(err), "pages": len(pages), "built": built, "swapped": now != published}
 
 
 # ---------------------------------------------------------------- the browser
@@ -300,7 +322,7 @@ def run_size(label: str, work: Path, provinces: int, plans: int, tasks: int, see
     metrics = site_metrics(site.resolve())
     result = {"label": label, "counts": counts, "wall": wall, "rss": rss, "stages": stages, **metrics}
     say(f"{label}: rebuild after editing one plan")
-    result["rebuild"] = rebuild_after_edit(corpus, docs)
+    result["rebuild"] = rebuild_after_edit(corpus, docs, site)
     if browser:
         say(f"{label}: Pagefind over the built site")
         pf_start = time.perf_counter()
@@ -368,16 +390,24 @@ def report(results: list[dict], command: str) -> str:
                        + "; ".join(f"{k} {v[0] / 1e6:,.1f} ({v[1]:,})" for k, v in sorted(r["kinds"].items(), key=lambda kv: -kv[1][0])
                                    if v[0] >= 1e6 or v[1] >= 100))
     out.append("")
-    out.append("Rebuild after editing one task of one plan (`python -m generator --content DIR render --docs D`):")
+    out.append("Republish after editing one task of one plan (its text, in the plan and its source alike), "
+               "`python -m generator build` again, against the full build above (same run):")
     out.append("")
     for r in ok:
         rb = r["rebuild"]
+        if not rb["ok"]:
+            out.append(f"- {r['label']}: the republish FAILED (plan {rb['plan']})")
+            continue
         groups: dict[str, int] = {}
         for f in rb["rewritten"]:
             top = f.split("/")[0] if "/" in f else f
             groups[top] = groups.get(top, 0) + 1
-        out.append(f"- {r['label']}: {len(rb['rewritten'])} of {rb['files']} generated files rewritten in {rb['seconds']:.1f}s "
-                   f"(plan {rb['plan']}): " + ", ".join(f"{k} {v}" for k, v in sorted(groups.items())))
+        st = rb["stages"]
+        out.append(f"- {r['label']}: republish {rb['seconds']:.1f}s = {100 * rb['seconds'] / r['wall']:.0f}% of the full build's "
+                   f"{r['wall']:.1f}s (stages: " + ", ".join(f"{k} {v:.1f}s" for k, v in st.items()) + f"; peak {rb['rss'] / 1e6:.0f} MB); "
+                   f"site swapped: {'yes' if rb['swapped'] else 'NO'}; MkDocs built {len(rb['built'])} of {rb['pages']} HTML pages; "
+                   f"{len(rb['rewritten'])} of {rb['files']} docs files rewritten (plan {rb['plan']}): "
+                   + ", ".join(f"{k} {v}" for k, v in sorted(groups.items())))
     browser_rows = [r for r in ok if r.get("browser")]
     if browser_rows:
         out.append("")

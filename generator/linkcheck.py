@@ -90,6 +90,11 @@ def _a_has_name(text: str) -> bool:
     return False
 
 
+def _identity(path: Path) -> tuple[int, int, int]:
+    st = os.stat(path)
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def _scan(args: tuple[str, str]) -> tuple[str, set[str], set[str]]:
     """One page's ids and distinct link values."""
     site, rel = args
@@ -109,25 +114,34 @@ def _scan(args: tuple[str, str]) -> tuple[str, set[str], set[str]]:
 
 class SiteLinks:
     """The pages of a built site: their ids, and their links. Pages are scanned in parallel (one process per
-    core); a national site is several gigabytes of HTML."""
+    core); a national site is several gigabytes of HTML. ``known`` is what an earlier check read (``scanned``):
+    a page that is the very same file (a republish links the unchanged pages of the last build: same inode,
+    size and time) is not read again."""
 
-    def __init__(self, site: Path, workers: int | None = None):
+    def __init__(self, site: Path, workers: int | None = None, known: dict | None = None):
         self.site = site
         self.ids: dict[str, set[str]] = {}
         self.links: dict[str, set[str]] = {}
         self._files: dict[str, str | None] = {}
+        self.scanned: dict[str, tuple] = {}       # page -> (its file's identity, ids, links), for the next check
         rels = [path.relative_to(site).as_posix() for path in sorted(site.rglob("*.html"))]
+        keys = {r: _identity(site / r) for r in rels}
+        known = known or {}
+        todo = [r for r in rels if r not in known or known[r][0] != keys[r]]
         workers = workers or min(os.cpu_count() or 1, 8)
-        jobs = [(str(site), r) for r in rels]
-        if workers > 1 and len(rels) > 200:
+        jobs = [(str(site), r) for r in todo]
+        if workers > 1 and len(jobs) > 200:
             import multiprocessing as mp
             with mp.get_context("fork").Pool(workers) as pool:
                 scanned = pool.map(_scan, jobs, chunksize=max(1, len(jobs) // (workers * 16)))
         else:
             scanned = [_scan(j) for j in jobs]
-        for rel, ids, links in scanned:
+        found = {rel: (ids, links) for rel, ids, links in scanned}
+        for rel in rels:
+            ids, links = found[rel] if rel in found else known[rel][1:]
             self.ids[rel] = ids
             self.links[rel] = links
+            self.scanned[rel] = (keys[rel], ids, links)
 
     def target_file(self, page: str, path: str) -> str | None:
         """The site-relative file a link's path names, or None if there is none."""
@@ -217,7 +231,25 @@ def oversized_pages(site: Path) -> list[Problem]:
     return problems
 
 
-def check_site(site: Path) -> list[Problem]:
+def check_site(site: Path, known: Path | None = None, record: Path | None = None) -> list[Problem]:
     """Every internal link of the built site that leads nowhere, and every page too big to publish, as
-    Problems (empty when all is well)."""
-    return oversized_pages(site) + SiteLinks(site).problems()
+    Problems (empty when all is well). ``known``: what the check of the last build read (a file ``record``
+    wrote then); pages that are the same files are not read again."""
+    import json
+    before = None
+    if known is not None:
+        try:
+            with open(known, encoding="utf-8") as f:
+                before = {rel: (tuple(key), set(ids), set(links)) for rel, (key, ids, links) in json.load(f).items()}
+        except (OSError, ValueError, TypeError):
+            before = None
+    links = SiteLinks(site, known=before)
+    del before
+    problems = oversized_pages(site) + links.problems()
+    if record is not None and not problems:
+        tmp = record.with_name(record.name + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump({rel: (key, list(ids), list(found)) for rel, (key, ids, found) in links.scanned.items()}, f,
+                      ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, record)
+    return problems

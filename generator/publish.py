@@ -7,6 +7,7 @@ published site exactly as it was. Older builds are removed after the swap.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -99,15 +100,19 @@ def builder() -> str:
     return name
 
 
-def run_mkdocs(docs: Path, out: Path, base_config: Path, progress=None) -> None:
+def run_mkdocs(docs: Path, out: Path, base_config: Path, progress=None, dirty: bool = False) -> None:
     tool = builder()
     cfg = mkdocs_config(docs, base_config)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="true", DISABLE_MKDOCS_2_WARNING="true")
+    if dirty:      # the hook drops MkDocs' warning about --dirty, which --strict would count (see republish_seed)
+        env[REPUBLISH_SETTING] = "1"
+    else:
+        env.pop(REPUBLISH_SETTING, None)
     # MkDocs dates the sitemap (lastmod, and the mtime inside sitemap.xml.gz) with SOURCE_DATE_EPOCH, else "now":
     # give it the build's one declared date, so two builds of the same content are byte-identical.
     env.setdefault("SOURCE_DATE_EPOCH", str(declared_epoch()))
     # no --quiet: MkDocs 1.6 then stops counting warnings and --strict passes anything (mkdocs/mkdocs#4126)
-    cmd = [sys.executable, "-m", tool, "build", "--strict", "-f", str(cfg), "-d", str(out)]
+    cmd = [sys.executable, "-m", tool, "build", "--strict", "-f", str(cfg), "-d", str(out)] + (["--dirty"] if dirty else [])
     # its output is read as it comes, so that the hook's progress lines show while a long build runs;
     # in its own process group (a terminal's Ctrl-C reaches the build, which ends it), killed with its parent
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
@@ -162,28 +167,190 @@ def publish(docs: Path, site: Path, base_config: Path, progress, corpus=None) ->
         raise machine_error(exc) from None
     previous = site.resolve() if site.is_symlink() else None
     try:
+        state = build_state(docs, base_config)
         with progress.stage("mkdocs"):
-            run_mkdocs(docs, new, base_config, progress)
+            seed = republish_seed(previous, new, docs, state)
+            if seed is None:
+                run_mkdocs(docs, new, base_config, progress)
+            else:
+                progress.note(f"republish: {seed.reused:,} of {seed.pages:,} pages unchanged since the last build, "
+                              f"taken from it as they are", force=True)
+                run_mkdocs(docs, new, base_config, progress, dirty=True)
+                if not seed.merge_search_index(new):
+                    # a page that had no entry in the last build's search index has one now: build it all afresh
+                    progress.note("republish: the search index cannot be merged; building every page again", force=True)
+                    shutil.rmtree(new)
+                    new.mkdir()
+                    run_mkdocs(docs, new, base_config, progress)
+            shutil.copyfile(new / "search" / "search_index.json", companion(new, RAW_SEARCH_INDEX))
         with progress.stage("search indexes"):
             from .search import postprocess_site
             postprocess_site(new, corpus)
         with progress.stage("link check"):
             from .linkcheck import check_site
-            broken = check_site(new)
+            broken = check_site(new, known=companion(previous, LINKS) if seed is not None else None, record=companion(new, LINKS))
         if broken:   # a link that leads nowhere: refuse to publish, before the swap
             raise ContentError(broken)
-        new.with_name(new.name + COMPLETE).touch()
+        companion(new, STATE).write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+        companion(new, COMPLETE).touch()
         swap(new, site)
     except BaseException as exc:
         shutil.rmtree(new, ignore_errors=True)
-        with contextlib.suppress(OSError):
-            new.with_name(new.name + COMPLETE).unlink()
+        for suffix in COMPANIONS:
+            with contextlib.suppress(OSError):
+                companion(new, suffix).unlink()
         if isinstance(exc, OSError):
             raise machine_error(exc) from None
         raise
     with contextlib.suppress(OSError):        # the new site is published: a failure to tidy up is not one
         prune(builds, site, previous)
     return new
+
+
+# ---------------------------------------------------------------- republish: only what changed is built again
+#
+# A build leaves beside its folder what the next one needs to build only what changed: <build>.state.json (what
+# it was built from: MkDocs' configuration, theme and hook, the versions, the settings, the set of pages) and
+# <build>.search-index.json (Material's search index of every page, before generator/search.py rewrites it)
+# and <build>.links.json (the ids and links the link check read of each page: a page linked unchanged from the
+# last build is not read again).
+# The next build, when all of that is the same and the pages are the same set, starts its new folder with hard
+# links to the last build's output of every docs file that has not changed since (MkDocs' own rule: the output
+# is newer than its source; render rewrites only files whose text changed), then runs MkDocs with --dirty,
+# which builds only the pages without an output. Every file MkDocs or the later stages write is a new file, so
+# the published build is never written to. Pages are built from their own Markdown alone (the navigation is
+# mkdocs.yml's, the same for every page), so the result is byte for byte the full build's; the search index,
+# the one output made of every page, is merged: the last build's entries of the pages not built again, the
+# new entries of the others, in the same order. Anything else different (another page set, a changed
+# template or setting, no record of the last build) means a full build.
+
+STATE = ".state.json"
+RAW_SEARCH_INDEX = ".search-index.json"
+LINKS = ".links.json"          # what the link check read of each page (generator/linkcheck.py)
+COMPANIONS = (COMPLETE, STATE, RAW_SEARCH_INDEX, LINKS)
+REPUBLISH_SETTING = "PORTAL_REPUBLISH"
+# written by MkDocs (whatever the pages) or by the stages after it: never linked from the last build
+ALWAYS_WRITTEN = ("search/", "sitemap.xml", "sitemap.xml.gz", "404.html")
+
+
+def companion(build: Path, suffix: str) -> Path:
+    return build.with_name(build.name + suffix)
+
+
+def _docs_files(docs: Path) -> list[str]:
+    out = []
+    for folder, dirs, files in os.walk(docs):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel = os.path.relpath(folder, docs)
+        for name in files:
+            if not name.startswith(".") and not name.endswith(".tmp"):
+                out.append(name if rel == "." else f"{rel}/{name}".replace(os.sep, "/"))
+    return sorted(out)
+
+
+def _output_of(rel: str) -> str:
+    """The site file MkDocs makes of a docs file (use_directory_urls: a/b.md -> a/b/index.html)."""
+    if not rel.endswith(".md"):
+        return rel
+    folder, _, name = rel.rpartition("/")
+    stem = name[:-3]
+    if stem not in ("index", "README"):
+        folder = f"{folder}/{stem}" if folder else stem
+    return f"{folder}/index.html" if folder else "index.html"
+
+
+def _page_url(rel: str) -> str:
+    out = _output_of(rel)
+    return out[: -len("index.html")]
+
+
+def build_state(docs: Path, base_config: Path) -> dict:
+    """What a build's output depends on besides each page's own Markdown."""
+    import hashlib
+    from importlib import metadata
+    root = base_config.parent
+    digest = hashlib.sha256()
+    inputs = [base_config, root / "generator" / "anchors.py"]
+    for folder in (root / "site_config" / "overrides", root / "site_config" / "hooks"):
+        inputs += sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in inputs:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"(none)")
+        digest.update(b"\0")
+    versions = {}
+    for dist in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "properdocs"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions[dist] = metadata.version(dist)
+    from .config import SITE_URL_SETTING
+    pages = hashlib.sha256("\n".join(r for r in _docs_files(docs) if r.endswith(".md")).encode()).hexdigest()
+    return {"docs": str(docs.absolute()), "configuration": digest.hexdigest(), "versions": versions,
+            "python": sys.version, "builder": builder(), "site_url": os.environ.get(SITE_URL_SETTING, ""),
+            "epoch": os.environ.get("SOURCE_DATE_EPOCH") or str(declared_epoch()), "pages": pages}
+
+
+class Seed:
+    """The pages a republish takes from the last build; merges the search index after MkDocs."""
+
+    def __init__(self, previous: Path, rebuilt: set[str], pages: int, reused: int):
+        self.previous, self.rebuilt, self.pages, self.reused = previous, rebuilt, pages, reused
+
+    def merge_search_index(self, new: Path) -> bool:
+        path = new / "search" / "search_index.json"
+        built = json.loads(path.read_text(encoding="utf-8"))
+        before = json.loads(companion(self.previous, RAW_SEARCH_INDEX).read_text(encoding="utf-8"))
+
+        def by_page(entries: list[dict]) -> dict[str, list[dict]]:
+            out: dict[str, list[dict]] = {}
+            for e in entries:
+                out.setdefault(e["location"].split("#", 1)[0], []).append(e)
+            return out
+        old, fresh = by_page(before["docs"]), by_page(built["docs"])
+        if any(page not in old for page in fresh) or any(page not in self.rebuilt for page in fresh):
+            return False
+        docs = [e for page, entries in old.items() for e in (fresh.get(page, []) if page in self.rebuilt else entries)]
+        # as Material's search plugin writes it (material/plugins/search/plugin.py, generate_search_index)
+        path.unlink()
+        path.write_text(json.dumps({"config": built["config"], "docs": docs}, separators=(",", ":"), default=str), encoding="utf-8")
+        return True
+
+
+def republish_seed(previous: Path | None, new: Path, docs: Path, state: dict) -> Seed | None:
+    """Start ``new`` with hard links to the last build's output of every unchanged docs file, or None (then the
+    build is a full one) when the last build cannot be built upon."""
+    if os.environ.get("PORTAL_FULL_BUILD"):
+        return None
+    if previous is None or not companion(previous, COMPLETE).exists():
+        return None
+    try:
+        if json.loads(companion(previous, STATE).read_text(encoding="utf-8")) != state:
+            return None
+        if not companion(previous, RAW_SEARCH_INDEX).is_file():
+            return None
+    except (OSError, ValueError):
+        return None
+    rebuilt: set[str] = set()
+    pages = reused = 0
+    for rel in _docs_files(docs):
+        out = _output_of(rel)
+        is_page = rel.endswith(".md")
+        pages += is_page
+        if out.startswith(ALWAYS_WRITTEN):
+            if is_page:
+                return None
+            continue
+        source, before = docs / rel, previous / out
+        try:
+            fresh = os.path.getmtime(before) >= os.path.getmtime(source) and before.is_file() and not before.is_symlink()
+        except OSError:
+            fresh = False
+        if fresh:
+            target = new / out
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(before, target)
+            reused += is_page
+        elif is_page:
+            rebuilt.add(_page_url(rel))
+    return Seed(previous, rebuilt, pages, reused)
 
 
 def swap(new: Path, site: Path) -> None:
@@ -211,8 +378,10 @@ def prune(builds: Path, site: Path, previous: Path | None = None) -> None:
     for p in builds.iterdir():
         if p.name.startswith(site.name + "-") and p.is_dir() and not p.is_symlink() and p.resolve() not in keep:
             shutil.rmtree(p, ignore_errors=True)
-            with contextlib.suppress(OSError):
-                p.with_name(p.name + COMPLETE).unlink()
-    for mark in builds.glob(f"{site.name}-*{COMPLETE}"):      # marks whose build is gone
-        if not mark.with_name(mark.name[: -len(COMPLETE)]).is_dir():
-            mark.unlink()
+            for suffix in COMPANIONS:
+                with contextlib.suppress(OSError):
+                    companion(p, suffix).unlink()
+    for suffix in COMPANIONS:
+        for mark in builds.glob(f"{site.name}-*{suffix}"):      # marks and records whose build is gone
+            if not mark.with_name(mark.name[: -len(suffix)]).is_dir():
+                mark.unlink()

@@ -143,8 +143,8 @@ def test_two_outputs_claiming_one_path_stop_the_build(published):
 
 # ---------------------------------------------------------------- the build survives its machine (issue 11, items 11-13)
 
-def start_build(project: Path, as_of: str = AS_OF) -> subprocess.Popen:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="true", PYTHONPATH=str(project), PORTAL_AS_OF=as_of)
+def start_build(project: Path, as_of: str = AS_OF, **settings: str) -> subprocess.Popen:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="true", PYTHONPATH=str(project), PORTAL_AS_OF=as_of, **settings)
     return subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=project, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
@@ -207,7 +207,7 @@ def test_a_killed_build_leaves_no_mkdocs_behind_and_prune_keeps_the_last_two_pub
     assert build(published).returncode == 0
     p2 = Path(os.readlink(site)).name
     existing = set(builds.iterdir())
-    proc = start_build(published)
+    proc = start_build(published, PORTAL_FULL_BUILD="1")     # MkDocs builds every page (a republish takes a moment)
     try:
         wait_for_line(proc, "mkdocs ...")
         deadline = time.monotonic() + 120

@@ -23,6 +23,21 @@ END = "<!--/portal:raw-->"
 _PLACEHOLDER = re.compile(r"<!--portal:raw:(\d+)-->")
 
 _blocks: dict[str, list[str]] = {}     # page src_uri -> blocks cut out of it, in order
+
+
+def _quiet_dirty_warning() -> None:
+    """A republish (generator/publish.py, PORTAL_REPUBLISH=1) runs ``mkdocs build --dirty`` on a folder it
+    prepared so that the result is the full build's; MkDocs' warning that a dirty build may be inaccurate would
+    fail --strict. Only that warning is dropped, and only then."""
+    import logging
+    import os
+    if os.environ.get("PORTAL_REPUBLISH") != "1":
+        return
+    logging.getLogger("mkdocs.commands.build").addFilter(
+        lambda record: not str(record.msg).startswith("A 'dirty' build is being performed"))
+
+
+_quiet_dirty_warning()
 _progress = {"pages": 0, "read": 0, "done": 0, "last": 0.0}
 PROGRESS_EVERY = 10.0      # seconds; the lines are read by generator/publish.py ("portal-progress: ...")
 

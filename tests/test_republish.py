@@ -1,0 +1,84 @@
+"""Republishing after an edit builds only what changed, and gives the full build's bytes (issue 15).
+
+A second build takes every page whose Markdown did not change from the last published build (hard links) and
+lets MkDocs build the others (--dirty). What it publishes must be byte for byte what a full build of the same
+content gives, in a fresh folder: a page left stale, a search index missing a page, would differ.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from tiny_project import PLAN, build, tiny_project, tree_hashes
+
+OLD, NEW = "Kiểm tra công tác CCHC.", "Kiểm tra công tác CCHC và công vụ."
+
+
+def edit_one_task(project: Path) -> None:
+    """A legitimate edit: the task's text in the plan and in its source, the same words in both."""
+    plan = project / "content" / PLAN
+    source = project / "content" / "sources" / (Path(PLAN).stem + ".txt")
+    for path in (plan, source):
+        text = path.read_text(encoding="utf-8")
+        assert text.count(OLD) == 1, path
+        path.write_text(text.replace(OLD, NEW), encoding="utf-8")
+
+
+def fresh_full_build(project: Path, tmp: Path) -> dict[str, str]:
+    """The same project built from nothing: no docs folder, no earlier build."""
+    clean = tmp / "clean"
+    shutil.copytree(project, clean, symlinks=True, ignore=shutil.ignore_patterns("build", "site", ".site-builds", ".*.lock"))
+    result = build(clean)
+    assert result.returncode == 0, result.stderr
+    return tree_hashes(clean / "site")
+
+
+def inodes(site: Path) -> dict[str, int]:
+    site = site.resolve()
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+
+
+def test_a_republish_after_editing_one_task_equals_a_full_build_and_reuses_the_unchanged_pages(tmp_path):
+    project = tiny_project(tmp_path / "project")
+    env = {"PORTAL_SITE_URL": "https://example.org/portal/"}      # the sitemap then lists every page
+    assert build(project, env=env).returncode == 0
+    first_target, first_inodes, first = os.readlink(project / "site"), inodes(project / "site"), tree_hashes(project / "site")
+
+    edit_one_task(project)
+    result = build(project, env=env)
+    assert result.returncode == 0, result.stderr
+    assert os.readlink(project / "site") != first_target
+    second_inodes, second = inodes(project / "site"), tree_hashes(project / "site")
+
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean, symlinks=True, ignore=shutil.ignore_patterns("build", "site", ".site-builds", ".*.lock"))
+    assert build(clean, env=env).returncode == 0
+    full = tree_hashes(clean / "site")
+    assert sorted(second) == sorted(full)                       # the same files: nothing stale, nothing missing
+    assert [f for f in full if second[f] != full[f]] == []      # the same bytes
+    # the edit shows: the plan's page and the site search's index of tasks changed ...
+    changed = {f for f in second if first.get(f) != second[f]}
+    plan_page = f"ke-hoach/{Path(PLAN).stem}/index.html"
+    assert plan_page in changed and "search/tim-kiem-nhiem-vu.json" in changed
+    assert NEW in (project / "site" / plan_page).read_text(encoding="utf-8")
+    # ... and the pages it does not touch were taken from the last build, not built again
+    reused = {f for f in second if f.endswith("index.html") and second_inodes[f] == first_inodes.get(f)}
+    assert "gioi-thieu/index.html" in reused
+    assert plan_page not in reused
+    # the published build of before was not written to
+    before = project / ".site-builds" / Path(first_target).name
+    if before.exists():
+        assert NEW not in (before / plan_page).read_text(encoding="utf-8")
+
+
+def test_a_republish_after_a_change_of_configuration_is_a_full_build(tmp_path):
+    project = tiny_project(tmp_path / "project")
+    assert build(project).returncode == 0
+    first_inodes = inodes(project / "site")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_name: ", "site_name: Thử — ", 1), encoding="utf-8")
+    assert build(project).returncode == 0
+    second_inodes, second = inodes(project / "site"), tree_hashes(project / "site")
+    assert not any(second_inodes[f] == first_inodes.get(f) for f in second if f.endswith(".html"))
+    assert fresh_full_build(project, tmp_path) == second
