@@ -47,7 +47,7 @@ class Progress:
         return _Stage()
 
 
-def load_corpus(content: Path, progress: Progress):
+def load_corpus(content: Path, progress: Progress, cache: Path | None = None):
     from .load import load_content
     from .resolve import resolve
     from .validate import validate
@@ -58,7 +58,7 @@ def load_corpus(content: Path, progress: Progress):
     gc.disable()
     try:
         with progress.stage("load"):
-            raw = load_content(content, problems)
+            raw = load_content(content, problems, cache)
         with progress.stage("validate"):
             check_declared_date()
             from .config import BuildInfo
@@ -114,13 +114,18 @@ def check_declared_date() -> None:
         raise ContentError([Problem(name, None, "", f'expected {expected}, found "{os.environ.get(name)}"')]) from None
 
 
+def load_cache(docs: Path) -> Path:
+    """Beside the docs folder (held by the same lock): what loading each content file gave (load.LoadCache)."""
+    return docs.absolute().parent / f".{docs.absolute().name}.load-cache"
+
+
 def cmd_render(args) -> int:
     from .render import render_site
     from .publish import build_lock
     check_declared_date()
     progress = Progress(quiet=args.quiet)
     with build_lock(args.docs):
-        valid, corpus = load_corpus(args.content, progress)
+        valid, corpus = load_corpus(args.content, progress, load_cache(args.docs))
         with progress.stage("render"):
             stats = render_site(corpus, args.docs, ROOT, progress=progress)
     if not args.quiet:
@@ -136,7 +141,7 @@ def cmd_build(args) -> int:
     progress = Progress(quiet=args.quiet)
     # one build at a time per docs and site folder: a second one waits here (never mixes two builds)
     with build_lock(args.docs), build_lock(args.site):
-        valid, corpus = load_corpus(args.content, progress)
+        valid, corpus = load_corpus(args.content, progress, load_cache(args.docs))
         with progress.stage("render"):
             render_site(corpus, args.docs, ROOT, progress=progress)
         publish(args.docs, args.site, ROOT / "mkdocs.yml", progress, corpus=corpus)

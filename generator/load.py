@@ -6,6 +6,7 @@ are normalised, and every string is NFC-normalised on the way in.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import stat
@@ -263,12 +264,71 @@ class RawContent:
     scores: LoadedFile | None = None  # registry/scores.yml (optional): published results after the plans
 
 
-def load_content(content_dir: Path, problems: list[Problem]) -> RawContent:
+class LoadCache:
+    """What loading each YAML file gave the last time, kept in a folder (one file each, named by the file's path
+    and identity: size, modification and change times, inode), so that a build after editing one plan parses
+    that plan again, not every one. Only a file that loaded without a problem is kept; a file whose identity
+    changed in any way is read again; records of files no longer read are removed."""
+
+    def __init__(self, folder: Path | None):
+        import hashlib
+        self.folder = folder
+        self.used: set[str] = set()
+        self.version = hashlib.sha256(Path(__file__).read_bytes() + yaml.__version__.encode()).hexdigest()[:16]
+
+    def _name(self, path: Path) -> str | None:
+        import hashlib
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        key = f"{self.version}\0{path.absolute()}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}"
+        return hashlib.sha256(key.encode()).hexdigest()[:32] + ".pickle"
+
+    def load(self, path: Path, root: Path, problems: list[Problem], content_root: Path) -> LoadedFile | None:
+        import pickle
+        name = self._name(path) if self.folder is not None else None
+        if name is not None and path.resolve().is_relative_to(content_root.resolve()):
+            try:
+                with open(self.folder / name, "rb") as f:
+                    loaded = pickle.load(f)
+                self.used.add(name)
+                return loaded
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+                pass
+        before = len(problems)
+        loaded = load_yaml(path, root, problems, content_root)
+        if name is not None and loaded is not None and len(problems) == before and self.folder is not None:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                tmp = self.folder / f"{name}.{os.getpid()}.tmp"
+                with open(tmp, "wb") as f:
+                    pickle.dump(loaded, f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.folder / name)
+                self.used.add(name)
+            except OSError:         # a cache that cannot be written only costs time
+                pass
+        return loaded
+
+    def tidy(self) -> None:
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for f in self.folder.iterdir():
+            if f.name not in self.used:
+                with contextlib.suppress(OSError):
+                    f.unlink()
+
+
+def load_content(content_dir: Path, problems: list[Problem], cache: Path | None = None) -> RawContent:
+    """Everything under content/; ``cache``: a folder where what each YAML file gave is kept (LoadCache)."""
     root = content_dir.parent
+    kept = LoadCache(cache)
     def many(sub: str) -> list[LoadedFile]:
         out = []
         for p in sorted((content_dir / sub).glob("*.yml")):
-            loaded = load_yaml(p, root, problems, content_dir)
+            loaded = kept.load(p, root, problems, content_dir)
             if loaded is not None:
                 out.append(loaded)
         return out
@@ -277,7 +337,7 @@ def load_content(content_dir: Path, problems: list[Problem]) -> RawContent:
         if not p.exists():
             problems.append(Problem(p.relative_to(root).as_posix(), None, "", "required registry file is missing"))
             return None
-        return load_yaml(p, root, problems, content_dir)
+        return kept.load(p, root, problems, content_dir)
     sources: dict[str, list[str]] = {}
     unreadable: set[str] = set()
     for p in sorted((content_dir / "sources").glob("*.txt")):
@@ -286,7 +346,7 @@ def load_content(content_dir: Path, problems: list[Problem]) -> RawContent:
             sources[p.name] = text.split("\n")
         else:
             unreadable.add(p.name)
-    return RawContent(
+    raw = RawContent(
         root=root,
         plans=many("plans"),
         agencies=many("registry/agencies"),
@@ -295,5 +355,7 @@ def load_content(content_dir: Path, problems: list[Problem]) -> RawContent:
         fields=one("fields.yml"),
         sources=sources,
         unreadable=frozenset(unreadable),
-        scores=load_yaml(content_dir / "registry" / "scores.yml", root, problems, content_dir) if (content_dir / "registry" / "scores.yml").exists() else None,
+        scores=kept.load(content_dir / "registry" / "scores.yml", root, problems, content_dir) if (content_dir / "registry" / "scores.yml").exists() else None,
     )
+    kept.tidy()
+    return raw
