@@ -10,6 +10,7 @@ import datetime as dt
 import gc
 import html
 import json
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -314,7 +315,7 @@ def source_pages(p: Plan) -> list[list[int]]:
 # ---------------------------------------------------------------- pages
 
 class SiteBuilder:
-    def __init__(self, corpus: Corpus, info: BuildInfo, templates: Path | None = None):
+    def __init__(self, corpus: Corpus, info: BuildInfo, templates: Path | None = None, docs: Path | None = None):
         self.c = corpus
         self.info = info
         self.pages: list[Page] = []
@@ -359,8 +360,10 @@ class SiteBuilder:
                 self.by_criterion_inferred[i.criterion.code].append(t)
         # each task's row, rendered once: measured here to cut long listings into pages (paging.split), written
         # by write_pages
-        env = environment(templates or Path(__file__).resolve().parent.parent / "templates")
-        self.rows = TaskRows(env.get_template("_task_row.j2"), self.common())
+        templates = templates or Path(__file__).resolve().parent.parent / "templates"
+        env = environment(templates)
+        self.kept_rows = row_cache(docs, templates, self.common())
+        self.rows = TaskRows(env.get_template("_task_row.j2"), self.common(), self.kept_rows)
 
     def tv(self, t: Task) -> dict:
         key = id(t)
@@ -928,6 +931,66 @@ class SiteBuilder:
 
 # ---------------------------------------------------------------- writing
 
+class RowCache:
+    """Each task's row as the last build rendered it, by the digest of what it was rendered from (the task's
+    view, the template's name, and the templates, the code and the values every row shares), so that a build
+    after an edit renders again only the rows of what changed. Kept in one file beside the docs folder (marshal:
+    plain strings); rows not used by this build are dropped when it is saved."""
+
+    def __init__(self, path: Path | None, salt: str):
+        import marshal
+        self.path = path
+        self.salt = salt.encode()
+        self.rows: dict[bytes, str | None] = {}
+        self.used: dict[bytes, str | None] = {}
+        self.changed = False
+        if path is not None:
+            try:
+                with open(path, "rb") as f:
+                    version, rows = marshal.load(f)
+                if version == salt and isinstance(rows, dict):
+                    self.rows = rows
+            except (OSError, EOFError, ValueError, TypeError):
+                pass
+
+    def digest(self, template: str | None, view: dict) -> bytes:
+        import hashlib
+        return hashlib.blake2b(repr((template, view)).encode(), key=self.salt[:64], digest_size=20).digest()
+
+    def keep(self, digest: bytes) -> str | None:
+        text = self.used[digest] = self.rows[digest]
+        return text
+
+    def add(self, digest: bytes, text: str | None) -> None:
+        self.rows[digest] = self.used[digest] = text
+        self.changed = True
+
+    def save(self) -> None:
+        import marshal
+        if self.path is None or (not self.changed and len(self.used) == len(self.rows)):
+            return
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as f:
+                marshal.dump((self.salt.decode(), self.used), f)
+            os.replace(tmp, self.path)
+        except OSError:          # a cache that cannot be written only costs time
+            tmp.unlink(missing_ok=True)
+
+
+def row_cache(docs: Path | None, templates: Path, common: dict) -> RowCache:
+    """The rows kept beside ``docs`` (none without it), valid for these templates, this code and these values."""
+    import hashlib
+    import jinja2 as _j
+    import markupsafe as _m
+    digest = hashlib.sha256(repr((sorted(common.items(), key=str), _j.__version__, _m.__version__)).encode())
+    here = Path(__file__).resolve().parent
+    for f in sorted(templates.glob("*.j2")) + [here / "render.py", here / "presentation.py", here / "deadline.py"]:
+        digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    path = docs.absolute().parent / f".{docs.absolute().name}.rows" if docs is not None else None
+    return RowCache(path, digest.hexdigest())
+
+
 class TaskRows:
     """Each task's table row, rendered once and reused on every listing that shows it.
 
@@ -938,11 +1001,12 @@ class TaskRows:
     _ROOT = "\x00"          # where the climb to the root goes ("../" times the page depth)
     _HERE = "\x01"          # a link to the root itself from the root ("./")
 
-    def __init__(self, template: jinja2.Template, common: dict):
+    def __init__(self, template: jinja2.Template, common: dict, kept: RowCache | None = None):
         self.template = template
         self.common = common
         self.full: dict[str, str | None] = {}
         self.sizes: dict[str, int] = {}
+        self.kept = kept
 
     def _render(self, t: dict, rel, show_plan: bool, anchors: bool) -> str:
         return self.template.render(t=t, rel=rel, show_plan=show_plan, anchors=anchors, row=None, **self.common).strip()
@@ -974,9 +1038,15 @@ class TaskRows:
                     return to
                 calls[0] += 1
                 return self._ROOT + to if to else self._HERE
-            text = self._render(t, rel, True, True)
-            marks = text.count(self._ROOT) + text.count(self._HERE)
-            self.full[key] = text if marks == calls[0] else None
+            digest = self.kept.digest(self.template.name, t) if self.kept is not None else None
+            if digest is not None and digest in self.kept.rows:
+                self.full[key] = self.kept.keep(digest)
+            else:
+                text = self._render(t, rel, True, True)
+                marks = text.count(self._ROOT) + text.count(self._HERE)
+                self.full[key] = text if marks == calls[0] else None
+                if digest is not None:
+                    self.kept.add(digest, self.full[key])
         return self.full[key]
 
     def size(self, t: dict) -> int:
@@ -1012,13 +1082,14 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
     the same time on a national corpus, and a build machine has at least two cores."""
     info = info or BuildInfo.from_env()
     env = environment(root / "templates")
-    builder = SiteBuilder(corpus, info, root / "templates")
+    builder = SiteBuilder(corpus, info, root / "templates", docs)
     pages = builder.build()
     gc.freeze()        # the pages' view models live to the end, like the corpus (see cli.load_corpus)
     downloads = _Downloads(corpus, docs, builder, info)
     downloads.start()
     try:
         written, produced = write_pages(env, builder, pages, docs, progress)
+        builder.kept_rows.save()
         for rel, text in builder.files.items():
             if rel in produced:
                 raise ContentError([Problem(rel, None, "", "two outputs of the build claim this path")])
@@ -1040,7 +1111,7 @@ def write_pages(env: jinja2.Environment, builder: SiteBuilder, pages: list[Page]
     written = 0
     produced: set[str] = set()
     rows = builder.rows
-    lines = TaskRows(env.get_template("_task_line.j2"), common)
+    lines = TaskRows(env.get_template("_task_line.j2"), common, builder.kept_rows)
     for page in pages:
         template = env.get_template(page.template)
         rel = lambda to, _from=page.url: rel_url(_from, to)
