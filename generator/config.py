@@ -80,3 +80,10 @@ VIEW_BUDGET = 290_000         # gzip bytes a finder view loads (scripts, manifes
                               # more: 300 KB (decimal, as the benchmark counts) less 10 KB for the page's other scripts
 # Above this many tasks the site search keeps one short entry per page a reader looks for by name (search.py).
 SITE_SEARCH_TASK_LIMIT = 20_000
+
+# The open-data files (generator/index.py, listing.Downloads)
+# Up to this many tasks the whole corpus is also one file of each kind (data/tasks.json, tasks.csv,
+# assignments.csv; about 1 KB a task in JSON). Above it (a national corpus has 150,000 tasks: 140 MB of JSON, and
+# tasks.csv would repeat the provinces' CSVs row for row), tasks.csv is not written and tasks.json and
+# assignments.csv are written gzip-compressed. The largest plan the validation accepts has about 8,300 tasks.
+WHOLE_FILES_MAX_TASKS = 10_000

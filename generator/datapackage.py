@@ -129,19 +129,38 @@ def _schema(fields: dict, names: list[str] | None = None, types: dict | None = N
     return {"fields": out}
 
 
+def _compressed(resource: dict) -> dict:
+    """A file written gzip-compressed (listing.Downloads above WHOLE_FILES_MAX_TASKS tasks) says so."""
+    return {**resource, "compression": "gz"} if resource["path"].endswith(".gz") else resource
+
+
 def _json_resource(name: str, path: str, fields: dict, sample: dict | None, prop: str | None = None) -> dict:
     names = list(sample) if sample is not None else list(fields)
     resource = {"name": name, "path": path, "type": "table", "format": "json", "mediatype": "application/json",
                 "encoding": "utf-8", "schema": _schema(fields, names)}
     if prop:
         resource["dialect"] = {"json": {"property": prop}}
-    return resource
+    return _compressed(resource)
 
 
-def describe(task_columns: list[str], assignment_columns: list[str], samples: dict[str, dict | None]) -> dict:
+def describe(task_columns: list[str], assignment_columns: list[str], samples: dict[str, dict | None],
+             paths: dict | None = None) -> dict:
     """The descriptor of ``data/``. ``samples``: one record of each JSON file (its keys, in order, are the fields
-    written; a key not described here raises)."""
+    written; a key not described here raises). ``paths``: where the task files are (listing.Downloads, relative to
+    data/): ``tasks_json``, ``tasks_csv`` (None when only the provinces' CSVs are written), ``assignments``,
+    ``provinces`` (the provinces' CSVs: described one resource each when there is no tasks.csv)."""
+    paths = paths or {"tasks_json": "tasks.json", "tasks_csv": "tasks.csv", "assignments": "assignments.csv", "provinces": []}
     csv_dialect = {"csv": {"delimiter": ",", "lineTerminator": "\n", "header": True}}
+    task_csv_schema = _schema({**{k: (S, TASK_CSV_NOTES.get(k, v[1])) for k, v in TASK_FIELDS.items()}, **TASK_CSV_EXTRA},
+                              task_columns, TASK_CSV_TYPES)
+
+    def task_csv(name: str, path: str) -> dict:
+        return {"name": name, "path": path, "type": "table", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
+                "dialect": csv_dialect, "schema": task_csv_schema}
+    if paths["tasks_csv"]:
+        task_csvs = [task_csv("tasks-csv", paths["tasks_csv"])]
+    else:       # csv/tinh/<province>.csv -> tasks-csv-<province>
+        task_csvs = [task_csv("tasks-csv-" + path.rsplit("/", 1)[-1][:-len(".csv")], path) for path in paths["provinces"]]
     return {
         "name": "ke-hoach-cchc-cap-tinh",
         "title": "Kế hoạch CCHC cấp tỉnh: nhiệm vụ, cơ quan, thời hạn, điểm số",
@@ -149,13 +168,11 @@ def describe(task_columns: list[str], assignment_columns: list[str], samples: di
                        "kết quả PAR INDEX, SIPAS sau kế hoạch, mỗi con số kèm nguồn.",
         "licenses": [{"name": "CC0-1.0", "path": "https://creativecommons.org/publicdomain/zero/1.0/", "title": "CC0 1.0"}],
         "resources": [
-            _json_resource("tasks-json", "tasks.json", TASK_FIELDS, samples.get("tasks")),
-            {"name": "tasks-csv", "path": "tasks.csv", "type": "table", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8-sig", "dialect": csv_dialect,
-             "schema": _schema({**{k: (S, TASK_CSV_NOTES.get(k, v[1])) for k, v in TASK_FIELDS.items()}, **TASK_CSV_EXTRA}, task_columns, TASK_CSV_TYPES)},
-            {"name": "assignments-csv", "path": "assignments.csv", "type": "table", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8-sig", "dialect": csv_dialect,
-             "schema": _schema(ASSIGNMENT_FIELDS, assignment_columns, {k: v[0] for k, v in ASSIGNMENT_FIELDS.items()})},
+            _json_resource("tasks-json", paths["tasks_json"], TASK_FIELDS, samples.get("tasks")),
+            *task_csvs,
+            _compressed({"name": "assignments-csv", "path": paths["assignments"], "type": "table", "format": "csv", "mediatype": "text/csv",
+                         "encoding": "utf-8-sig", "dialect": csv_dialect,
+                         "schema": _schema(ASSIGNMENT_FIELDS, assignment_columns, {k: v[0] for k, v in ASSIGNMENT_FIELDS.items()})}),
             _json_resource("plans", "plans.json", PLAN_FIELDS, samples.get("plans")),
             _json_resource("scores", "scores.json", SCORE_FIELDS, samples.get("scores")),
             _json_resource("agencies", "agencies.json", AGENCY_FIELDS, samples.get("agencies")),

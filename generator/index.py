@@ -6,6 +6,7 @@ bytes, and only files whose content changed are rewritten.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
@@ -14,6 +15,7 @@ from typing import Any
 
 from . import permalinks as P
 from .files import write_if_changed
+from .listing import Downloads
 from .model import Corpus, Plan, Province, Task
 from .problems import ContentError, Problem
 
@@ -120,7 +122,7 @@ def written_variants(corpus: Corpus) -> dict[str, list[dict]]:
     return {aid: [{"written": w, "plans": sorted(plans)} for w, plans in sorted(forms.items())] for aid, forms in out.items()}
 
 
-def data_package(produced: Outputs) -> dict:
+def data_package(produced: Outputs, files: Downloads) -> dict:
     """datapackage.json for the files just written: the fields of each JSON file are read from its first record."""
     from .datapackage import describe
 
@@ -129,9 +131,13 @@ def data_package(produced: Outputs) -> dict:
         if part is not None:
             value = value.get(part) or []
         return value[0] if value else None
-    samples = {name: first(f"data/{name}.json") for name in ("tasks", "plans", "scores", "agencies", "provinces", "documents")}
+    samples = {name: first(f"data/{name}.json") for name in ("plans", "scores", "agencies", "provinces", "documents")}
+    samples["tasks"] = first(files.tasks_json)
     samples.update({f"criteria.{part}": first("data/criteria.json", part) for part in ("fields", "criteria", "sipas_components")})
-    return describe(CSV_COLUMNS, ASSIGNMENT_COLUMNS, samples)
+    data = len("data/")
+    return describe(CSV_COLUMNS, ASSIGNMENT_COLUMNS, samples,
+                    {"tasks_json": files.tasks_json[data:], "tasks_csv": files.tasks_csv[data:] if files.tasks_csv else None,
+                     "assignments": files.assignments[data:], "provinces": [path[data:] for _, path, _ in files.provinces]})
 
 
 def score_records(corpus: Corpus) -> list[dict]:
@@ -229,11 +235,13 @@ class Outputs:
         self._write = write_if_changed
 
     def __setitem__(self, path: str, text: str) -> None:
+        """Write ``text`` to ``path``; a path ending in .gz gets it gzip-compressed (no name, no time: the same text
+        gives the same bytes)."""
         if path in self.paths:
             raise ContentError([Problem(path, None, "", "two outputs of the build claim this path; nothing was "
                                         "written over (ids with '--' are refused, so report this as a bug)")])
         self.paths.add(path)
-        self._write(self.docs / path, text)
+        self._write(self.docs / path, gzip.compress(text.encode("utf-8"), 6, mtime=0) if path.endswith(".gz") else text)
 
     def json(self, path: str, value, compact: bool = False) -> None:
         self[path] = dump_json(value, compact)
@@ -250,11 +258,13 @@ def dump_json(value, compact: bool = False) -> str:
 
 def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
     produced = Outputs(docs)
+    files: Downloads = builder.downloads      # the task files, as the pages list them (listing.Downloads)
     records = {id(t): task_record(t) for t in corpus.tasks}
     all_tasks = [records[id(t)] for t in corpus.tasks]
-    produced.json("data/tasks.json", all_tasks, compact=True)
+    produced.json(files.tasks_json, all_tasks, compact=True)
     task_csv = TaskCsv(records)
-    produced["data/tasks.csv"] = task_csv.text(corpus.tasks)
+    if files.tasks_csv:         # above the limit the provinces' CSVs (below) are the only copy of these rows
+        produced[files.tasks_csv] = task_csv.text(corpus.tasks)
     produced.json("data/plans.json", [plan_record(p) for p in corpus.plans])
     assignments = []
     for t in corpus.tasks:
@@ -272,7 +282,7 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
                 assignments.append({"task": t.uid, "plan": t.plan.id, "province": t.plan.province.id, "role": role,
                                     "agency_id": member.id, "agency": member.name, "written": m.written, "is_group": member.group,
                                     "via_group": m.agency.id, "due": due, "url": P.task(t)})
-    produced["data/assignments.csv"] = csv_text(assignments, ASSIGNMENT_COLUMNS)
+    produced[files.assignments] = csv_text(assignments, ASSIGNMENT_COLUMNS)
     del assignments
     variants = written_variants(corpus)
     produced.json("data/agencies.json", [{"id": a.id, "name": a.name, "aliases": list(a.aliases), "abbr": list(a.abbr),
@@ -296,10 +306,11 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
                       for c in d.citations]} for d in corpus.documents], compact=True)
 
     produced.json("data/scores.json", score_records(corpus))
-    produced["data/datapackage.json"] = dump_json(data_package(produced))
+    produced["data/datapackage.json"] = dump_json(data_package(produced, files))
 
     # one CSV per province: every listing's download is made in the browser from these (generator/listing.py)
     for prov in corpus.provinces:
         if prov.plans:
             produced[P.csv("tinh", prov.id)] = task_csv.text([t for p in prov.plans for t in p.tasks])
+    assert {path for _, path, _ in files.provinces} <= produced.paths
     return produced.paths

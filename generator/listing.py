@@ -16,11 +16,42 @@ import json
 from dataclasses import dataclass, field
 
 from . import permalinks as P
-from .model import Task
+from .config import WHOLE_FILES_MAX_TASKS
+from .model import Corpus, Task
 
 ALL_TASKS_CSV = "data/tasks.csv"     # written by index.py: what a national page's button gives without JavaScript
+BY_PROVINCE = "csv-theo-tinh"        # the open-data page's list of the provinces' CSVs (templates/data.md.j2)
 # the `role` cell of a CSV row, by the roles a task has on the listing (index.py: ROLE_ORDER)
 ROLE_CELLS = ("", "lead", "support", "lead; support")
+
+
+@dataclass
+class Downloads:
+    """The task files of data/, declared once (issue 15): index.py writes them, the open-data page lists them, the
+    data package describes them, and a national listing's button and the finder point at them without JavaScript.
+
+    Up to WHOLE_FILES_MAX_TASKS tasks, the whole corpus is also one file of each kind: tasks.json, tasks.csv and
+    assignments.csv. Above, tasks.csv is not written (the provinces' CSVs hold the same rows, one file each, and
+    every listing's download is made from them), and tasks.json and assignments.csv are written gzip-compressed
+    (tasks.json.gz, assignments.csv.gz: a tenth of the bytes, the same records)."""
+    whole: bool
+    tasks_json: str
+    tasks_csv: str | None
+    assignments: str
+    provinces: list[tuple[str, str, int]]       # (province name, its CSV, tasks), in the corpus' order
+
+    @classmethod
+    def of(cls, corpus: Corpus) -> Downloads:
+        whole = len(corpus.tasks) <= WHOLE_FILES_MAX_TASKS
+        gz = "" if whole else ".gz"
+        return cls(whole, f"data/tasks.json{gz}", ALL_TASKS_CSV if whole else None, f"data/assignments.csv{gz}",
+                   [(p.name, P.csv("tinh", p.id), sum(len(plan.tasks) for plan in p.plans)) for p in corpus.provinces if p.plans])
+
+    @property
+    def everything(self) -> str:
+        """What a national page's button and the finder give without JavaScript: all tasks as one CSV, or, above
+        the limit, the open-data page's list of the provinces' CSVs."""
+        return self.tasks_csv or f"{P.SECTIONS['data']}#{BY_PROVINCE}"
 
 
 @dataclass
@@ -34,6 +65,8 @@ class Listing:
     parts: list[Listing] = field(default_factory=list)
     # on an agency's listing: id(task) -> the combined groups it reaches the agency through (CSV `via_group`)
     via: dict[int, str] = field(default_factory=dict)
+    # a national page's button without JavaScript (Downloads.everything)
+    everything: str = ALL_TASKS_CSV
 
     def rows(self) -> list[tuple[Task, str]]:
         """Each task once, in the order of the page's tables, with its roles there ("lead; support")."""
@@ -70,8 +103,8 @@ class Listing:
         provinces, plans, roles, via groups, then [plan, task id, role, via] per row, the last two left out when empty; for a national page, the addresses of its parts)."""
         if self.parts:
             declaration = json.dumps({"parts": [part.url for part in self.parts]}, ensure_ascii=False, separators=(",", ":"))
-            return {"count": self.count, "href": ALL_TASKS_CSV, "declaration": declaration.replace("<", "\\u003c"),
-                    "name": self.file_name()}
+            return {"count": self.count, "href": self.everything, "declaration": declaration.replace("<", "\\u003c"),
+                    "name": self.file_name(), "download": self.everything.endswith(".csv")}
         provinces: dict[str, int] = {}
         plans: dict[str, int] = {}
         plan_rows: list[list] = []
@@ -95,7 +128,7 @@ class Listing:
                                   "rows": rows}, ensure_ascii=False, separators=(",", ":"))
         first = next(iter(provinces), None)
         return {"count": len(rows), "href": P.csv("tinh", first) if first else None,
-                "declaration": declaration.replace("<", "\\u003c"), "name": self.file_name()}
+                "declaration": declaration.replace("<", "\\u003c"), "name": self.file_name(), "download": True}
 
     def file_name(self) -> str:
         """The downloaded file's name: the page's address, "co-quan/so-noi-vu/quang-binh/" -> co-quan--so-noi-vu--quang-binh.csv."""

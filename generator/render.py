@@ -27,7 +27,7 @@ from . import paging
 from . import permalinks as P
 from .deadline import KIND_LABELS
 from .folding import fold_js
-from .listing import Listing
+from .listing import BY_PROVINCE, Downloads, Listing
 from .model import Agency, AgencyMention, Corpus, Plan, Province, Task
 from .problems import ContentError, Problem
 from .config import DOCUMENT_INLINE_MENTIONS, PAGE_ROW_BYTES, PAGE_SOURCE_LINES, PROVINCE_INLINE_TASKS, BuildInfo
@@ -323,6 +323,7 @@ class SiteBuilder:
         self.plan_pages: dict[str, list[list[Task]]] = {}     # plan id -> its tasks, page by page
         self.source_pages: dict[str, list[list[int]]] = {}    # plan id -> the line numbers of its source, page by page
         self._views: dict[int, dict] = {}
+        self.downloads = Downloads.of(corpus)     # the task files of data/ (listing.Downloads)
         self.charts: list[C.Chart] = []     # drawn by charts.write_charts after the pages
         self.feeds: list[F.Feed] = []       # written by feeds.write_feeds
         self.province_feeds: dict[str, dict] = {}     # province id -> its feed's view (agency pages link it too)
@@ -448,8 +449,9 @@ class SiteBuilder:
         self.deadlines()
         self.documents()
         self.quality()
-        self.add(P.SECTIONS["data"], "data.md.j2", "Dữ liệu mở", plans=[plan_view(p) for p in c.plans])
-        self.add(P.SECTIONS["finder"], "finder.md.j2", "Tìm nhiệm vụ")
+        self.add(P.SECTIONS["data"], "data.md.j2", "Dữ liệu mở", plans=[plan_view(p) for p in c.plans], downloads=self.downloads,
+                 by_province=BY_PROVINCE)
+        self.add(P.SECTIONS["finder"], "finder.md.j2", "Tìm nhiệm vụ", everything=self.downloads.everything)
         self.add(P.SECTIONS["about"], "about.md.j2", "Giới thiệu", plans=[plan_view(p) for p in c.plans])
         return self.pages
 
@@ -649,7 +651,7 @@ class SiteBuilder:
                      field={"code": f.code, "name": f.name, "alias": f.alias},
                      criteria=[{"code": cr.code, "name": cr.title, "url": P.criterion(cr), "level": cr.level, "count": len(self.by_criterion[cr.code])} for cr in f.criteria],
                      by_province=self.by_province(self.by_field[f.code], provinces, lambda p, f=f: P.field_in_province(f, p)),
-                     csv=Listing(P.field(f), parts=parts).csv())
+                     csv=Listing(P.field(f), parts=parts, everything=self.downloads.everything).csv())
         plans_by_id = {p.id: p for p in c.plans}
         for cr in c.criteria.values():
             parent = c.criteria.get(cr.parent) if cr.parent else None
@@ -665,7 +667,7 @@ class SiteBuilder:
                      parent={"code": parent.code, "name": parent.title, "url": P.criterion(parent)} if parent else None,
                      children=[{"code": x.code, "name": x.title, "url": P.criterion(x), "count": len(self.by_criterion[x.code])} for x in children],
                      by_province=self.by_province(self.by_criterion[cr.code], provinces, lambda p, cr=cr: P.criterion_in_province(cr, p), cr.code),
-                     csv=Listing(P.criterion(cr), parts=parts).csv())
+                     csv=Listing(P.criterion(cr), parts=parts, everything=self.downloads.everything).csv())
 
     def province_listings(self, tasks: list[Task], url_of, heading: str, up_label: str, up_url: str) -> list[Listing]:
         """The per-province pages of a national listing (a field's or a criterion's tasks), with their CSV."""
@@ -724,7 +726,7 @@ class SiteBuilder:
                                       via={id(t): "; ".join(self.via_groups[(a.id, id(t))]) for role in ("lead", "support")
                                            for t in per_province[p.id][role] if self.via_groups.get((a.id, id(t)))})
                         for p in provinces}
-            everywhere = Listing(P.agency(a), parts=[listings[p.id] for p in provinces])
+            everywhere = Listing(P.agency(a), parts=[listings[p.id] for p in provinces], everything=self.downloads.everything)
             # one feed per agency kind (and one per province): a feed per agency and province was 2 files a page
             feed = F.Feed(P.agency(a), f"Thời hạn nhiệm vụ — {a.name} (các tỉnh)", f"Nhiệm vụ {a.name} chủ trì hoặc phối hợp, mọi tỉnh",
                           everywhere.feed_items(), as_of=self.info.as_of)

@@ -2,7 +2,8 @@
 // JSON block named by the button's data-rows-of), and the file is assembled from the CSV of each province the
 // rows come from (data/csv/tinh/<province>.csv, written by the generator): each task's line as written there,
 // in the page's order, with the listing's `role` and `via_group` as the last two columns. The columns and cells are those of
-// data/tasks.csv. Without JavaScript the button downloads the province's whole file (its href).
+// data/tasks.csv. Without JavaScript the button downloads the province's whole file (its href), or on a national
+// page all tasks (data/tasks.csv; above listing.Downloads' limit, the open-data page's list of the provinces' files).
 (function () {
   var files = {};      // url -> promise of {header, byId}
 
@@ -70,7 +71,9 @@
   }
 
   function build(a) {
-    var root = a.getAttribute("href").replace(/data\/.*$/, "");     // the site root, relative to this page
+    // the site root, relative to this page (a national page's button, above the size where data/tasks.csv is
+    // written, links the open-data page's list of the provinces' files: it names the root in data-root)
+    var root = a.hasAttribute("data-root") ? a.getAttribute("data-root") : a.getAttribute("href").replace(/data\/.*$/, "");
     return declarations(a, root).then(function (ds) {
       return Promise.all(ds.map(function (d) { return lines(d, root); }));
     }).then(function (parts) {

@@ -1,0 +1,115 @@
+"""What keeps a national site within what free static hosting accepts (issue 15: <= 1 GB, <= 20,000 files),
+with nothing lost for a reader: each task's row is downloaded from one file, the large national files are
+compressed, and every listing still downloads its rows.
+
+Sizes are tiny here, the limit lowered: bench/run.py measures the real figures (bench/results.md).
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+from scale import write_corpus  # noqa: E402  (bench/scale.py)
+
+
+@pytest.fixture(scope="module")
+def above_limit(tmp_path_factory):
+    """A synthetic corpus of 2 provinces (about 120 tasks) rendered with the whole-corpus files' limit at 50 tasks."""
+    from generator import listing, render
+    from generator.cli import Progress, load_corpus
+    root = tmp_path_factory.mktemp("above-limit")
+    write_corpus(root / "corpus", provinces=2, plans_per_province=2, tasks_per_plan=30, seed=5)
+    _valid, corpus = load_corpus(root / "corpus", Progress(quiet=True))
+    assert len(corpus.tasks) > 50
+    mp = pytest.MonkeyPatch()
+    mp.setattr(listing, "WHOLE_FILES_MAX_TASKS", 50)
+    try:
+        render.render_site(corpus, root / "docs", ROOT)
+    finally:
+        mp.undo()
+    return corpus, root / "docs"
+
+
+def _csv_ids(path: Path) -> list[str]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return [row["id"] for row in csv.DictReader(fh)]
+
+
+def test_above_the_limit_each_tasks_row_is_in_one_csv_and_the_national_files_are_compressed(above_limit):
+    corpus, docs = above_limit
+    data = docs / "data"
+    ids = [t.uid for t in corpus.tasks]
+    # no national tasks.csv: it would repeat the provinces' files row for row
+    assert not (data / "tasks.csv").exists() and not (data / "tasks.json").exists() and not (data / "assignments.csv").exists()
+    seen = Counter(uid for f in sorted(data.rglob("*.csv")) for uid in _csv_ids(f))
+    assert sorted(seen) == sorted(ids) and set(seen.values()) == {1}, "each task's row in exactly one CSV file"
+    # the same records, compressed
+    records = json.loads(gzip.decompress((data / "tasks.json.gz").read_bytes()).decode("utf-8"))
+    assert [r["id"] for r in records] == ids
+    assignments = list(csv.DictReader(io.StringIO(gzip.decompress((data / "assignments.csv.gz").read_bytes()).decode("utf-8-sig"))))
+    assert {a["task"] for a in assignments} <= set(ids) and len(assignments) >= len(ids)
+    # compressed with no name or time in the header: the same content gives the same bytes
+    assert (data / "tasks.json.gz").read_bytes()[4:8] == b"\0\0\0\0"
+
+
+def test_above_the_limit_the_data_package_describes_and_validates_the_files_written(above_limit):
+    import frictionless
+    corpus, docs = above_limit
+    data = docs / "data"
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    paths = {r["path"] for r in package["resources"]}
+    written = {p.relative_to(data).as_posix() for p in data.rglob("*") if p.is_file() and "finder" not in p.parts} - {"datapackage.json"}
+    assert paths == written
+    assert {r["path"] for r in package["resources"] if r.get("compression") == "gz"} == {"tasks.json.gz", "assignments.csv.gz"}
+    report = frictionless.validate(str(data / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    provinces = [r for r in package["resources"] if r["name"].startswith("tasks-csv-")]
+    assert len(provinces) == len([p for p in corpus.provinces if p.plans])
+
+
+def test_above_the_limit_a_national_listing_and_the_finder_lead_to_the_provinces_csvs_without_javascript(above_limit):
+    corpus, docs = above_limit
+    page = (docs / "co-quan" / "so-noi-vu" / "index.md").read_text(encoding="utf-8")
+    button = re.search(r'<a class="md-button listing-csv" href="([^"]+)"( download)? data-root="([^"]+)"', page)
+    assert button and button.group(1) == "../../du-lieu/#csv-theo-tinh" and not button.group(2) and button.group(3) == "../../"
+    finder = (docs / "tim-nhiem-vu" / "index.md").read_text(encoding="utf-8")
+    assert 'href="../du-lieu/#csv-theo-tinh"' in finder
+    open_data = (docs / "du-lieu" / "index.md").read_text(encoding="utf-8")
+    listed = re.search(r'<div class="table-wrap" id="csv-theo-tinh">(.*?)</div>', open_data, re.S).group(1)
+    files = re.findall(r'href="\.\./(data/csv/tinh/[^"]+\.csv)" download', listed)
+    assert sorted(files) == sorted(f"data/csv/tinh/{p.id}.csv" for p in corpus.provinces if p.plans)
+    assert all((docs / f).exists() for f in files)
+    for name in ("tasks.json.gz", "assignments.csv.gz"):
+        assert f'href="../data/{name}"' in open_data
+    assert 'href="../data/tasks.csv"' not in open_data and 'href="../data/tasks.json"' not in open_data
+
+
+KEPT = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
+
+
+def test_no_page_carries_the_indentation_of_materials_templates(site_dir):
+    """site_config/hooks/raw_html.py: a run of white space with a line break is one line break (it is shown as
+    one space either way), outside pre, textarea, scripts and styles; the generator's blocks keep their bytes."""
+    pages = sorted(site_dir.rglob("*.html"))
+    assert len(pages) > 100
+    for page in pages:
+        text = KEPT.sub("<kept>", page.read_text(encoding="utf-8"))
+        frame = text.split("<article", 1)[0]         # Material's header, tabs and navigation
+        assert not re.search(r"\n[ \t]+<|\n\s*\n", frame), page
+    # the source text's lines (white-space: pre-wrap) are kept as the generator wrote them
+    plan = site_dir / "ke-hoach" / "quang-binh-1886-kh-ubnd-2021" / "van-ban-goc" / "index.html"
+    built = plan.read_text(encoding="utf-8")
+    markdown = ROOT / "build" / "docs" / "ke-hoach" / "quang-binh-1886-kh-ubnd-2021" / "van-ban-goc" / "index.md"
+    block = markdown.read_text(encoding="utf-8").split("<!--portal:raw-->", 1)[1].split("<!--/portal:raw-->", 1)[0].strip("\n")
+    assert "\n" in block and block in built
