@@ -937,7 +937,7 @@ class RowCache:
     """Each task's row as the last build rendered it, by the digest of what it was rendered from (the task's
     view, the template's name, and the templates, the code and the values every row shares), so that a build
     after an edit renders again only the rows of what changed. Kept in one file beside the docs folder (marshal:
-    plain strings); rows not used by this build are dropped when it is saved."""
+    plain strings), rewritten when a row was rendered."""
 
     def __init__(self, path: Path | None, salt: str):
         import marshal
@@ -969,12 +969,15 @@ class RowCache:
 
     def save(self) -> None:
         import marshal
-        if self.path is None or (not self.changed and len(self.used) == len(self.rows)):
+        if self.path is None or not self.changed:
             return
+        # rows of pages not rendered again are not asked for: kept, unless the file has grown to twice what
+        # this build used (rows of tasks edited since), then only this build's
+        keep = self.rows if len(self.rows) <= 2 * len(self.used) + 1000 else self.used
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             with open(tmp, "wb") as f:
-                marshal.dump((self.salt.decode(), self.used), f)
+                marshal.dump((self.salt.decode(), keep), f)
             os.replace(tmp, self.path)
         except OSError:          # a cache that cannot be written only costs time
             tmp.unlink(missing_ok=True)
@@ -983,9 +986,9 @@ class RowCache:
 def row_cache(docs: Path | None, templates: Path, common: dict) -> RowCache:
     """The rows kept beside ``docs`` (none without it), valid for these templates, this code and these values."""
     import hashlib
-    import jinja2 as _j
-    import markupsafe as _m
-    digest = hashlib.sha256(repr((sorted(common.items(), key=str), _j.__version__, _m.__version__)).encode())
+    from importlib import metadata
+    versions = [metadata.version(name) for name in ("jinja2", "markupsafe")]
+    digest = hashlib.sha256(repr((sorted(common.items(), key=str), versions)).encode())
     here = Path(__file__).resolve().parent
     for f in sorted(templates.glob("*.j2")) + [here / "render.py", here / "presentation.py", here / "deadline.py"]:
         digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
@@ -1108,25 +1111,92 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
     return {"pages": len(pages), "written": written}
 
 
+class PageDigests:
+    """What each page of the docs folder was rendered from last time: the digest of its address, template, title
+    and view (every template, the code and the shared values keyed in, as for the rows), with its file's size and
+    time. A page whose digest and file are the same is not rendered again. Kept beside the docs folder."""
+
+    def __init__(self, path: Path | None, salt: bytes):
+        import marshal
+        self.path, self.salt = path, salt
+        self.before: dict[str, tuple] = {}
+        self.now: dict[str, tuple] = {}
+        if path is not None:
+            try:
+                with open(path, "rb") as f:
+                    version, before = marshal.load(f)
+                if version == salt and isinstance(before, dict):
+                    self.before = before
+            except (OSError, EOFError, ValueError, TypeError):
+                pass
+
+    def digest(self, page: Page) -> bytes | None:
+        import hashlib
+        text = repr((page.url, page.template, page.title, page.context))
+        if " object at 0x" in text:      # something without a repr of its own: no record, the page is rendered
+            return None
+        return hashlib.blake2b(text.encode(), key=self.salt[:64], digest_size=20).digest()
+
+    @staticmethod
+    def _file(path: Path) -> tuple[int, int] | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return (st.st_size, st.st_mtime_ns)
+
+    def unchanged(self, page: Page, path: Path, digest: bytes | None) -> bool:
+        before = self.before.get(page.path)
+        if digest is None or before is None or before[0] != digest or before[1:] != self._file(path):
+            return False
+        self.now[page.path] = before
+        return True
+
+    def record(self, page: Page, path: Path, digest: bytes | None) -> None:
+        found = self._file(path)
+        if digest is not None and found is not None:
+            self.now[page.path] = (digest, *found)
+
+    def save(self) -> None:
+        import marshal
+        if self.path is None or self.now == self.before:
+            return
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as f:
+                marshal.dump((self.salt, self.now), f)
+            os.replace(tmp, self.path)
+        except OSError:          # a record that cannot be written only costs time
+            tmp.unlink(missing_ok=True)
+
+
 def write_pages(env: jinja2.Environment, builder: SiteBuilder, pages: list[Page], docs: Path, progress=None) -> tuple[int, set[str]]:
     common = builder.common()
     written = 0
     produced: set[str] = set()
     rows = builder.rows
     lines = TaskRows(env.get_template("_task_line.j2"), common, builder.kept_rows)
+    kept = builder.kept_rows
+    digests = PageDigests(kept.path.with_name(kept.path.name[: -len(".rows")] + ".pages") if kept.path else None, kept.salt)
     for page in pages:
+        if page.path in produced:
+            raise ContentError([Problem(page.path, None, "", "two pages of the build claim this path")])
+        digest = digests.digest(page)
+        if digests.unchanged(page, docs / page.path, digest):      # rendered from the same view last time
+            produced.add(page.path)
+            continue
         template = env.get_template(page.template)
         rel = lambda to, _from=page.url: rel_url(_from, to)
         depth = page.url.count("/")
         row = lambda t, show_plan=True, anchors=False, _depth=depth: rows.html(t, _depth, show_plan, anchors)
         line = lambda t, show_plan=True, _depth=depth: lines.html(t, _depth, show_plan, False)
         text = template.render(page=page, title=page.title, rel=rel, row=row, line=line, **common, **page.context)
-        if page.path in produced:
-            raise ContentError([Problem(page.path, None, "", "two pages of the build claim this path")])
         produced.add(page.path)
         written += write_if_changed(docs / page.path, text)
+        digests.record(page, docs / page.path, digest)
         if progress is not None:
             progress.note(f"render: {len(produced):,} of {len(pages):,} pages written")
+    digests.save()
     return written, produced
 
 

@@ -82,3 +82,40 @@ def test_a_republish_after_a_change_of_configuration_is_a_full_build(tmp_path):
     second_inodes, second = inodes(project / "site"), tree_hashes(project / "site")
     assert not any(second_inodes[f] == first_inodes.get(f) for f in second if f.endswith(".html"))
     assert fresh_full_build(project, tmp_path) == second
+
+
+def render_counting(content: Path, docs: Path, monkeypatch) -> list[str]:
+    """Render content into docs in this process; the templates of the pages rendered, in order."""
+    import jinja2
+    from conftest import ROOT
+    from generator.cli import Progress, load_corpus
+    from generator.render import render_site
+    rendered: list[str] = []
+    original = jinja2.Template.render
+
+    def counting(self, *args, **kwargs):
+        if "page" in kwargs:           # a page (rows and lines are rendered without one)
+            rendered.append(kwargs["page"].path)
+        return original(self, *args, **kwargs)
+    with monkeypatch.context() as m:
+        m.setattr(jinja2.Template, "render", counting)
+        _, corpus = load_corpus(content, Progress(quiet=True))
+        render_site(corpus, docs, ROOT)
+    return rendered
+
+
+def test_a_render_after_editing_one_task_renders_only_the_pages_it_changes(tmp_path, monkeypatch):
+    from tiny_project import AS_OF, BASE_CONTENT
+    monkeypatch.setenv("PORTAL_AS_OF", AS_OF)
+    content = tmp_path / "project" / "content"
+    shutil.copytree(BASE_CONTENT, content)
+    docs = tmp_path / "project" / "build" / "docs"
+    first = render_counting(content, docs, monkeypatch)
+    edit_one_task(tmp_path / "project")
+    again = render_counting(content, docs, monkeypatch)
+    plan_page = f"ke-hoach/{Path(PLAN).stem}/index.md"
+    assert plan_page in again and "gioi-thieu/index.md" not in again
+    assert 0 < len(again) < len(first) / 2
+    fresh = tmp_path / "fresh" / "docs"
+    assert len(render_counting(content, fresh, monkeypatch)) == len(first)
+    assert tree_hashes(docs) == tree_hashes(fresh)
