@@ -15,7 +15,9 @@
     var top = document.getElementById("L" + first);
     if (top) top.scrollIntoView({ block: "center" });
   }
-  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(mark); }
-  else { document.addEventListener("DOMContentLoaded", mark); }
+  // once, when the page is parsed (this script is deferred): Material's bundle, started later, announces
+  // DOMContentLoaded again, which must not scroll the reader back to the marked line
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mark, { once: true });
+  else mark();
   window.addEventListener("hashchange", mark);
 })();
