@@ -17,6 +17,7 @@ from .config import FEED_LIMIT
 from .files import write_if_changed
 from .model import Task
 from .presentation import ROLE_LABELS, rel_url, vi_date
+from .projection import TaskProjection, project
 
 PORTAL = "Cổng theo dõi kế hoạch CCHC cấp tỉnh"
 ID_PREFIX = "urn:cchc-portal"
@@ -82,31 +83,29 @@ def _names(mentions) -> str:
     return "; ".join(m.name for m in mentions) or "không ghi"
 
 
-def describe(t: Task, roles: tuple[str, ...]) -> str:
-    """The plain-text body of an entry or event: who, by when (as written), what output, which plan."""
-    d = t.deadline
-    lines = [" ".join(t.text.split()), ""]
+def describe(x: TaskProjection, roles: tuple[str, ...]) -> str:
+    """The plain-text body of an entry or event, from the task's projection: who, by when (as written), what
+    output, which plan."""
+    lines = [" ".join(x.text.split()), ""]
     if roles:
         lines.append("Vai trò: " + ", ".join(ROLE_LABELS[r].lower() for r in roles))
-    lines.append(f"Chủ trì: {_names(t.lead)}")
-    lines.append(f"Phối hợp: {_names(t.support)}")
-    if d:
-        lines.append(f"Thời hạn (nguyên văn): {d.text}" + (f" — ngày hạn: {vi_date(d.due)}" if d.due else ""))
+    lines.append(f"Chủ trì: {_names(x.lead)}")
+    lines.append(f"Phối hợp: {_names(x.support)}")
+    if x.deadline is not None:
+        lines.append(f"Thời hạn (nguyên văn): {x.deadline}" + (f" — ngày hạn: {vi_date(x.due)}" if x.due else ""))
     else:
         lines.append("Thời hạn: không ghi")
-    lines.append(f"Sản phẩm: {t.output or 'không ghi'}")
-    plan = t.plan
-    lines.append(f"Kế hoạch: {plan.type} {plan.number or '(không rõ số hiệu)'} — {plan.province.name}"
-                 + (f", ban hành {vi_date(plan.issued)}" if plan.issued else ""))
-    lines.append(f"Mục {t.ref or '—'}, văn bản gốc dòng {t.lines[0]}" + (f"–{t.lines[1]}" if t.lines[1] != t.lines[0] else ""))
+    lines.append(f"Sản phẩm: {x.output or 'không ghi'}")
+    lines.append(f"Kế hoạch: {x.plan_type} {x.plan_number or '(không rõ số hiệu)'} — {x.province_name}"
+                 + (f", ban hành {vi_date(x.plan_issued)}" if x.plan_issued else ""))
+    lines.append(f"Mục {x.ref or '—'}, văn bản gốc dòng {x.lines[0]}" + (f"–{x.lines[1]}" if x.lines[1] != x.lines[0] else ""))
     lines.append("Các kế hoạch không nói về việc hoàn thành; ngày hạn đã qua không có nghĩa là chưa làm.")
     return "\n".join(lines)
 
 
-def entry_title(t: Task) -> str:
-    d = t.deadline
-    when = vi_date(d.due) if d and d.due else (d.text if d else "không ghi thời hạn")
-    return f"[{_shorten(when, 40)}] {_shorten(t.text)}"
+def entry_title(x: TaskProjection) -> str:
+    when = vi_date(x.due) if x.due else (x.deadline if x.deadline is not None else "không ghi thời hạn")
+    return f"[{_shorten(when, 40)}] {_shorten(x.text)}"
 
 
 def _xml(text: str) -> str:
@@ -164,14 +163,15 @@ class FeedWriter:
         key = (id(t), roles, feed_path.count("/"))     # links are relative: same depth, same link text
         text = self._entries.get(key)
         if text is None:
-            issued = _stamp(_midnight(t.plan.issued or self.as_of))
+            x = project(t)
+            issued = _stamp(_midnight(x.plan_issued or self.as_of))
             text = (
                 "  <entry>\n"
-                f"    <id>{_xml(f'{ID_PREFIX}:task:{t.uid}')}</id>\n"
-                f"    <title>{_xml(entry_title(t))}</title>\n"
+                f"    <id>{_xml(f'{ID_PREFIX}:task:{x.uid}')}</id>\n"
+                f"    <title>{_xml(entry_title(x))}</title>\n"
                 f"    <updated>{issued}</updated>\n"
-                f'    <content type="text">{_xml(describe(t, roles))}</content>\n'
-                f'    <link href="{_xml(self.link(feed_path, P.task(t)))}" rel="alternate" type="text/html"/>\n'
+                f'    <content type="text">{_xml(describe(x, roles))}</content>\n'
+                f'    <link href="{_xml(self.link(feed_path, x.url))}" rel="alternate" type="text/html"/>\n'
                 f"    <published>{issued}</published>\n"
                 "  </entry>\n")
             self._entries[key] = text
@@ -196,17 +196,18 @@ class FeedWriter:
         key = (id(t), roles)
         ev = self._events.get(key)
         if ev is None:
-            assert t.deadline is not None and t.deadline.due is not None      # a calendar holds dated tasks only
-            due = t.deadline.due
+            x = project(t)
+            assert x.due is not None      # a calendar holds dated tasks only
+            due = x.due
             ev = b"".join([
                 b"BEGIN:VEVENT\r\n",
-                _ics_line("UID", _ics_text(f"{t.uid}@cchc-portal")),
+                _ics_line("UID", _ics_text(f"{x.uid}@cchc-portal")),
                 _ics_line("DTSTAMP", self.stamp.strftime("%Y%m%dT%H%M%SZ")),
                 _ics_line("DTSTART;VALUE=DATE", due.strftime("%Y%m%d")),
                 _ics_line("DTEND;VALUE=DATE", (due + dt.timedelta(days=1)).strftime("%Y%m%d")),
-                _ics_line("SUMMARY", _ics_text(f"Hạn: {_shorten(t.text, 90)}")),
-                _ics_line("DESCRIPTION", _ics_text(describe(t, roles) + f"\nTrang: {(self.site_url or '') + P.task(t)}")),
-                *([_ics_line("URL", self.site_url + P.task(t))] if self.site_url else []),    # RFC 5545: an absolute URI
+                _ics_line("SUMMARY", _ics_text(f"Hạn: {_shorten(x.text, 90)}")),
+                _ics_line("DESCRIPTION", _ics_text(describe(x, roles) + f"\nTrang: {(self.site_url or '') + x.url}")),
+                *([_ics_line("URL", self.site_url + x.url)] if self.site_url else []),    # RFC 5545: an absolute URI
                 _ics_line("TRANSP", "TRANSPARENT"),
                 b"END:VEVENT\r\n"])
             self._events[key] = ev

@@ -18,6 +18,7 @@ from .files import write_if_changed
 from .listing import Downloads
 from .model import Corpus, Plan, Province, Task
 from .problems import ContentError, Problem
+from .projection import project
 
 TASK_COLUMNS = ["id", "plan", "province", "ref", "text", "lead", "support", "lead_written", "support_written",
                 "lead_ids", "support_ids", "deadline", "due", "deadline_kind", "output", "field", "criteria", "criteria_inferred",
@@ -31,36 +32,38 @@ ROLE_ORDER = ("lead", "support")
 
 
 def task_record(t: Task) -> dict:
-    d = t.deadline
+    """The task's JSON record and CSV line (data/tasks.json, the provinces' CSVs), from its one projection
+    (generator/projection.py)."""
+    x = project(t)
     return {
-        "id": t.uid,
-        "plan": t.plan.id,
-        "province": t.plan.province.id,
-        "ref": t.ref,
-        "text": t.text,
-        "lead": [m.name for m in t.lead],
-        "support": [m.name for m in t.support],
-        "lead_written": [m.written for m in t.lead],
-        "support_written": [m.written for m in t.support],
-        "lead_ids": [m.agency.id if m.agency else None for m in t.lead],
-        "support_ids": [m.agency.id if m.agency else None for m in t.support],
-        "deadline": d.text if d else None,
-        "due": d.due.isoformat() if d and d.due else None,
-        "deadline_kind": d.kind if d else None,
-        "output": t.output,
-        "field": int(t.field.code) if t.field else None,
-        "criteria": [c.code for c in t.criteria],
+        "id": x.uid,
+        "plan": x.plan_id,
+        "province": x.province_id,
+        "ref": x.ref,
+        "text": x.text,
+        "lead": [m.name for m in x.lead],
+        "support": [m.name for m in x.support],
+        "lead_written": [m.written for m in x.lead],
+        "support_written": [m.written for m in x.support],
+        "lead_ids": [m.agency_id for m in x.lead],
+        "support_ids": [m.agency_id for m in x.support],
+        "deadline": x.deadline,
+        "due": x.due.isoformat() if x.due else None,
+        "deadline_kind": x.deadline_kind,
+        "output": x.output,
+        "field": int(x.field_code) if x.field_code else None,
+        "criteria": [c.code for c in x.criteria],
         # inferred from the words (generator/criteria_inference.py), never mixed with the stated codes
-        "criteria_inferred": [i.criterion.code for i in t.inferred],
-        "source_lines": list(t.lines),
-        "url": P.task(t),
-        "status": ({"state": t.status.state, "evidence": t.status.evidence, "as_of": t.status.as_of.isoformat(), "url": t.status.url}
-                   if t.status else None),
-        "group": t.group.title if t.group else None,
-        "note": t.note,
-        "cites": sorted({c.document.id for c in t.citations}),
-        "milestones": [{"text": ms.text, "deadline": ms.deadline.text if ms.deadline else None,
-                        "due": ms.deadline.due.isoformat() if ms.deadline and ms.deadline.due else None} for ms in t.milestones],
+        "criteria_inferred": [i.code for i in x.inferred],
+        "source_lines": list(x.lines),
+        "url": x.url,
+        "status": ({"state": x.status.state, "evidence": x.status.evidence, "as_of": x.status.as_of.isoformat(), "url": x.status.url}
+                   if x.status else None),
+        "group": x.group,
+        "note": x.note,
+        "cites": sorted({doc for doc, _number, _url in x.citations}),
+        "milestones": [{"text": ms.text, "deadline": ms.deadline, "due": ms.due.isoformat() if ms.due else None}
+                       for ms in x.milestones],
     }
 
 
@@ -268,20 +271,21 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
     produced.json("data/plans.json", [plan_record(p) for p in corpus.plans])
     assignments = []
     for t in corpus.tasks:
+        x = project(t)
         named = {(role, m.agency.id) for role, m in t.mentions() if m.agency}
+        due = x.due.isoformat() if x.due else None
         for role, m in t.mentions():
-            due = t.deadline.due.isoformat() if t.deadline and t.deadline.due else None
-            assignments.append({"task": t.uid, "plan": t.plan.id, "province": t.plan.province.id, "role": role,
+            assignments.append({"task": x.uid, "plan": x.plan_id, "province": x.province_id, "role": role,
                                 "agency_id": m.agency.id if m.agency else None, "agency": m.name, "written": m.written,
-                                "is_group": bool(m.agency and m.agency.group), "via_group": None, "due": due, "url": P.task(t)})
+                                "is_group": bool(m.agency and m.agency.group), "via_group": None, "due": due, "url": x.url})
             # a combined group's members hold the task too, one row each, marked with the group's id
             for member in corpus.members_of(m.agency) if m.agency and m.agency.members else []:
                 if (role, member.id) in named:
                     continue
                 named.add((role, member.id))
-                assignments.append({"task": t.uid, "plan": t.plan.id, "province": t.plan.province.id, "role": role,
+                assignments.append({"task": x.uid, "plan": x.plan_id, "province": x.province_id, "role": role,
                                     "agency_id": member.id, "agency": member.name, "written": m.written, "is_group": member.group,
-                                    "via_group": m.agency.id, "due": due, "url": P.task(t)})
+                                    "via_group": m.agency.id, "due": due, "url": x.url})
     produced[files.assignments] = csv_text(assignments, ASSIGNMENT_COLUMNS)
     del assignments
     variants = written_variants(corpus)

@@ -28,8 +28,9 @@ from . import permalinks as P
 from .deadline import KIND_LABELS
 from .folding import fold_js
 from .listing import BY_PROVINCE, Downloads, Listing
-from .model import Agency, AgencyMention, Corpus, Plan, Province, Task
+from .model import Agency, Corpus, Plan, Province, Task
 from .problems import ContentError, Problem
+from .projection import MentionProjection, project, short_text
 from .config import DOCUMENT_INLINE_MENTIONS, PAGE_ROW_BYTES, PAGE_SOURCE_LINES, PROVINCE_INLINE_TASKS, BuildInfo
 from .files import write_if_changed
 from .presentation import STATE_LABELS, md_inline, plan_label, rel_url, vi_date, vi_number
@@ -72,52 +73,51 @@ def environment(templates: Path) -> jinja2.Environment:
 
 # ---------------------------------------------------------------- view models
 
-def mention_view(m: AgencyMention, plan: Plan) -> dict:
-    a = m.agency
+def mention_view(m: MentionProjection) -> dict:
     return {
         "name": m.name,
         "written": m.written,
-        "differs": a is not None and m.written != a.name,
-        "url": P.agency_in_province(a, plan.province) if a else None,
-        "group": bool(a and a.group),
-        "unresolved": a is None,
+        "differs": m.agency_id is not None and m.written != m.name,
+        "url": m.url,
+        "group": m.group,
+        "unresolved": m.agency_id is None,
     }
 
 
 def task_view(t: Task, as_of: dt.date) -> dict:
-    d = t.deadline
+    """The task's HTML rows (full and compact), from its one projection (generator/projection.py)."""
+    x = project(t)
     return {
-        "uid": t.uid,
-        "anchor": t.anchor,
-        "ref": t.ref,
-        "text": t.text,
-        "short": short_text(t.text),
-        "url": P.task(t),
-        "plan": {"title": plan_label(t.plan), "url": P.plan(t.plan), "short": plan_short_label(t.plan)},
-        "province": {"name": t.plan.province.name, "url": P.province(t.plan.province)},
-        "lead": [mention_view(m, t.plan) for m in t.lead],
-        "support": [mention_view(m, t.plan) for m in t.support],
-        "deadline": d.text if d else None,
-        "due": vi_date(d.due) if d and d.due else None,
-        "due_iso": d.due.isoformat() if d and d.due else None,
-        "deadline_kind": KIND_LABELS[d.kind] if d else None,
-        "past_due": bool(d and d.is_past_due(as_of)),
-        "ongoing": bool(d and d.ongoing),
-        "suspicious": bool(d and d.suspicious),
-        "output": t.output,
-        "field": {"code": t.field.code, "name": t.field.name, "url": P.field(t.field)} if t.field else None,
-        "criteria": [{"code": c.code, "name": c.title, "url": P.criterion(c)} for c in t.criteria],
-        "inferred": [{"code": i.criterion.code, "name": i.criterion.title, "url": P.criterion(i.criterion), "words": list(i.words)}
-                     for i in t.inferred],
-        "source_url": P.plan_source(t.plan, t.lines),
-        "lines": f"{t.lines[0]}–{t.lines[1]}" if t.lines[0] != t.lines[1] else str(t.lines[0]),
-        "note": t.note,
-        "status": {"label": STATE_LABELS[t.status.state], "state": t.status.state, "evidence": t.status.evidence,
-                   "as_of": vi_date(t.status.as_of), "url": t.status.url} if t.status else None,
-        "citations": sorted({(c.document.number, P.document(c.document)) for c in t.citations}),
-        "milestones": [{"text": ms.text, "deadline": ms.deadline.text if ms.deadline else None,
-                        "due": vi_date(ms.deadline.due) if ms.deadline and ms.deadline.due else None,
-                        "due_iso": ms.deadline.due.isoformat() if ms.deadline and ms.deadline.due else None} for ms in t.milestones],
+        "uid": x.uid,
+        "anchor": x.anchor,
+        "ref": x.ref,
+        "text": x.text,
+        "short": short_text(x.text),
+        "url": x.url,
+        "plan": {"title": x.plan_label, "url": x.plan_url, "short": x.plan_short},
+        "province": {"name": x.province_name, "url": x.province_url},
+        "lead": [mention_view(m) for m in x.lead],
+        "support": [mention_view(m) for m in x.support],
+        "deadline": x.deadline,
+        "due": vi_date(x.due) if x.due else None,
+        "due_iso": x.due.isoformat() if x.due else None,
+        "deadline_kind": KIND_LABELS[x.deadline_kind] if x.deadline_kind else None,
+        "past_due": x.is_past_due(as_of),
+        "ongoing": x.ongoing,
+        "suspicious": x.suspicious,
+        "output": x.output,
+        "field": {"code": x.field_code, "name": x.field_name, "url": x.field_url} if x.field_code else None,
+        "criteria": [{"code": c.code, "name": c.title, "url": c.url} for c in x.criteria],
+        "inferred": [{"code": i.code, "name": i.title, "url": i.url, "words": list(i.words)} for i in x.inferred],
+        "source_url": x.source_url,
+        "lines": x.lines_text,
+        "note": x.note,
+        "status": {"label": STATE_LABELS[x.status.state], "state": x.status.state, "evidence": x.status.evidence,
+                   "as_of": vi_date(x.status.as_of), "url": x.status.url} if x.status else None,
+        "citations": sorted({(number, url) for _id, number, url in x.citations}),
+        "milestones": [{"text": ms.text, "deadline": ms.deadline,
+                        "due": vi_date(ms.due) if ms.due else None,
+                        "due_iso": ms.due.isoformat() if ms.due else None} for ms in x.milestones],
     }
 
 
@@ -173,23 +173,6 @@ def written_variants_of(p: Plan) -> list[dict]:
 
 
 # A listing's compact row shows this many characters of a task's text (the full text is on the plan page).
-SHORT_TEXT = 120
-
-
-def short_text(text: str, n: int = SHORT_TEXT) -> str:
-    """The task's text for a compact row: whitespace folded, cut at a word before ``n`` characters, with "…"."""
-    text = " ".join(text.split())
-    if len(text) <= n:
-        return text
-    cut = text.rfind(" ", 0, n)
-    return text[:cut if cut > n // 2 else n].rstrip(" ,;:") + "…"
-
-
-def plan_short_label(p: Plan) -> str:
-    """"Kế hoạch 1886/KH-UBND": the plan in a compact row of a listing that is about one province."""
-    return f"{p.type} {p.number}" if p.number else f"{p.type} (không rõ số hiệu)"
-
-
 def plan_view(p: Plan) -> dict:
     return {
         "id": p.id, "url": P.plan(p), "label": plan_label(p), "title": p.title, "number": p.number, "type": p.type,
@@ -990,7 +973,7 @@ def row_cache(docs: Path | None, templates: Path, common: dict) -> RowCache:
     versions = [metadata.version(name) for name in ("jinja2", "markupsafe")]
     digest = hashlib.sha256(repr((sorted(common.items(), key=str), versions)).encode())
     here = Path(__file__).resolve().parent
-    for f in sorted(templates.glob("*.j2")) + [here / "render.py", here / "presentation.py", here / "deadline.py"]:
+    for f in sorted(templates.glob("*.j2")) + [here / "render.py", here / "projection.py", here / "presentation.py", here / "deadline.py"]:
         digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
     path = docs.absolute().parent / f".{docs.absolute().name}.rows" if docs is not None else None
     return RowCache(path, digest.hexdigest())

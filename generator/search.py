@@ -42,6 +42,7 @@ from .files import write_if_changed
 from .folding import PIPELINE_NAME, fold_js, fold_token, index_terms
 from .presentation import plan_label
 from .problems import ContentError, Problem
+from .projection import MentionProjection, TaskProjection, project
 
 FINDER_DIR = "data/finder"
 FORMAT_VERSION = 4            # bump when the rows or index layout changes (changes every shard's hash)
@@ -130,14 +131,23 @@ class Shard:
         return h.hexdigest()[:10]
 
 
-def _mention(m, agency_pos: dict[str, int]):
+def _mention(m: MentionProjection, agency_pos: dict[str, int]):
     """An agency mention in a row: the agency's position in the manifest, or the name as written."""
-    return agency_pos[m.agency.id] if m.agency is not None else m.written
+    return agency_pos[m.agency_id] if m.agency_id is not None else m.written
 
 
-def _task_text(t) -> str:
-    names = [x for m in (*t.lead, *t.support) for x in dict.fromkeys((m.written, m.name))]   # ordered: same bytes every build
-    return " ".join([t.ref or "", t.text, t.output or "", *names])
+def _task_text(x: TaskProjection) -> str:
+    """What the finder's index holds of a task: its number, text, output and every agency's names."""
+    names = [n for m in (*x.lead, *x.support) for n in dict.fromkeys((m.written, m.name))]   # ordered: same bytes every build
+    return " ".join([x.ref or "", x.text, x.output or "", *names])
+
+
+def finder_row(x: TaskProjection, plan_pos: int, agency_pos: dict[str, int]) -> list:
+    """The finder's row of a task (finder.js reads it by position): plan, id, number, text, lead, support, deadline
+    as written, due date, field, criteria, output, and the inferred criteria when there are any."""
+    return ([plan_pos, x.id, x.ref, x.text, [_mention(m, agency_pos) for m in x.lead], [_mention(m, agency_pos) for m in x.support],
+             x.deadline, x.due.isoformat() if x.due else None, int(x.field_code) if x.field_code else None,
+             [c.code for c in x.criteria], x.output] + ([[i.code for i in x.inferred]] if x.inferred else []))
 
 
 def finder_shards(corpus) -> tuple[dict, list[Shard]]:
@@ -176,13 +186,9 @@ def finder_shards(corpus) -> tuple[dict, list[Shard]]:
             documents: list[dict] = []
             counts: dict[str, list[int]] = {}
             for t in part:
-                d = t.deadline
-                due = d.due.isoformat() if d and d.due else None
-                rows.append([plan_pos[id(t.plan)], t.id, t.ref, t.text,
-                             [_mention(m, agency_pos) for m in t.lead], [_mention(m, agency_pos) for m in t.support],
-                             d.text if d else None, due, int(t.field.code) if t.field else None,
-                             [c.code for c in t.criteria], t.output] + ([[i.criterion.code for i in t.inferred]] if t.inferred else []))
-                documents.append({"r": str(len(documents)), FIELD: " ".join(index_terms(_task_text(t)))})
+                x = project(t)
+                rows.append(finder_row(x, plan_pos[id(t.plan)], agency_pos))
+                documents.append({"r": str(len(documents)), FIELD: " ".join(index_terms(_task_text(x)))})
                 for role, a, _ in reach[id(t)]:          # each (agency, role) once, a group's members too
                     c = counts.setdefault(str(agency_pos[a.id]), [0, 0])
                     c[0 if role == "lead" else 1] += 1
@@ -380,14 +386,14 @@ def site_search_entries(material_docs: list[dict], corpus, hubs_only: bool = Fal
             text = (text + " · " if text else "") + " · ".join(dict.fromkeys(heads))
         out.append([kind, location, _plain(d.get("title", "")), text])
     if corpus is not None and not hubs_only:
-        for plan in corpus.plans:
-            label = plan_label(plan)
-            for t in plan.tasks:
-                deadline = t.deadline.text if t.deadline else ""
-                out.append([KIND_TASK, P.task(t), t.text, f"{t.ref or t.id} · {label}",
-                            "; ".join(dict.fromkeys(m.name for m in t.lead)),
-                            "; ".join(dict.fromkeys(m.name for m in t.support)), deadline])
+        out += [site_search_entry(project(t)) for t in corpus.tasks]
     return out
+
+
+def site_search_entry(x: TaskProjection) -> list:
+    """A task's entry in the site search: ``[0, url, text as written, "<number> · <plan>", lead, support, deadline]``."""
+    return [KIND_TASK, x.url, x.text, f"{x.ref or x.id} · {x.plan_label}", "; ".join(dict.fromkeys(m.name for m in x.lead)),
+            "; ".join(dict.fromkeys(m.name for m in x.support)), x.deadline or ""]
 
 
 # Material's search_index.json is still written by its search plugin (the header's search box needs the plugin)
