@@ -1104,6 +1104,7 @@ class PageDigests:
         self.path, self.salt = path, salt
         self.before: dict[str, tuple] = {}
         self.now: dict[str, tuple] = {}
+        self._views: dict[int, tuple] = {}
         if path is not None:
             try:
                 with open(path, "rb") as f:
@@ -1115,10 +1116,27 @@ class PageDigests:
 
     def digest(self, page: Page) -> bytes | None:
         import hashlib
-        text = repr((page.url, page.template, page.title, page.context))
+        text = repr((page.url, page.template, page.title, self._shape(page.context)))
         if " object at 0x" in text:      # something without a repr of its own: no record, the page is rendered
             return None
         return hashlib.blake2b(text.encode(), key=self.salt[:64], digest_size=20).digest()
+
+    def _shape(self, value):
+        """The value, with each task's view (a dict with a "uid", shown on many pages) replaced by the digest of
+        its repr, made once per view: every page's view models live until the pages are written, unchanged."""
+        kind = type(value)
+        if kind is dict:
+            if "uid" in value:
+                key = id(value)
+                found = self._views.get(key)
+                if found is None:
+                    import hashlib
+                    found = self._views[key] = ("view", hashlib.blake2b(repr(value).encode(), digest_size=20).digest())
+                return found
+            return ("dict", tuple((k, self._shape(v)) for k, v in value.items()))
+        if kind is list or kind is tuple:
+            return (kind.__name__, tuple(self._shape(v) for v in value))
+        return value
 
     @staticmethod
     def _file(path: Path) -> tuple[int, int] | None:
