@@ -209,3 +209,20 @@ def open_page(browser_context, site_url):
     yield _open
     for p in pages:
         p.close()
+
+
+FINDER_ROWS = "table.finder-results tbody tr"
+
+
+def finder_rows(page, js: str = "rows => rows.map(r => r.dataset.id)"):
+    """Every row of the finder's current view, as a reader gets them: the finder shows its first rows and a
+    "Hiện thêm" button for the rest, pressed until it is gone (waiting for the rows each press adds)."""
+    for _ in range(200):
+        more = page.locator("button.finder-more")
+        if not more.is_visible():
+            break
+        more.click()
+        page.wait_for_selector("#finder[data-ready='1']", timeout=30_000)
+    else:
+        raise AssertionError("the finder's “Hiện thêm” button never went away")
+    return page.eval_on_selector_all(FINDER_ROWS, js)

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from conftest import finder_rows
 from generator.folding import index_terms, query_terms
 
 pytestmark = pytest.mark.browser
@@ -296,7 +297,7 @@ def open_finder(open_page, path: str):
 
 def finder_ids(open_page, path: str) -> list[str]:
     page = open_finder(open_page, path).page
-    return page.eval_on_selector_all("table.finder-results tbody tr", "rows => rows.map(r => r.dataset.id)")
+    return finder_rows(page)
 
 
 COMBINATIONS = [
@@ -327,7 +328,7 @@ def test_finder_counts_equal_counts_from_tasks_json(open_page, data, combo):
     page = watch.page
     want = expected(data, combo)
     assert int(page.get_attribute(".finder-status", "data-count")) == len(want)
-    ids = page.eval_on_selector_all("table.finder-results tbody tr", "rows => rows.map(r => r.dataset.id)")
+    ids = finder_rows(page)
     assert sorted(ids) == sorted(t["id"] for t in want)
     # the count beside each facet value is what choosing that value would give
     checked = 0
@@ -367,7 +368,7 @@ def test_finder_view_is_in_the_address_and_a_shared_link_reopens_it(open_page):
     assert parse_qs(urlsplit(shared).query) == {"tu-khoa": ["cai cach"], "co-quan": ["so-noi-vu"], "vai-tro": ["lead"]}
     view = lambda p: (p.input_value("#finder-q"), p.input_value("#finder-co-quan"), p.input_value("#finder-vai-tro"),
                       p.get_attribute(".finder-status", "data-count"),
-                      p.eval_on_selector_all("table.finder-results tbody tr", "rows => rows.map(r => r.dataset.id)"))
+                      finder_rows(p))
     before = view(page)
     assert int(before[3]) > 0
     again = open_finder(open_page, shared.split("/", 3)[3]).page
@@ -395,7 +396,7 @@ def test_home_search_form_opens_the_finder_with_the_query(open_page):
 
 def test_csv_download_holds_exactly_the_rows_shown(open_page, data):
     page = open_finder(open_page, "tim-nhiem-vu/?co-quan=so-noi-vu&nam=2021").page
-    shown = page.eval_on_selector_all("table.finder-results tbody tr", "rows => rows.map(r => r.dataset.id)")
+    shown = finder_rows(page)
     assert shown
     with page.expect_download() as info:
         page.click(".finder-download")
@@ -435,7 +436,7 @@ def test_filtering_by_a_member_of_a_combined_group_finds_the_groups_tasks_as_its
     # the count the finder states, and the one beside the agency in its own list, are the listing page's
     assert int(page.get_attribute(".finder-status", "data-count")) == count
     assert int(page.get_attribute(f"#finder-co-quan option[value='{agency}']", "data-count")) == count
-    cards = page.eval_on_selector_all("table.finder-results tbody tr", """rows => rows.map(r => [r.dataset.id,
+    cards = finder_rows(page, """rows => rows.map(r => [r.dataset.id,
         (r.querySelector('td.text small.via') || {}).textContent || ''])""")
     assert sorted(i for i, _ in cards) == sorted(r["id"] for r in listing)
     # the tasks reached through the group are marked on their card, and only they

@@ -16,7 +16,9 @@
   var base = root.getAttribute("data-index");      // data/finder/, relative to this page
   var siteRoot = root.getAttribute("data-root");   // the site's root, relative to this page
   var RENDER_EVERY_MS = 400;                       // while results fill in
-  var PAGE = 1000;                                  // rows rendered at once ("Hiện thêm" adds more)
+  var PAGE = 100;                                   // rows shown at first ("Hiện thêm" shows as many more); the
+                                                    // CSV holds every row. 617 rows at once, 9,800 elements, were
+                                                    // most of a phone's work on this page (Lighthouse, issue 12)
   var PARALLEL = 3;                                 // shards requested at the same time
   var PARAMS = ["q", "tinh", "co-quan", "vai-tro", "linh-vuc", "tieu-chi", "nam", "suy-luan"];
   var stats = window.finderStats = { files: [], bytes: 0, firstResultMs: null, readyMs: null, completeMs: null, shardsLoaded: 0 };
@@ -356,27 +358,35 @@
   }
 
   var shownState = null;      // the view the table shows
-  var FIRST = 50, SLICE = 100; // rows drawn at once, then per slice
+  // rows drawn at once for the first paint; after that each slice draws rows for at most SLICE_MS of the main
+  // thread, so a slow phone draws fewer a slice and stays responsive (a long task is one over 50 ms)
+  var FIRST = 30, SLICE_MS = 8;
   var tableToken = 0, tableDone = true, onTableDone = null;
 
-  function renderTable(rows) {
-    while (table.firstChild) table.removeChild(table.firstChild);
-    // the same columns and labels as the other task tables: on a phone (portal.css) each row is a card and
-    // each cell shows its data-label
-    table.appendChild(el("thead", null, [el("tr", null, ["Mục", "Nhiệm vụ", "Tỉnh", "Chủ trì", "Phối hợp", "Thời hạn", "Lĩnh vực, tiêu chí"]
-      .map(function (h) { return el("th", { scope: "col", text: h }); }))]));
-    var body = el("tbody");
-    table.appendChild(body);
+  // The table of the view's first `shown` rows, drawn anew; or, from row `from` on, added to the rows already
+  // drawn ("Hiện thêm").
+  function renderTable(rows, from) {
+    var body = from ? table.tBodies[0] : null;
+    if (!body) {
+      from = 0;
+      while (table.firstChild) table.removeChild(table.firstChild);
+      // the same columns and labels as the other task tables: on a phone (portal.css) each row is a card and
+      // each cell shows its data-label
+      table.appendChild(el("thead", null, [el("tr", null, ["Mục", "Nhiệm vụ", "Tỉnh", "Chủ trì", "Phối hợp", "Thời hạn", "Lĩnh vực, tiêu chí"]
+        .map(function (h) { return el("th", { scope: "col", text: h }); }))]));
+      body = el("tbody");
+      table.appendChild(body);
+    }
     // the first rows at once, the rest in slices between which the browser may paint and take input: one long
     // task of 1,000 rows (9,800 elements) blocked a phone's main thread for seconds (Lighthouse, issue 12)
     var todo = rows.slice(0, shown), token = ++tableToken;
-    function slice(from, n) {
-      var frag = document.createDocumentFragment();
-      todo.slice(from, from + n).forEach(function (pair) { frag.appendChild(rowElement(pair)); });
+    function slice(from, n) {      // n rows, or (n = 0) as many as SLICE_MS allows, at least one
+      var frag = document.createDocumentFragment(), i = from, until = performance.now() + SLICE_MS;
+      while (i < todo.length && (n ? i < from + n : i === from || performance.now() < until)) frag.appendChild(rowElement(todo[i++]));
       body.appendChild(frag);
-      if (from + n < todo.length) {
+      if (i < todo.length) {
         tableDone = false;
-        setTimeout(function () { if (token === tableToken) slice(from + n, SLICE); }, 0);
+        setTimeout(function () { if (token === tableToken) slice(i, 0); }, 0);
       } else {
         tableDone = true;
         if (onTableDone) { var f = onTableDone; onTableDone = null; f(); }
@@ -384,7 +394,7 @@
     }
     if (rows.length > shown) { more.hidden = false; more.textContent = "Hiện thêm (còn " + (rows.length - shown) + " dòng)"; }
     else more.hidden = true;
-    slice(0, FIRST);
+    slice(from, FIRST);
   }
 
   function rowElement(pair) {
@@ -576,7 +586,17 @@
   reset.addEventListener("click", function () {
     q.value = ""; inferSel.value = ""; Object.keys(selects).forEach(function (k) { selects[k].value = ""; }); run();
   });
-  more.addEventListener("click", function () { shown += PAGE; renderTable(lastResult); });
+  more.addEventListener("click", function () {
+    var from = shown;
+    shown += PAGE;
+    root.setAttribute("data-ready", "0");
+    renderTable(lastResult, from);
+    // a keyboard reader goes on from the first row added
+    var link = table.tBodies[0].rows[from] && table.tBodies[0].rows[from].querySelector("td.ref a");
+    if (link) link.focus();
+    var ready = function () { root.setAttribute("data-ready", "1"); };
+    if (tableDone) ready(); else onTableDone = ready;
+  });
 
   fetchJSON("manifest.json").then(function (m) {
     manifest = m;
