@@ -1117,7 +1117,7 @@ class PageDigests:
     def digest(self, page: Page) -> bytes | None:
         import hashlib
         text = repr((page.url, page.template, page.title, self._shape(page.context)))
-        if " object at 0x" in text:      # something without a repr of its own: no record, the page is rendered
+        if " at 0x" in text:      # something without a repr of its own (an object, a function): no record, the page is rendered
             return None
         return hashlib.blake2b(text.encode(), key=self.salt[:64], digest_size=20).digest()
 

@@ -234,16 +234,23 @@ def _text_problem(value: str, loc: tuple) -> str | None:
 def check_strings(loaded: LoadedFile, problems: list[Problem]) -> None:
     """Every text of the file, keys included: no control character; no invisible or foreign-script letter in names."""
     def walk(value, loc: tuple):
+        # (a plan holds hundreds of thousands of values: text that is printable ASCII, the most common case, is
+        # passed over here, without a call or a location made for it)
         if isinstance(value, dict):
-            for key, item in value.items():
-                if isinstance(key, str):
-                    walk_text(key, loc + (key,))
-                walk(item, loc + (key,))
+            pairs = value.items()
         elif isinstance(value, list):
-            for i, item in enumerate(value):
-                walk(item, loc + (i,))
-        elif isinstance(value, str):
-            walk_text(value, loc)
+            pairs = enumerate(value)
+        else:
+            if isinstance(value, str) and not (value.isprintable() and value.isascii()):
+                walk_text(value, loc)
+            return
+        for key, item in pairs:
+            if isinstance(key, str) and not (key.isprintable() and key.isascii()):
+                walk_text(key, loc + (key,))
+            if isinstance(item, (dict, list)):
+                walk(item, loc + (key,))
+            elif isinstance(item, str) and not (item.isprintable() and item.isascii()):
+                walk_text(item, loc + (key,))
 
     def walk_text(text: str, loc: tuple):
         if text.isprintable() and text.isascii():     # the common case: nothing to look at
