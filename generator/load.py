@@ -274,7 +274,9 @@ class LoadCache:
         import hashlib
         self.folder = folder
         self.used: set[str] = set()
-        self.version = hashlib.sha256(Path(__file__).read_bytes() + yaml.__version__.encode()).hexdigest()[:16]
+        import sys
+        # the code, PyYAML and Python (its Unicode tables make the NFC forms) that made the records
+        self.version = hashlib.sha256(Path(__file__).read_bytes() + yaml.__version__.encode() + sys.version.encode()).hexdigest()[:16]
 
     def _name(self, path: Path) -> str | None:
         import hashlib

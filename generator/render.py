@@ -918,7 +918,7 @@ class SiteBuilder:
 
 class RowCache:
     """Each task's row as the last build rendered it, by the digest of what it was rendered from (the task's
-    view, the template's name, and the templates, the code and the values every row shares), so that a build
+    view, the template's name, and the templates, the generator's code and the values every row shares), so that a build
     after an edit renders again only the rows of what changed. Kept in one file beside the docs folder (marshal:
     plain strings), rewritten when a row was rendered."""
 
@@ -973,8 +973,9 @@ def row_cache(docs: Path | None, templates: Path, common: dict) -> RowCache:
     versions = [metadata.version(name) for name in ("jinja2", "markupsafe")]
     digest = hashlib.sha256(repr((sorted(common.items(), key=str), versions)).encode())
     here = Path(__file__).resolve().parent
-    for f in sorted(templates.glob("*.j2")) + [here / "render.py", here / "projection.py", here / "presentation.py", here / "deadline.py"]:
-        digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    # every template and every module of the generator: a change to any of them renders everything again
+    for f in sorted(templates.glob("*.j2")) + sorted(here.rglob("*.py")):
+        digest.update(f.relative_to(templates.parent if f.suffix == ".j2" else here).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
     path = docs.absolute().parent / f".{docs.absolute().name}.rows" if docs is not None else None
     return RowCache(path, digest.hexdigest())
 
