@@ -33,8 +33,9 @@ def _quiet_dirty_warning() -> None:
     import os
     if os.environ.get("PORTAL_REPUBLISH") != "1":
         return
-    logging.getLogger("mkdocs.commands.build").addFilter(
-        lambda record: not str(record.msg).startswith("A 'dirty' build is being performed"))
+    for builder in ("mkdocs", "properdocs"):         # (ProperDocs, MkDocs' fork, logs under its own name)
+        logging.getLogger(f"{builder}.commands.build").addFilter(
+            lambda record: not str(record.msg).startswith("A 'dirty' build is being performed"))
 
 
 _quiet_dirty_warning()
