@@ -291,10 +291,11 @@ class LoadCache:
 
     def load(self, path: Path, root: Path, problems: list[Problem], content_root: Path) -> LoadedFile | None:
         import pickle
-        name = self._name(path) if self.folder is not None else None
-        if name is not None and path.resolve().is_relative_to(content_root.resolve()):
+        folder = self.folder
+        name = self._name(path) if folder is not None else None
+        if folder is not None and name is not None and path.resolve().is_relative_to(content_root.resolve()):
             try:
-                with open(self.folder / name, "rb") as f:
+                with open(folder / name, "rb") as f:
                     loaded = pickle.load(f)
                 self.used.add(name)
                 return loaded
@@ -302,13 +303,13 @@ class LoadCache:
                 pass
         before = len(problems)
         loaded = load_yaml(path, root, problems, content_root)
-        if name is not None and loaded is not None and len(problems) == before and self.folder is not None:
+        if folder is not None and name is not None and loaded is not None and len(problems) == before:
             try:
-                self.folder.mkdir(parents=True, exist_ok=True)
-                tmp = self.folder / f"{name}.{os.getpid()}.tmp"
+                folder.mkdir(parents=True, exist_ok=True)
+                tmp = folder / f"{name}.{os.getpid()}.tmp"
                 with open(tmp, "wb") as f:
                     pickle.dump(loaded, f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.folder / name)
+                os.replace(tmp, folder / name)
                 self.used.add(name)
             except OSError:         # a cache that cannot be written only costs time
                 pass

@@ -188,7 +188,8 @@ def publish(docs: Path, site: Path, base_config: Path, progress, corpus=None) ->
             postprocess_site(new, corpus)
         with progress.stage("link check"):
             from .linkcheck import check_site
-            broken = check_site(new, known=companion(previous, LINKS) if seed is not None else None, record=companion(new, LINKS))
+            known = companion(previous, LINKS) if seed is not None and previous is not None else None
+            broken = check_site(new, known=known, record=companion(new, LINKS))
         if broken:   # a link that leads nowhere: refuse to publish, before the swap
             raise ContentError(broken)
         companion(new, STATE).write_text(json.dumps(state, sort_keys=True), encoding="utf-8")

@@ -1027,15 +1027,16 @@ class TaskRows:
                     return to
                 calls[0] += 1
                 return self._ROOT + to if to else self._HERE
-            digest = self.kept.digest(self.template.name, t) if self.kept is not None else None
-            if digest is not None and digest in self.kept.rows:
-                self.full[key] = self.kept.keep(digest)
+            kept = self.kept
+            digest = kept.digest(self.template.name, t) if kept is not None else None
+            if kept is not None and digest is not None and digest in kept.rows:
+                self.full[key] = kept.keep(digest)
             else:
                 text = self._render(t, rel, True, True)
                 marks = text.count(self._ROOT) + text.count(self._HERE)
                 self.full[key] = text if marks == calls[0] else None
-                if digest is not None:
-                    self.kept.add(digest, self.full[key])
+                if kept is not None and digest is not None:
+                    kept.add(digest, self.full[key])
         return self.full[key]
 
     def size(self, t: dict) -> int:

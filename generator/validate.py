@@ -9,7 +9,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
@@ -236,6 +236,7 @@ def check_strings(loaded: LoadedFile, problems: list[Problem]) -> None:
     def walk(value, loc: tuple):
         # (a plan holds hundreds of thousands of values: text that is printable ASCII, the most common case, is
         # passed over here, without a call or a location made for it)
+        pairs: Iterable[tuple[Any, Any]]
         if isinstance(value, dict):
             pairs = value.items()
         elif isinstance(value, list):
