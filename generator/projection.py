@@ -160,3 +160,8 @@ def project(t: Task) -> TaskProjection:
     if p is None:
         p = _projections[t] = _project(t)
     return p
+
+
+def forget(t: Task) -> None:
+    """Drop the task's projection: its addresses changed (render placed a long plan's tasks on several pages)."""
+    _projections.pop(t, None)

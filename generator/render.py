@@ -31,6 +31,7 @@ from .listing import BY_PROVINCE, Downloads, Listing
 from .model import Agency, Corpus, Plan, Province, Task
 from .problems import ContentError, Problem
 from .projection import MentionProjection, project, short_text
+from .projection import forget as forget_projection
 from .config import DOCUMENT_INLINE_MENTIONS, PAGE_ROW_BYTES, PAGE_SOURCE_LINES, PROVINCE_INLINE_TASKS, BuildInfo
 from .files import write_if_changed
 from .presentation import STATE_LABELS, md_inline, plan_label, rel_url, vi_date, vi_number
@@ -402,6 +403,7 @@ class SiteBuilder:
             P.place_plan_tasks(p, self.plan_pages[p.id])     # (for every plan: no record of an earlier build stays)
             if len(pages) > 1 or len(self.source_pages[p.id]) > 1:
                 for t in ordered:              # made with the first page's addresses: made again
+                    forget_projection(t)
                     self._views.pop(id(t), None)
                     self.rows.forget(t.uid)
 
