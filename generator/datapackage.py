@@ -159,8 +159,8 @@ def describe(task_columns: list[str], assignment_columns: list[str], samples: di
                 "dialect": csv_dialect, "schema": task_csv_schema}
     if paths["tasks_csv"]:
         task_csvs = [task_csv("tasks-csv", paths["tasks_csv"])]
-    else:       # csv/tinh/<province>.csv -> tasks-csv-<province>
-        task_csvs = [task_csv("tasks-csv-" + path.rsplit("/", 1)[-1][:-len(".csv")], path) for path in paths["provinces"]]
+    else:       # csv/tinh/<province>.csv(.gz) -> tasks-csv-<province>
+        task_csvs = [_compressed(task_csv("tasks-csv-" + path.rsplit("/", 1)[-1].split(".", 1)[0], path)) for path in paths["provinces"]]
     return {
         "name": "ke-hoach-cchc-cap-tinh",
         "title": "Kế hoạch CCHC cấp tỉnh: nhiệm vụ, cơ quan, thời hạn, điểm số",

@@ -315,6 +315,6 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
     # one CSV per province: every listing's download is made in the browser from these (generator/listing.py)
     for prov in corpus.provinces:
         if prov.plans:
-            produced[P.csv("tinh", prov.id)] = task_csv.text([t for p in prov.plans for t in p.tasks])
+            produced[files.province_csv(prov.id)] = task_csv.text([t for p in prov.plans for t in p.tasks])
     assert {path for _, path, _ in files.provinces} <= produced.paths
     return produced.paths

@@ -31,9 +31,10 @@ class Downloads:
     data package describes them, and a national listing's button and the finder point at them without JavaScript.
 
     Up to WHOLE_FILES_MAX_TASKS tasks, the whole corpus is also one file of each kind: tasks.json, tasks.csv and
-    assignments.csv. Above, tasks.csv is not written (the provinces' CSVs hold the same rows, one file each, and
-    every listing's download is made from them), and tasks.json and assignments.csv are written gzip-compressed
-    (tasks.json.gz, assignments.csv.gz: a tenth of the bytes, the same records)."""
+    assignments.csv, and each province's CSV is plain text. Above, tasks.csv is not written (the provinces' CSVs
+    hold the same rows, one file each, and every listing's download is made from them), and every task file is
+    written gzip-compressed (tasks.json.gz, assignments.csv.gz, csv/tinh/<province>.csv.gz: the same records in
+    about a fifth of the bytes); a listing's download, made in the browser, is still a plain CSV."""
     whole: bool
     tasks_json: str
     tasks_csv: str | None
@@ -45,7 +46,11 @@ class Downloads:
         whole = len(corpus.tasks) <= WHOLE_FILES_MAX_TASKS
         gz = "" if whole else ".gz"
         return cls(whole, f"data/tasks.json{gz}", ALL_TASKS_CSV if whole else None, f"data/assignments.csv{gz}",
-                   [(p.name, P.csv("tinh", p.id), sum(len(plan.tasks) for plan in p.plans)) for p in corpus.provinces if p.plans])
+                   [(p.name, P.csv("tinh", p.id) + gz, sum(len(plan.tasks) for plan in p.plans)) for p in corpus.provinces if p.plans])
+
+    def province_csv(self, province_id: str) -> str:
+        """The province's CSV as published (data/csv/tinh/<id>.csv, or .csv.gz above the limit)."""
+        return P.csv("tinh", province_id) + ("" if self.whole else ".gz")
 
     @property
     def everything(self) -> str:
@@ -65,8 +70,8 @@ class Listing:
     parts: list[Listing] = field(default_factory=list)
     # on an agency's listing: id(task) -> the combined groups it reaches the agency through (CSV `via_group`)
     via: dict[int, str] = field(default_factory=dict)
-    # a national page's button without JavaScript (Downloads.everything)
-    everything: str = ALL_TASKS_CSV
+    # the task files as published (Downloads): the file the button gives without JavaScript
+    files: Downloads | None = None
 
     def rows(self) -> list[tuple[Task, str]]:
         """Each task once, in the order of the page's tables, with its roles there ("lead; support")."""
@@ -103,8 +108,9 @@ class Listing:
         provinces, plans, roles, via groups, then [plan, task id, role, via] per row, the last two left out when empty; for a national page, the addresses of its parts)."""
         if self.parts:
             declaration = json.dumps({"parts": [part.url for part in self.parts]}, ensure_ascii=False, separators=(",", ":"))
-            return {"count": self.count, "href": self.everything, "declaration": declaration.replace("<", "\\u003c"),
-                    "name": self.file_name(), "download": self.everything.endswith(".csv")}
+            everything = self.files.everything if self.files else ALL_TASKS_CSV
+            return {"count": self.count, "href": everything, "declaration": declaration.replace("<", "\\u003c"),
+                    "name": self.file_name(), "download": everything.endswith(".csv")}
         provinces: dict[str, int] = {}
         plans: dict[str, int] = {}
         plan_rows: list[list] = []
@@ -127,7 +133,8 @@ class Listing:
         declaration = json.dumps({"provinces": list(provinces), "plans": plan_rows, "roles": list(ROLE_CELLS), "via": list(vias),
                                   "rows": rows}, ensure_ascii=False, separators=(",", ":"))
         first = next(iter(provinces), None)
-        return {"count": len(rows), "href": P.csv("tinh", first) if first else None,
+        href = (self.files.province_csv(first) if self.files else P.csv("tinh", first)) if first else None
+        return {"count": len(rows), "href": href,
                 "declaration": declaration.replace("<", "\\u003c"), "name": self.file_name(), "download": True}
 
     def file_name(self) -> str:

@@ -510,7 +510,7 @@ class SiteBuilder:
                                         [{"code": f.code, "name": f.name, "count": per_field.get(f.code, 0)} for f in self.c.fields]
                                         + [{"code": None, "name": "", "count": per_field.get(None, 0)}])
         self.charts += [x for x in (scores, field_chart) if x]
-        listing = Listing(page, [("", sort_by_deadline(tasks))])
+        listing = Listing(page, [("", sort_by_deadline(tasks))], files=self.downloads)
         feed = F.Feed(page, f"Thời hạn nhiệm vụ — tỉnh {p.name}", f"Các nhiệm vụ trong kế hoạch CCHC của tỉnh {p.name}, theo thời hạn",
                       listing.feed_items(), as_of=self.info.as_of)
         self.feeds.append(feed)
@@ -547,7 +547,7 @@ class SiteBuilder:
         later = {t.anchor: k for k, chunk in enumerate(chunks[1:], start=2) for t in chunk}
         if later:
             self.files[P.plan(p) + TASK_PARTS_FILE] = json.dumps(later, ensure_ascii=False, separators=(",", ":"))
-        csv = Listing(P.plan(p), [("", [t for chunk in chunks for t in chunk])]).csv()
+        csv = Listing(P.plan(p), [("", [t for chunk in chunks for t in chunk])], files=self.downloads).csv()
         self.plan_part(p, chunks[0], parts, TASK_PARTS_FILE if later else None, csv)
         for k, chunk in enumerate(chunks[1:], start=2):
             self.add(P.plan_part(p, k), "plan.md.j2", f"{plan_label(p)} (trang {k})", plan=plan_view(p), part=k, parts=parts,
@@ -636,7 +636,7 @@ class SiteBuilder:
                      field={"code": f.code, "name": f.name, "alias": f.alias},
                      criteria=[{"code": cr.code, "name": cr.title, "url": P.criterion(cr), "level": cr.level, "count": len(self.by_criterion[cr.code])} for cr in f.criteria],
                      by_province=self.by_province(self.by_field[f.code], provinces, lambda p, f=f: P.field_in_province(f, p)),
-                     csv=Listing(P.field(f), parts=parts, everything=self.downloads.everything).csv())
+                     csv=Listing(P.field(f), parts=parts, files=self.downloads).csv())
         plans_by_id = {p.id: p for p in c.plans}
         for cr in c.criteria.values():
             parent = c.criteria.get(cr.parent) if cr.parent else None
@@ -652,7 +652,7 @@ class SiteBuilder:
                      parent={"code": parent.code, "name": parent.title, "url": P.criterion(parent)} if parent else None,
                      children=[{"code": x.code, "name": x.title, "url": P.criterion(x), "count": len(self.by_criterion[x.code])} for x in children],
                      by_province=self.by_province(self.by_criterion[cr.code], provinces, lambda p, cr=cr: P.criterion_in_province(cr, p), cr.code),
-                     csv=Listing(P.criterion(cr), parts=parts, everything=self.downloads.everything).csv())
+                     csv=Listing(P.criterion(cr), parts=parts, files=self.downloads).csv())
 
     def province_listings(self, tasks: list[Task], url_of, heading: str, up_label: str, up_url: str) -> list[Listing]:
         """The per-province pages of a national listing (a field's or a criterion's tasks), with their CSV."""
@@ -664,7 +664,7 @@ class SiteBuilder:
             mine = sort_by_deadline(per_province.get(p.id, []))
             if not mine:
                 continue
-            listing = Listing(url_of(p), [("", mine)])
+            listing = Listing(url_of(p), [("", mine)], files=self.downloads)
             self.add_pages(listing.url, "listing.md.j2", f"{heading} — {p.name}", self.paged([(None, self.tv(t)) for t in mine]),
                            heading=heading, province={"name": p.name, "url": P.province(p)}, up={"label": up_label, "url": up_url},
                            tasks=lambda k, rows: [v for _, v in rows], total=len(mine), csv=listing.csv())
@@ -709,9 +709,10 @@ class SiteBuilder:
             provinces = [p for p in c.provinces if p.id in per_province]
             listings = {p.id: Listing(P.agency_in_province(a, p), [(role, sort_by_deadline(per_province[p.id][role])) for role in ("lead", "support")],
                                       via={id(t): "; ".join(self.via_groups[(a.id, id(t))]) for role in ("lead", "support")
-                                           for t in per_province[p.id][role] if self.via_groups.get((a.id, id(t)))})
+                                           for t in per_province[p.id][role] if self.via_groups.get((a.id, id(t)))},
+                                      files=self.downloads)
                         for p in provinces}
-            everywhere = Listing(P.agency(a), parts=[listings[p.id] for p in provinces], everything=self.downloads.everything)
+            everywhere = Listing(P.agency(a), parts=[listings[p.id] for p in provinces], files=self.downloads)
             # one feed per agency kind (and one per province): a feed per agency and province was 2 files a page
             feed = F.Feed(P.agency(a), f"Thời hạn nhiệm vụ — {a.name} (các tỉnh)", f"Nhiệm vụ {a.name} chủ trì hoặc phối hợp, mọi tỉnh",
                           everywhere.feed_items(), as_of=self.info.as_of)
@@ -798,7 +799,7 @@ class SiteBuilder:
             past_due = sum(1 for t in tasks if t.deadline and t.deadline.is_past_due(as_of))
             # every page of the province's deadline list downloads the whole list (its button counts it all)
             everything = Listing(url, [("", [t for y in sorted(p_years) for _, qs in sorted(p_years[y].items()) for t in qs]
-                                        + [t for _, v in sorted(p_undated.items()) for t in v])])
+                                        + [t for _, v in sorted(p_undated.items()) for t in v])], files=self.downloads)
             common = {"province": {"name": p.name, "url": P.province(p), "deadlines": url}, "past_due": past_due,
                       "csv": everything.csv(), "total": len(tasks)}
             if not by_year:

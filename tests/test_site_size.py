@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, serve
 
 sys.path.insert(0, str(ROOT / "bench"))
 from scale import write_corpus  # noqa: E402  (bench/scale.py)
@@ -41,9 +41,13 @@ def above_limit(tmp_path_factory):
     return corpus, root / "docs"
 
 
+def _csv_text(path: Path) -> str:
+    data = path.read_bytes()
+    return (gzip.decompress(data) if path.name.endswith(".gz") else data).decode("utf-8-sig")
+
+
 def _csv_ids(path: Path) -> list[str]:
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        return [row["id"] for row in csv.DictReader(fh)]
+    return [row["id"] for row in csv.DictReader(io.StringIO(_csv_text(path), newline=""))]
 
 
 def test_above_the_limit_each_tasks_row_is_in_one_csv_and_the_national_files_are_compressed(above_limit):
@@ -52,8 +56,10 @@ def test_above_the_limit_each_tasks_row_is_in_one_csv_and_the_national_files_are
     ids = [t.uid for t in corpus.tasks]
     # no national tasks.csv: it would repeat the provinces' files row for row
     assert not (data / "tasks.csv").exists() and not (data / "tasks.json").exists() and not (data / "assignments.csv").exists()
-    seen = Counter(uid for f in sorted(data.rglob("*.csv")) for uid in _csv_ids(f))
+    assert not list(data.rglob("*.csv")), "every task file is compressed"
+    seen = Counter(uid for f in sorted(data.rglob("*.csv.gz")) if f.name != "assignments.csv.gz" for uid in _csv_ids(f))
     assert sorted(seen) == sorted(ids) and set(seen.values()) == {1}, "each task's row in exactly one CSV file"
+    assert sorted(p.name for p in (data / "csv" / "tinh").iterdir()) == sorted(f"{p.id}.csv.gz" for p in corpus.provinces if p.plans)
     # the same records, compressed
     records = json.loads(gzip.decompress((data / "tasks.json.gz").read_bytes()).decode("utf-8"))
     assert [r["id"] for r in records] == ids
@@ -71,7 +77,8 @@ def test_above_the_limit_the_data_package_describes_and_validates_the_files_writ
     paths = {r["path"] for r in package["resources"]}
     written = {p.relative_to(data).as_posix() for p in data.rglob("*") if p.is_file() and "finder" not in p.parts} - {"datapackage.json"}
     assert paths == written
-    assert {r["path"] for r in package["resources"] if r.get("compression") == "gz"} == {"tasks.json.gz", "assignments.csv.gz"}
+    compressed = {r["path"] for r in package["resources"] if r.get("compression") == "gz"}
+    assert compressed == {p for p in written if p.endswith(".gz")} and {"tasks.json.gz", "assignments.csv.gz"} < compressed
     report = frictionless.validate(str(data / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
     provinces = [r for r in package["resources"] if r["name"].startswith("tasks-csv-")]
@@ -87,12 +94,51 @@ def test_above_the_limit_a_national_listing_and_the_finder_lead_to_the_provinces
     assert 'href="../du-lieu/#csv-theo-tinh"' in finder
     open_data = (docs / "du-lieu" / "index.md").read_text(encoding="utf-8")
     listed = re.search(r'<div class="table-wrap" id="csv-theo-tinh">(.*?)</div>', open_data, re.S).group(1)
-    files = re.findall(r'href="\.\./(data/csv/tinh/[^"]+\.csv)" download', listed)
-    assert sorted(files) == sorted(f"data/csv/tinh/{p.id}.csv" for p in corpus.provinces if p.plans)
+    files = re.findall(r'href="\.\./(data/csv/tinh/[^"]+\.csv\.gz)" download', listed)
+    assert sorted(files) == sorted(f"data/csv/tinh/{p.id}.csv.gz" for p in corpus.provinces if p.plans)
     assert all((docs / f).exists() for f in files)
     for name in ("tasks.json.gz", "assignments.csv.gz"):
         assert f'href="../data/{name}"' in open_data
+    # a province's listing gives its province's compressed file without JavaScript
+    local = sorted((docs / "co-quan" / "so-noi-vu").glob("*/index.md"))[0]
+    assert re.search(r'<a class="md-button listing-csv" href="(\.\./)+data/csv/tinh/[^"]+\.csv\.gz" download data-rows=', local.read_text(encoding="utf-8"))
     assert 'href="../data/tasks.csv"' not in open_data and 'href="../data/tasks.json"' not in open_data
+
+
+def test_above_the_limit_a_listings_download_is_a_plain_csv_made_from_the_compressed_provinces_files(above_limit, browser_context, tmp_path):
+    """listing-csv.js reads data/csv/tinh/<province>.csv.gz when the plain file is not there, and saves the page's
+    rows as a plain CSV: same header and cells as the province's file, each declared row once, in order."""
+    import shutil
+    corpus, docs = above_limit
+    site = tmp_path / "site"
+    shutil.copytree(docs / "data", site / "data")
+    shutil.copy(ROOT / "site_config" / "assets" / "js" / "listing-csv.js", site / "listing-csv.js")
+    page_md = sorted((docs / "co-quan" / "so-noi-vu").glob("*/index.md"))[0]
+    md = page_md.read_text(encoding="utf-8")
+    button = re.search(r'<p class="downloads">.*?</p>\s*<!--portal:raw-->\s*<script type="application/json" id="csv-rows">.*?</script>', md, re.S).group(0)
+    where = site / page_md.parent.relative_to(docs)
+    where.mkdir(parents=True)
+    (where / "index.html").write_text('<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>t</title></head><body>'
+                                      + button.replace("<!--portal:raw-->", "") + '<script src="../../../listing-csv.js"></script></body></html>', encoding="utf-8")
+    declared = json.loads(re.search(r'id="csv-rows">(.*?)</script>', button, re.S).group(1))
+    server, url = serve(site)
+    page = browser_context.new_page()
+    try:
+        page.goto(url + page_md.parent.relative_to(docs).as_posix() + "/")
+        with page.expect_download() as info:
+            page.locator("a.listing-csv").click()
+        saved = tmp_path / "listing.csv"
+        info.value.save_as(saved)
+    finally:
+        page.close()
+        server.shutdown()
+    got = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"), newline="")))
+    want = [declared["plans"][r[0]][1] + "/" + r[1] for r in declared["rows"]]
+    assert [r["id"] for r in got] == want and len(want) > 5
+    province = {r["id"]: r for r in csv.DictReader(io.StringIO(_csv_text(site / "data" / "csv" / "tinh" / f"{declared['provinces'][0]}.csv.gz"), newline=""))}
+    for r in got:
+        assert {k: v for k, v in r.items() if k not in ("role", "via_group")} == {k: v for k, v in province[r["id"]].items() if k not in ("role", "via_group")}
+        assert r["role"] in ("lead", "support", "lead; support")
 
 
 KEPT = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)

@@ -1,6 +1,7 @@
 // A listing's CSV, made in the browser (issue 15): the page declares its rows once (generator/listing.py, a
 // JSON block named by the button's data-rows-of), and the file is assembled from the CSV of each province the
-// rows come from (data/csv/tinh/<province>.csv, written by the generator): each task's line as written there,
+// rows come from (data/csv/tinh/<province>.csv, or .csv.gz above the size where the task files are compressed,
+// written by the generator): each task's line as written there,
 // in the page's order, with the listing's `role` and `via_group` as the last two columns. The columns and cells are those of
 // data/tasks.csv. Without JavaScript the button downloads the province's whole file (its href), or on a national
 // page all tasks (data/tasks.csv; above listing.Downloads' limit, the open-data page's list of the provinces' files).
@@ -23,12 +24,23 @@
     return /[",\n\r]/.test(v) ? "\"" + v.replace(/"/g, "\"\"") + "\"" : v;
   }
 
+  // a province's CSV: data/csv/tinh/<province>.csv, or, on a site above listing.Downloads' limit, the same file
+  // gzip-compressed (.csv.gz), unpacked here (DecompressionStream)
+  function fetchText(url) {
+    return fetch(url).then(function (res) {
+      if (res.ok) return res.text();
+      if (res.status !== 404 || !/\.csv$/.test(url)) throw new Error(url + ": HTTP " + res.status);
+      return fetch(url + ".gz").then(function (gz) {
+        if (!gz.ok) throw new Error(url + ": HTTP " + res.status);
+        if (!window.DecompressionStream) throw new Error(url + ".gz: trình duyệt không giải nén được tệp .gz");
+        return new Response(gz.body.pipeThrough(new DecompressionStream("gzip"))).text();
+      });
+    });
+  }
+
   function load(url) {
     if (!files[url]) {
-      files[url] = fetch(url).then(function (res) {
-        if (!res.ok) throw new Error(url + ": HTTP " + res.status);
-        return res.text();
-      }).then(function (text) {
+      files[url] = fetchText(url).then(function (text) {
         var lines = records(text), byId = {};
         lines.slice(1).forEach(function (r) {
           var id = r.charAt(0) === "\"" ? r.slice(1, r.indexOf("\"", 1)) : r.slice(0, r.indexOf(","));
