@@ -22,3 +22,30 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
             raise OSError(exc.errno, exc.strerror, str(path)) from None
         raise
     return True
+
+
+def read_record(path: Path | None, version: str | bytes) -> dict:
+    """A build's record kept beside its output (marshal: plain values), as written by ``write_record`` with this
+    ``version``; an empty one if there is none, it was written by another version, or it cannot be read (a
+    record only saves time)."""
+    import marshal
+    if path is None:
+        return {}
+    try:
+        with open(path, "rb") as f:
+            found, record = marshal.load(f)
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return record if found == version and isinstance(record, dict) else {}
+
+
+def write_record(path: Path, version: str | bytes, record: dict) -> None:
+    """Keep ``record`` for the next build, atomically; a record that cannot be written only costs time."""
+    import marshal
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            marshal.dump((version, record), f)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)

@@ -33,7 +33,7 @@ from .problems import ContentError, Problem
 from .projection import MentionProjection, project, short_text
 from .projection import forget as forget_projection
 from .config import DOCUMENT_INLINE_MENTIONS, PAGE_ROW_BYTES, PAGE_SOURCE_LINES, PROVINCE_INLINE_TASKS, BuildInfo
-from .files import write_if_changed
+from .files import read_record, write_if_changed, write_record
 from .presentation import STATE_LABELS, md_inline, plan_label, rel_url, vi_date, vi_number
 
 # BuildInfo and the limits (PROVINCE_INLINE_TASKS, DOCUMENT_INLINE_MENTIONS) live in config.py
@@ -926,20 +926,11 @@ class RowCache:
     plain strings), rewritten when a row was rendered."""
 
     def __init__(self, path: Path | None, salt: str):
-        import marshal
         self.path = path
         self.salt = salt.encode()
-        self.rows: dict[bytes, str | None] = {}
+        self.rows: dict[bytes, str | None] = read_record(path, salt)
         self.used: dict[bytes, str | None] = {}
         self.changed = False
-        if path is not None:
-            try:
-                with open(path, "rb") as f:
-                    version, rows = marshal.load(f)
-                if version == salt and isinstance(rows, dict):
-                    self.rows = rows
-            except (OSError, EOFError, ValueError, TypeError):
-                pass
 
     def digest(self, template: str | None, view: dict) -> bytes:
         import hashlib
@@ -954,19 +945,12 @@ class RowCache:
         self.changed = True
 
     def save(self) -> None:
-        import marshal
         if self.path is None or not self.changed:
             return
         # rows of pages not rendered again are not asked for: kept, unless the file has grown to twice what
         # this build used (rows of tasks edited since), then only this build's
         keep = self.rows if len(self.rows) <= 2 * len(self.used) + 1000 else self.used
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "wb") as f:
-                marshal.dump((self.salt.decode(), keep), f)
-            os.replace(tmp, self.path)
-        except OSError:          # a cache that cannot be written only costs time
-            tmp.unlink(missing_ok=True)
+        write_record(self.path, self.salt.decode(), keep)
 
 
 def row_cache(docs: Path | None, templates: Path, common: dict) -> RowCache:
@@ -1105,19 +1089,10 @@ class PageDigests:
     time. A page whose digest and file are the same is not rendered again. Kept beside the docs folder."""
 
     def __init__(self, path: Path | None, salt: bytes):
-        import marshal
         self.path, self.salt = path, salt
-        self.before: dict[str, tuple] = {}
+        self.before: dict[str, tuple] = read_record(path, salt)
         self.now: dict[str, tuple] = {}
         self._views: dict[int, tuple] = {}
-        if path is not None:
-            try:
-                with open(path, "rb") as f:
-                    version, before = marshal.load(f)
-                if version == salt and isinstance(before, dict):
-                    self.before = before
-            except (OSError, EOFError, ValueError, TypeError):
-                pass
 
     def digest(self, page: Page) -> bytes | None:
         import hashlib
@@ -1164,16 +1139,9 @@ class PageDigests:
             self.now[page.path] = (digest, *found)
 
     def save(self) -> None:
-        import marshal
         if self.path is None or self.now == self.before:
             return
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "wb") as f:
-                marshal.dump((self.salt, self.now), f)
-            os.replace(tmp, self.path)
-        except OSError:          # a record that cannot be written only costs time
-            tmp.unlink(missing_ok=True)
+        write_record(self.path, self.salt, self.now)
 
 
 def write_pages(env: jinja2.Environment, builder: SiteBuilder, pages: list[Page], docs: Path, progress=None) -> tuple[int, set[str]]:
