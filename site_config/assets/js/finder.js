@@ -363,6 +363,12 @@
   var FIRST = 30, SLICE_MS = 8;
   var tableToken = 0, tableDone = true, onTableDone = null;
 
+  // The finder is ready (for a reader's script or a test) once the last slice of rows is in the table.
+  function readyWhenDrawn() {
+    var ready = function () { stats.readyMs = performance.now(); root.setAttribute("data-ready", "1"); };
+    if (tableDone) ready(); else onTableDone = ready;
+  }
+
   // The table of the view's first `shown` rows, drawn anew; or, from row `from` on, added to the rows already
   // drawn ("Hiện thêm").
   function renderTable(rows, from) {
@@ -441,11 +447,7 @@
     download.textContent = "Tải " + n + " dòng (CSV)";
     if (r.rows.length && stats.firstResultMs === null) { stats.firstResultMs = performance.now(); stats.filesAtFirstResult = stats.files.length; }
     if (complete) stats.completeMs = performance.now();
-    if (complete || waiting) {
-      // ready (for a reader's script or a test) once the last slice of rows is in the table
-      var ready = function () { stats.readyMs = performance.now(); root.setAttribute("data-ready", "1"); };
-      if (tableDone) ready(); else onTableDone = ready;
-    }
+    if (complete || waiting) readyWhenDrawn();
   }
 
   // Load the view's shards a few at a time, rendering as each comes in: first those that fit the manifest's
@@ -594,8 +596,7 @@
     // a keyboard reader goes on from the first row added
     var link = table.tBodies[0].rows[from] && table.tBodies[0].rows[from].querySelector("td.ref a");
     if (link) link.focus();
-    var ready = function () { root.setAttribute("data-ready", "1"); };
-    if (tableDone) ready(); else onTableDone = ready;
+    readyWhenDrawn();
   });
 
   fetchJSON("manifest.json").then(function (m) {
