@@ -2,7 +2,7 @@
 
     python bench/criteria_inference.py [--folds 5]
 
-Each fold builds the lexicon (generator/criteria_inference.py) from the criterion names and the other folds'
+Each fold builds the lexicon (generator/content/criteria_inference.py) from the criterion names and the other folds'
 coded tasks, infers criteria (x.y) for the held-out tasks as if their plan wrote no codes, and compares with
 the criteria their codes name (a sub-criterion 7.2.1 names criterion 7.2). Precision: inferred links that are
 right; recall: stated criteria found. Printed for several thresholds; the chosen one is the lowest whose
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.cli import Progress, load_corpus                          # noqa: E402
-from generator import criteria_inference as CI                         # noqa: E402
+from generator.content import criteria_inference as CI                         # noqa: E402
 
 THRESHOLDS = [0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0]
 
@@ -66,7 +66,7 @@ def main() -> int:
     chosen = min(ok, key=lambda r: r["threshold"]) if ok else max(rows, key=lambda r: r["f1"])
     print(f"chosen threshold (lowest with precision >= {CI.TARGET_PRECISION:.0%}): {chosen['threshold']}"
           f" -> precision {chosen['precision']:.1%}, recall {chosen['recall']:.1%}; "
-          f"generator/criteria_inference.py THRESHOLD = {CI.THRESHOLD}"
+          f"generator/content/criteria_inference.py THRESHOLD = {CI.THRESHOLD}"
           + ("" if chosen["threshold"] == CI.THRESHOLD else "  (DIFFERS: update THRESHOLD)"))
     return 0
 

@@ -115,7 +115,7 @@ def draft_of(source: Path, content: Path) -> dict:
     sys.path.insert(0, str(ROOT))
     from generator.extract import extract_text
     from generator.extract.names import load_registry
-    from generator.load import read_text
+    from generator.content.load import read_text
     text = read_text(source, source.name, [])
     key = str(content)
     if key not in _REGISTRIES:

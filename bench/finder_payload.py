@@ -8,7 +8,7 @@ finder's scripts and data), their bytes as served and gzip-compressed (level 6, 
 the time from navigation to the first rows shown and to the view being complete or at its budget (median
 of the runs). It then prints
 the worst case over every province and every agency kind, computed from the manifest by
-generator.search.query_payload (the same shard choice as finder.js), which the national benchmark can call.
+generator.site.search.query_payload (the same shard choice as finder.js), which the national benchmark can call.
 Figures only: nothing here passes or fails.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
-from generator.search import FINDER_DIR, FINDER_SCRIPTS, payload_report  # noqa: E402
+from generator.site.search import FINDER_DIR, FINDER_SCRIPTS, payload_report  # noqa: E402
 
 
 def query_types(site: Path) -> list[tuple[str, dict]]:

@@ -1,11 +1,13 @@
 """Static-site generator for Viet Nam's provincial administrative-reform plans.
 
-The pipeline, one module per stage:
+The pipeline, one folder a stage, each importing only from the ones above it in this list (and from the bottom
+modules of this package: config, files, problems, folding, anchors):
 
-    load      read YAML files into plain data, remembering the line of every value
-    validate  check the plain data against the schema and across files; collect Problems
-    resolve   turn validated data into the domain model (Plan, Task, Agency, Criterion, Deadline)
-    render    write the Markdown pages MkDocs builds, from Jinja templates
-    index     write the open-data files and the search indexes
-    publish   run MkDocs into a temporary directory and swap it into place
+    model/    the domain: Plan, Task, Agency, Criterion, Deadline (domain.py), deadlines parsed (deadline.py)
+    content/  load YAML remembering the line of every value, validate it (schema, registry, coverage),
+              resolve it into the model (citations, criteria_inference)
+    site/     one projection of a Task; the Markdown pages MkDocs builds (render, listing, paging), the open
+              data (index, datapackage), the finder and site search (search), feeds and charts
+    publish/  run MkDocs into a new tree, check its links, swap it into place (release, linkcheck)
+    extract/  beside the pipeline: draft a plan's YAML from its text
 """

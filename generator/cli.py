@@ -48,9 +48,9 @@ class Progress:
 
 
 def load_corpus(content: Path, progress: Progress, cache: Path | None = None):
-    from .load import load_content
-    from .resolve import resolve
-    from .validate import validate
+    from .content.load import load_content
+    from .content.resolve import resolve
+    from .content.validate import validate
     problems: list[Problem] = []
     # The corpus is millions of objects that live until the build ends. Python's cyclic garbage collector
     # would walk all of them again and again as they are made (a third of the load stage on a national
@@ -68,7 +68,7 @@ def load_corpus(content: Path, progress: Progress, cache: Path | None = None):
             raise ContentError(problems)
         with progress.stage("resolve"):
             corpus = resolve(valid)
-            from .criteria_inference import infer_criteria
+            from .content.criteria_inference import infer_criteria
             infer_criteria(corpus)       # criteria inferred for plans that write no codes, kept apart
         gc.freeze()
     finally:
@@ -83,7 +83,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_coverage(args) -> int:
-    from .coverage import check_plan
+    from .content.coverage import check_plan
     valid, corpus = load_corpus(args.content, Progress(quiet=True))
     problems = []
     for loaded, pf in valid.plans:
@@ -120,8 +120,8 @@ def load_cache(docs: Path) -> Path:
 
 
 def cmd_render(args) -> int:
-    from .render import render_site
-    from .publish import build_lock
+    from .site.render import render_site
+    from .publish.release import build_lock
     check_declared_date()
     progress = Progress(quiet=args.quiet)
     with build_lock(args.docs):
@@ -134,8 +134,8 @@ def cmd_render(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .publish import build_lock, builder, publish
-    from .render import render_site
+    from .publish.release import build_lock, builder, publish
+    from .site.render import render_site
     check_declared_date()
     builder()                  # a wrong PORTAL_BUILDER is said before anything is built
     progress = Progress(quiet=args.quiet)

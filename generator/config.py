@@ -48,7 +48,7 @@ class BuildInfo:
 
 # ---------------------------------------------------------------- scale limits
 
-# Pages (generator/render.py, permalinks.py)
+# Pages (generator/site/render.py, permalinks.py)
 # A province page lists all its tasks while they are this few; beyond, it links to the province's deadline
 # page (the same list), the CSV and the finder, instead of repeating thousands of rows (a national corpus has
 # about 2,400 tasks a province).
@@ -57,23 +57,23 @@ PROVINCE_INLINE_TASKS = 300
 # and links to a page per province (a decree cited by every plan of a national corpus has thousands).
 DOCUMENT_INLINE_MENTIONS = 300
 # Every listing of rows of unbounded count (a plan's tasks, a source's lines, a province's deadlines, an agency's
-# tasks in a province, ...) is cut into pages by one rule (generator/paging.py): at most PAGE_ROWS rows (source
+# tasks in a province, ...) is cut into pages by one rule (generator/site/paging.py): at most PAGE_ROWS rows (source
 # lines: PAGE_SOURCE_LINES) and PAGE_ROW_BYTES bytes of rendered rows a page; the first page keeps the listing's
 # address, the next are trang-2/, trang-3/, ... A task row is 2-3 KB in the five plans; the page's own text besides
 # its rows (MkDocs' chrome, title, counts) is about 25 KB, well inside what MAX_PAGE_BYTES leaves.
 PAGE_ROWS = 500
 PAGE_SOURCE_LINES = 5_000
 PAGE_ROW_BYTES = 1_500_000
-# A published HTML page above 2 MB stalls a reader's browser: never published (generator/linkcheck.py).
+# A published HTML page above 2 MB stalls a reader's browser: never published (generator/publish/linkcheck.py).
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 
-# Feeds (generator/feeds.py)
+# Feeds (generator/site/feeds.py)
 # A feed holds at most this many tasks: those whose due date is nearest the build's date, upcoming first. A
 # feed of an agency kind across a national corpus would otherwise hold tens of thousands of entries; the
 # page's CSV has them all. The five real plans' largest feed holds 223.
 FEED_LIMIT = 500
 
-# The assignment finder and the site search (generator/search.py)
+# The assignment finder and the site search (generator/site/search.py)
 SHARD_TASKS = 1000            # tasks per finder shard at most: a shard's rows ~75 KB and its index ~90 KB gzip
 PARALLEL_FROM = 4000          # build shard indexes in worker processes from this many tasks on
 VIEW_BUDGET = 290_000         # gzip bytes a finder view loads (scripts, manifest, shards) before the reader asks for
@@ -81,7 +81,7 @@ VIEW_BUDGET = 290_000         # gzip bytes a finder view loads (scripts, manifes
 # Above this many tasks the site search keeps one short entry per page a reader looks for by name (search.py).
 SITE_SEARCH_TASK_LIMIT = 20_000
 
-# The open-data files (generator/index.py, listing.Downloads)
+# The open-data files (generator/site/index.py, listing.Downloads)
 # Up to this many tasks the whole corpus is also one file of each kind (data/tasks.json, tasks.csv,
 # assignments.csv; about 1 KB a task in JSON). Above it (a national corpus has 150,000 tasks: 140 MB of JSON, and
 # tasks.csv would repeat the provinces' CSVs row for row), tasks.csv is not written and tasks.json and

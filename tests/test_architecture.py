@@ -35,7 +35,7 @@ def imports_of(path: Path, modules: set[str], root: Path = ROOT) -> set[str]:
                 prefix = ".".join(base + ([node.module] if node.module else []))
             else:
                 prefix = node.module or ""
-            # "from . import charts" imports the module generator.charts; "from .render import x" generator.render
+            # "from . import charts" imports the module generator.site.charts; "from .render import x" generator.site.render
             targets = [f"{prefix}.{a.name}" if f"{prefix}.{a.name}" in modules else prefix for a in node.names]
         else:
             continue
@@ -82,7 +82,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 def test_generator_has_no_import_cycle():
     graph = import_graph()
-    assert len(graph) > 20 and graph["generator.render"]
+    assert len(graph) > 20 and graph["generator.site.render"]
     cycle = find_cycle(graph)
     assert cycle is None, "import cycle in generator/: " + " -> ".join(cycle)
 
@@ -105,3 +105,53 @@ def test_the_check_finds_and_names_a_cycle(tmp_path):
     graph["generator.sub.c"] = set()
     assert find_cycle(graph) is None
 
+
+
+# The pipeline's layers, bottom first (README, "Architecture"): a module imports only from its own layer or below.
+# The extractor sits beside the site stages: it reads content (the registry) and never the site, nor the site it.
+LAYERS = {
+    "bottom": 0,     # generator/config.py, files.py, problems.py, folding.py, anchors.py
+    "model": 1,      # Plan, Task, Agency, Criterion, Deadline
+    "content": 2,    # load -> validate -> resolve into the model
+    "extract": 3,    # beside the pipeline
+    "site": 3,       # projection, pages, data files, search, feeds
+    "publish": 4,    # MkDocs, link check, the atomic swap
+    "entry": 5,      # cli.py, __main__.py
+}
+
+
+def layer_of(module: str) -> str:
+    parts = module.split(".")
+    if len(parts) > 2 or (len(parts) == 2 and parts[1] in LAYERS):
+        return parts[1]
+    return "entry" if parts[-1] in ("cli", "__main__") else "bottom"
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    out = []
+    for module, targets in sorted(graph.items()):
+        here = layer_of(module)
+        for target in sorted(targets):
+            there = layer_of(target)
+            if target == "generator" or target == f"generator.{there}":
+                continue            # a package's __init__ holds only its docstring
+            if LAYERS[there] > LAYERS[here] or (there != here and LAYERS[there] == LAYERS[here]):
+                out.append(f"{module} ({here}) imports {target} ({there})")
+    return out
+
+
+def test_generator_is_layered_as_a_pipeline():
+    graph = import_graph()
+    folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert folders == {"model", "content", "site", "publish", "extract"}
+    assert {layer_of(m) for m in graph} == set(LAYERS)
+    assert upward_imports(graph) == []
+
+
+def test_the_layer_check_finds_an_upward_import():
+    graph = import_graph()
+    graph["generator.model.domain"] = graph["generator.model.domain"] | {"generator.site.render"}
+    graph["generator.extract.names"] = graph["generator.extract.names"] | {"generator.site.search"}
+    assert upward_imports(graph) == [
+        "generator.extract.names (extract) imports generator.site.search (site)",
+        "generator.model.domain (model) imports generator.site.render (site)"]

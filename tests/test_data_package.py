@@ -180,8 +180,8 @@ def test_an_undated_mention_is_merged_into_the_one_dated_document_and_its_page_s
 
 
 def test_two_documents_sharing_a_number_in_different_years_stay_apart():
-    from generator.citations import find_mentions
-    from generator.resolve import _documents as documents
+    from generator.content.citations import find_mentions
+    from generator.content.resolve import _documents as documents
     from types import SimpleNamespace
     plan = SimpleNamespace(id="p", number=None, tasks=[], citations=[],
                            source_text=["Nghị quyết số 99/NQ-CP ngày 03/10/2017 và Nghị quyết số 99/NQ-CP ngày 24/6/2020"])

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
-from generator.deadline import KIND_LABELS, parse_deadline  # noqa: E402
+from generator.model.deadline import KIND_LABELS, parse_deadline  # noqa: E402
 
 D = dt.date
 CASES = [
@@ -94,9 +94,9 @@ def test_a_due_date_decades_after_the_plan_is_flagged_for_the_data_quality_page(
     assert parse_deadline("Năm 2025", issued=D(2021, 9, 10)).due == D(2025, 12, 31)
     # through the pipeline: the task is listed among 'Hạn nghi ghi sai' (deadline.suspicious)
     from test_errors import PLAN, SOURCE, content_for
-    from generator.load import load_content
-    from generator.resolve import resolve
-    from generator.validate import validate
+    from generator.content.load import load_content
+    from generator.content.resolve import resolve
+    from generator.content.validate import validate
     content = content_for(None, tmp_path)
     for rel in (PLAN, SOURCE):
         path = content / rel

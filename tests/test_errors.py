@@ -93,7 +93,7 @@ def test_bom_and_crlf_keep_line_numbers_right():
 def test_nfd_text_is_normalised_not_rejected(tmp_path):
     import sys
     sys.path.insert(0, str(ROOT))
-    from generator.load import load_content
+    from generator.content.load import load_content
     content = content_for("nfd-normalised", tmp_path)
     raw_text = (content / PLAN).read_text()
     assert raw_text != unicodedata.normalize("NFC", raw_text)        # the file really is decomposed
@@ -199,7 +199,7 @@ def test_the_size_limit_is_checked_before_reading(tmp_path, monkeypatch):
     """A file far over the limit is refused from its size alone: no byte of it is read."""
     import sys
     sys.path.insert(0, str(ROOT))
-    from generator import load
+    from generator.content import load
     content = content_for(None, tmp_path)
     huge = content / "sources" / "rat-lon.txt"
     with open(huge, "wb") as f:
@@ -227,7 +227,7 @@ def test_only_absolute_web_addresses_pass_as_urls(url, accepted):
     import sys
     sys.path.insert(0, str(ROOT))
     from pydantic import ValidationError
-    from generator.schema import Status
+    from generator.content.schema import Status
     status = {"state": "done", "evidence": "Báo cáo", "as_of": __import__("datetime").date(2022, 1, 1), "url": url}
     if accepted:
         assert Status.model_validate(status).url == url

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.schema import PlanFile
+from generator.content.schema import PlanFile
 
 DEV = Path(__file__).parent / "fixtures" / "extract-dev"
 EXPECTED = sorted((DEV / "expected").glob("*.yml"))

@@ -177,7 +177,7 @@ def test_hostile_text_is_shown_literally_and_runs_nothing(hostile_site, browser_
         assert_nothing_ran(watch)
         text = watch.page.inner_text("article")
         flat = " ".join(text.split())
-        from generator.render import short_text
+        from generator.site.render import short_text
         for field in PAGES[path]:
             shown = short_text(value(field[:-len(":short")])) if field.endswith(":short") else " ".join(value(field).split())
             assert shown in flat, f"{field} is not shown literally on /{path}"

@@ -28,7 +28,7 @@ def bench_output() -> str:
 
 
 def test_the_threshold_is_the_one_the_k_fold_measurement_chooses_and_the_readme_reports_it(bench_output):
-    from generator import criteria_inference as CI
+    from generator.content import criteria_inference as CI
     chosen = re.search(r"chosen threshold .*?: ([\d.]+) -> precision ([\d.]+)%, recall ([\d.]+)%", bench_output)
     assert chosen, bench_output
     assert float(chosen.group(1)) == CI.THRESHOLD, bench_output

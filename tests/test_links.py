@@ -1,4 +1,4 @@
-"""No link leads nowhere: `mkdocs build --strict` for the Markdown links, then generator/linkcheck.py over the
+"""No link leads nowhere: `mkdocs build --strict` for the Markdown links, then generator/publish/linkcheck.py over the
 built site for every internal href/src and #anchor, including those in the raw HTML the generator writes."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from conftest import ROOT
 from tiny_project import build, tiny_project
 
 sys.path.insert(0, str(ROOT))
-from generator.linkcheck import check_site  # noqa: E402
+from generator.publish.linkcheck import check_site  # noqa: E402
 
 
 def write(site: Path, rel: str, html: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tiny_project import BASE_CONTENT, PLAN
 
-from generator.load import load_content
+from generator.content.load import load_content
 
 
 def load(content: Path, cache: Path):
@@ -43,7 +43,7 @@ def test_a_file_with_a_problem_is_reported_on_every_build(tmp_path):
 
 
 def test_an_unchanged_file_is_not_parsed_again_and_gives_the_same_data_and_lines(tmp_path, monkeypatch):
-    import generator.load as load_module
+    import generator.content.load as load_module
     content, cache = tmp_path / "content", tmp_path / "cache"
     shutil.copytree(BASE_CONTENT, content)
     first, _ = load(content, cache)

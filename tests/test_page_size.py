@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, run_generator
-from generator.load import MAX_FILE_BYTES
+from generator.content.load import MAX_FILE_BYTES
 
 sys.path.insert(0, str(ROOT / "bench"))
 from scale import Corpus, write_corpus  # noqa: E402  (bench/scale.py)

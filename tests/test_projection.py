@@ -13,7 +13,7 @@ from conftest import ROOT
 
 
 def test_every_output_of_a_task_is_made_from_its_one_projection(monkeypatch):
-    from generator import feeds, index, projection, render, search
+    from generator.site import feeds, index, projection, render, search
     from generator.cli import Progress, load_corpus
     _valid, corpus = load_corpus(ROOT / "content", Progress(quiet=True))
     t = next(t for t in corpus.tasks if t.lead and t.deadline and t.deadline.due and t.lead[0].agency)

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
-from generator.deadline import parse_deadline  # noqa: E402
+from generator.model.deadline import parse_deadline  # noqa: E402
 from generator.folding import fold  # noqa: E402
-from generator.load import load_yaml  # noqa: E402
-from generator.registry import name_key  # noqa: E402
+from generator.content.load import load_yaml  # noqa: E402
+from generator.content.registry import name_key  # noqa: E402
 
 LOADER_EXAMPLES = 150
 DEADLINE_EXAMPLES = 500
@@ -175,7 +175,7 @@ def directory():
 
 
 def _registry_files(valid):
-    from generator.schema import AgencyFile
+    from generator.content.schema import AgencyFile
     for loaded in valid.raw.agencies:
         yield loaded, AgencyFile.model_validate(loaded.data)
 

@@ -132,7 +132,7 @@ def test_two_outputs_claiming_one_path_stop_the_build(published):
     the build names the path and publishes nothing instead of letting one overwrite the other."""
     site = published / "site"
     before_target, before = os.readlink(site), tree_hashes(site)
-    links = published / "generator" / "permalinks.py"
+    links = published / "generator" / "site" / "permalinks.py"
     # (listings have no CSV file of their own since issue 15: two agencies' pages in a province share a path)
     links.write_text(links.read_text().replace('return f"co-quan/{a.id}/{p.id}/"', 'return f"co-quan/{p.id}/"'))
     result = build(published)
@@ -351,7 +351,7 @@ def test_properdocs_builds_the_five_plans_as_mkdocs_does(tmp_path):
         assert rel.endswith(".html"), rel
         x, y = ((site / rel).read_bytes() for site in sites.values())
         assert generator_tag.sub(b"", x) == generator_tag.sub(b"", y), rel
-    # the folded search index (written after the build by generator/search.py) is there and the same
+    # the folded search index (written after the build by generator/site/search.py) is there and the same
     assert "search/search_index.json" in a and a["search/search_index.json"] == b["search/search_index.json"]
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_generator
-from generator.registry import AgencyDirectory, ProvinceRegistry, Registry, RegistryError
-from generator.validate import load_registry
+from generator.content.registry import AgencyDirectory, ProvinceRegistry, Registry, RegistryError
+from generator.content.validate import load_registry
 
 CONTENT = ROOT / "content"
 DEV = Path(__file__).parent / "fixtures" / "extract-dev"

@@ -93,7 +93,7 @@ def render_counting(content: Path, docs: Path, monkeypatch) -> list[str]:
     import jinja2
     from conftest import ROOT
     from generator.cli import Progress, load_corpus
-    from generator.render import render_site
+    from generator.site.render import render_site
     rendered: list[str] = []
     original = jinja2.Template.render
 

@@ -109,7 +109,7 @@ def test_above_the_task_limit_site_search_keeps_one_short_entry_per_page_read_by
     """National scale: Material's index (loaded by every page) keeps the pages a reader looks for by name."""
     import json
     import shutil
-    from generator.search import HUB_TEXT_CHARS, NOT_HUBS, keep_hub_pages
+    from generator.site.search import HUB_TEXT_CHARS, NOT_HUBS, keep_hub_pages
     index = tmp_path / "search_index.json"
     shutil.copy(site_dir / "search" / "search_index.json", index)
     before = json.loads(index.read_text(encoding="utf-8"))["docs"]
@@ -129,8 +129,8 @@ def test_task_rows_cut_from_one_rendering_equal_rows_rendered_for_each_page(tmp_
     """render.TaskRows renders each task once and derives every variant (page depth, with or without the plan's
     name and the row's anchor) by substitution; each must equal the row rendered directly for that page."""
     from generator.cli import Progress, load_corpus
-    from generator.presentation import rel_url
-    from generator.render import BuildInfo, SiteBuilder, TaskRows, environment
+    from generator.site.presentation import rel_url
+    from generator.site.render import BuildInfo, SiteBuilder, TaskRows, environment
     _valid, corpus = load_corpus(ROOT / "content", Progress(quiet=True))
     builder = SiteBuilder(corpus, BuildInfo.from_env())
     rows = TaskRows(environment(ROOT / "templates").get_template("_task_row.j2"), builder.common())
@@ -151,7 +151,7 @@ def test_long_lists_of_a_province_split_into_pages_that_together_hold_every_task
     a document cited more than DOCUMENT_INLINE_MENTIONS times a page per province (lowered here to 20: the
     synthetic plans cite each decree ~30 times in 600 tasks), and feeds keep the 500 tasks due nearest."""
     import re
-    from generator import render
+    from generator.site import render
     from generator.cli import Progress, load_corpus
     corpus = tmp_path / "corpus"
     counts = write_corpus(corpus, provinces=1, plans_per_province=10, tasks_per_plan=60, seed=11)
@@ -203,7 +203,7 @@ def test_html_blocks_passed_around_markdown_reach_every_page_whole(site_dir):
 
 
 def test_every_listing_declares_once_the_rows_its_page_shows_its_button_counts_and_its_csv_holds(tmp_path):
-    """Issue 15: a listing page declares its rows once (generator/listing.py); its compact rows, its button's
+    """Issue 15: a listing page declares its rows once (generator/site/listing.py); its compact rows, its button's
     count and its CSV (made in the browser from the province's CSV) all come from that declaration, at a size
     above the feed cap (500) and above the province page's inline limit (300). No listing has a CSV file of its
     own (one file per province), and feeds exist per province and per agency kind only."""
@@ -211,7 +211,7 @@ def test_every_listing_declares_once_the_rows_its_page_shows_its_button_counts_a
     import io
     import json
     import re
-    from generator import render
+    from generator.site import render
     from generator.cli import Progress, load_corpus
     corpus = tmp_path / "corpus"
     counts = write_corpus(corpus, provinces=2, plans_per_province=5, tasks_per_plan=60, seed=5)

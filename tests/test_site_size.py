@@ -26,7 +26,7 @@ from scale import write_corpus  # noqa: E402  (bench/scale.py)
 @pytest.fixture(scope="module")
 def above_limit(tmp_path_factory):
     """A synthetic corpus of 2 provinces (about 120 tasks) rendered with the whole-corpus files' limit at 50 tasks."""
-    from generator import listing, render
+    from generator.site import listing, render
     from generator.cli import Progress, load_corpus
     root = tmp_path_factory.mktemp("above-limit")
     write_corpus(root / "corpus", provinces=2, plans_per_province=2, tasks_per_plan=30, seed=5)

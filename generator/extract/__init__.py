@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from ..load import read_text
+from ..content.load import read_text
 from ..problems import Problem
 from .draft import MARK, Draft, DraftGroup, DraftObjective, DraftTask, _Dumper, add_marks, derive_id, review_marks, to_document
 from .metadata import MetadataReader, read_baselines

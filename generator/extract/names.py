@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..registry import AgencyDirectory, ProvinceRegistry
-from ..validate import load_registry as read_registry
+from ..content.registry import AgencyDirectory, ProvinceRegistry
+from ..content.validate import load_registry as read_registry
 from .text import collapse, strip_bullet
 
 # Words that open an agency's name: the broad list splits lists of names, the narrow one decides whether a
@@ -284,7 +284,7 @@ def _join(tokens: list[str], seps: list[str], i: int, j: int) -> str:
 
 @dataclass
 class Registry:
-    """What the extractor needs of content/registry, through the registry's public API (generator/registry.py)."""
+    """What the extractor needs of content/registry, through the registry's public API (generator/content/registry.py)."""
     agencies: AgencyDirectory
     provinces: ProvinceRegistry
     criteria: set[str]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..registry import name_key
+from ..content.registry import name_key
 from .draft import Draft, DraftGroup, DraftObjective, DraftTask
 from .metadata import targets_of
 from .names import opens_name, places, GROUP_HEADS, VERB_TO_CHUC, AGENCY_STARTS, ASSIGN_MARKERS, HEADING_CUT, SUPPORT_AFTER, AgencyNames

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..registry import name_key
+from ..content.registry import name_key
 from .draft import Draft, DraftGroup, DraftTask
 from .names import NAME_HEADS, AgencyNames
 from .text import BULLET, CODE, NBSP_ONLY, clean, collapse, slug, strip_bullet

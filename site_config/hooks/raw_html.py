@@ -8,8 +8,8 @@ carry ``data-search-exclude``). Measured on the 4x benchmark corpus, that was th
 
 So the hook cuts each marked block out of the page's Markdown before Markdown runs, leaving a one-line
 placeholder comment, and puts the block back into the finished HTML page. Nothing else changes: the blocks
-are excluded from Material's search either way (tasks are indexed one entry each by generator/search.py),
-and their links and anchors are checked by the portal's own link check (generator/linkcheck.py), which
+are excluded from Material's search either way (tasks are indexed one entry each by generator/site/search.py),
+and their links and anchors are checked by the portal's own link check (generator/publish/linkcheck.py), which
 reads the built pages.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ _blocks: dict[str, list[str]] = {}     # page src_uri -> blocks cut out of it, i
 
 
 def _quiet_dirty_warning() -> None:
-    """A republish (generator/publish.py, PORTAL_REPUBLISH=1) runs ``mkdocs build --dirty`` on a folder it
+    """A republish (generator/publish/release.py, PORTAL_REPUBLISH=1) runs ``mkdocs build --dirty`` on a folder it
     prepared so that the result is the full build's; MkDocs' warning that a dirty build may be inaccurate would
     fail --strict. Only that warning is dropped, and only then."""
     import logging
@@ -40,7 +40,7 @@ def _quiet_dirty_warning() -> None:
 
 _quiet_dirty_warning()
 _progress = {"pages": 0, "read": 0, "done": 0, "last": 0.0}
-PROGRESS_EVERY = 10.0      # seconds; the lines are read by generator/publish.py ("portal-progress: ...")
+PROGRESS_EVERY = 10.0      # seconds; the lines are read by generator/publish/release.py ("portal-progress: ...")
 
 
 def _note(done_key: str, verb: str) -> None:

@@ -1,5 +1,5 @@
 /* Assignment finder (page tim-nhiem-vu/): free text and facets over every task, from the shards written by
- * generator/search.py. Loads data/finder/manifest.json, then only the shards the query can match (one
+ * generator/site/search.py. Loads data/finder/manifest.json, then only the shards the query can match (one
  * province's shard for a province, the shards where an agency appears for an agency, every shard one after
  * another for a national query), and renders results as each shard arrives. Text queries use the shard's
  * lunr index (lunr.js 2.3.9, pipeline function "foldVi" from fold.js); facets are applied to the rows.
@@ -71,7 +71,7 @@
     facetBox.appendChild(el("div", { "class": "finder-facet" }, [el("label", { "for": "finder-" + name, text: facetLabels[name] }), s]));
   });
   // criteria: only the codes a plan writes, or also those the portal infers from a task's words (plans that
-  // write no codes; generator/criteria_inference.py), which are always shown marked as inferred
+  // write no codes; generator/content/criteria_inference.py), which are always shown marked as inferred
   var inferSel = el("select", { id: "finder-suy-luan", name: "suy-luan" }, [
     el("option", { value: "", text: "chỉ mã do kế hoạch ghi" }), el("option", { value: "1", text: "gồm cả suy luận" })]);
   facetBox.appendChild(el("div", { "class": "finder-facet finder-inferred" }, [el("label", { "for": "finder-suy-luan", text: "Mã tiêu chí" }), inferSel]));
@@ -127,7 +127,7 @@
   }
 
   // The agencies a row reaches in a role: those it names, then the members of each combined group it names
-  // (manifest.agencies[k][4], generator/model.py Corpus.reach) that it does not name itself in that role; ``via``
+  // (manifest.agencies[k][4], generator/model/domain.py Corpus.reach) that it does not name itself in that role; ``via``
   // maps such a member to the group's position ("qua nhóm …", as on the member's listing pages).
   function reached(mentions, via) {
     var ids = mentions.filter(function (m) { return typeof m === "number"; }).map(agencyId);
@@ -227,7 +227,7 @@
     });
   }
 
-  // The shipped index (generator/search.py compact_index) back in lunr's serialised form: terms with their
+  // The shipped index (generator/site/search.py compact_index) back in lunr's serialised form: terms with their
   // rows as gaps become lunr postings; every row gets an empty vector (matches are not ranked).
   function expandIndex(c, n) {
     var field = c.fields[0], inverted = [], vectors = [], t, k, row, refs;
@@ -524,13 +524,13 @@
   // ------------------------------------------------------------ CSV
 
   function csvCell(v) {
-    // a text a spreadsheet would run as a formula gets a leading apostrophe (OWASP; as generator/index.py)
+    // a text a spreadsheet would run as a formula gets a leading apostrophe (OWASP; as generator/site/index.py)
     if (typeof v === "string" && /^[=+\-@\t\r\n]/.test(v) && !/^[+-]?\d+(?:[.,]\d+)?$/.test(v)) v = "'" + v;
     v = v === null || v === undefined ? "" : String(v);
     return /[",\n\r]/.test(v) ? "\"" + v.replace(/"/g, "\"\"") + "\"" : v;
   }
 
-  // The finder's CSV has the same columns and the same cells as every listing's CSV (generator/index.py
+  // The finder's CSV has the same columns and the same cells as every listing's CSV (generator/site/index.py
   // CSV_COLUMNS, README "Data dictionary"): its rows are taken, as the generator wrote them, from the CSV of
   // each province the results are in (data/csv/tinh/<province>.csv), in the finder's order, with the last two
   // columns set for the view: `role`, the role of the chosen agency (lead, support, both) or the chosen role, and

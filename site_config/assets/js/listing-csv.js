@@ -1,4 +1,4 @@
-// A listing's CSV, made in the browser (issue 15): the page declares its rows once (generator/listing.py, a
+// A listing's CSV, made in the browser (issue 15): the page declares its rows once (generator/site/listing.py, a
 // JSON block named by the button's data-rows-of), and the file is assembled from the CSV of each province the
 // rows come from (data/csv/tinh/<province>.csv, or .csv.gz above the size where the task files are compressed,
 // written by the generator): each task's line as written there,

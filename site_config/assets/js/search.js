@@ -9,7 +9,7 @@
  *   field) gets a bonus; a listing (an agency or criterion in one province, deadlines, data quality) counts
  *   half, so the tasks it repeats and the named pages come before it.
  * - Nothing is loaded before a reader uses the box: its index (search/tim-kiem.json, written by
- *   generator/search.py) and fold.js are fetched when the box is focused or opened.
+ *   generator/site/search.py) and fold.js are fetched when the box is focused or opened.
  */
 (function () {
   "use strict";

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import permalinks as P
-from .config import FEED_LIMIT
-from .files import write_if_changed
-from .model import Task
+from ..config import FEED_LIMIT
+from ..files import write_if_changed
+from ..model.domain import Task
 from .presentation import ROLE_LABELS, rel_url, vi_date
 from .projection import TaskProjection, project
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from . import schema
-from .problems import Problem
+from ..problems import Problem
 
 ITEM = re.compile(
     r"^\s*(?:"

@@ -20,8 +20,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .folding import fold
-from .model import Corpus, Criterion, InferredCriterion, Task
+from ..folding import fold
+from ..model.domain import Corpus, Criterion, InferredCriterion, Task
 
 # Chosen from `python bench/criteria_inference.py` (5-fold on Quảng Bình's coded tasks): the lowest threshold
 # whose precision is at least TARGET_PRECISION.

@@ -50,7 +50,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .model import Agency, AgencySuccession, LegalBasis, Province, Successor
+from ..model.domain import Agency, AgencySuccession, LegalBasis, Province, Successor
 
 _SPACE = re.compile(r"\s+")
 _TRIM = " \t-–•*+;,.:"

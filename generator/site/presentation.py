@@ -8,7 +8,7 @@ import datetime as dt
 
 from babel.numbers import format_decimal
 
-from .model import Plan, StatusState
+from ..model.domain import Plan, StatusState
 
 ROLE_LABELS = {"lead": "Chủ trì", "support": "Phối hợp"}
 STATE_LABELS = {StatusState.DONE: "Đã hoàn thành", StatusState.IN_PROGRESS: "Đang thực hiện", StatusState.NOT_DONE: "Chưa hoàn thành",

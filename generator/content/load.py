@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem
+from ..problems import Problem
 
 MAX_FILE_BYTES = 5_000_000
 MAX_DEPTH = 50          # lists and mappings inside each other; a plan needs 5 or 6 levels
@@ -189,7 +189,7 @@ class _Builder:
 
 
 def _loc_text(loc: tuple) -> str:
-    from .problems import path_text
+    from ..problems import path_text
     return path_text(tuple(p for p in loc if p != "<key>"))
 
 

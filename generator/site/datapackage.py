@@ -7,7 +7,7 @@ falls behind the files.
 """
 from __future__ import annotations
 
-from .model import DeadlineKind
+from ..model.domain import DeadlineKind
 
 # name -> (Frictionless type, description). Lists and mappings are `array` / `object` in JSON; in CSV a list is
 # joined with "; " and so is a `string`.
@@ -40,7 +40,7 @@ TASK_FIELDS = {
     "cites": (A, "mã văn bản được trích dẫn (documents.json)"),
     "milestones": (A, "các mốc khi nhiệm vụ nêu nhiều mốc: {text, deadline, due}"),
 }
-# CSV only: the role of the task on the listing the file belongs to (generator/index.py CSV_COLUMNS)
+# CSV only: the role of the task on the listing the file belongs to (generator/site/index.py CSV_COLUMNS)
 TASK_CSV_EXTRA = {"role": (S, "vai trò trên danh sách: lead (chủ trì), support (phối hợp), \"lead; support\"; trống nếu danh sách không theo cơ quan"),
                   "via_group": (S, "danh sách theo cơ quan: mã nhóm gộp mà qua đó nhiệm vụ thuộc cơ quan này (\"qua nhóm ...\"; nối bằng \"; \"); "
                                    "trống nếu kế hoạch nêu chính cơ quan, hoặc danh sách không theo cơ quan")}
@@ -118,7 +118,7 @@ def _schema(fields: dict, names: list[str] | None = None, types: dict | None = N
     out = []
     for name in names if names is not None else list(fields):
         if name not in fields:
-            raise KeyError(f'data package: the column "{name}" is written but not described in generator/datapackage.py')
+            raise KeyError(f'data package: the column "{name}" is written but not described in generator/site/datapackage.py')
         kind, description = fields[name]
         if types is not None:
             kind = types.get(name, S)

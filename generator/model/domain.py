@@ -132,7 +132,7 @@ class AgencyMention:
 
 
 class DeadlineKind(StrEnum):
-    """What a deadline's text fixes (generator/deadline.py decides; str-valued, so JSON, CSV and pages write the value)."""
+    """What a deadline's text fixes (generator/model/deadline.py decides; str-valued, so JSON, CSV and pages write the value)."""
     FIXED = "fixed"                  # a date
     PERIOD = "period"                # the end of a quarter, half-year or year
     RECURRING = "recurring"          # "hằng năm", "… và các năm tiếp theo"
@@ -264,7 +264,7 @@ class Group:
 
 @dataclass(frozen=True)
 class InferredCriterion:
-    """A criterion a task is about by its words, not by a code the plan writes (generator/criteria_inference.py):
+    """A criterion a task is about by its words, not by a code the plan writes (generator/content/criteria_inference.py):
     shown apart from the stated codes, with the word pairs that matched."""
     criterion: Criterion
     score: float

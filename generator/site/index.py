@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from . import permalinks as P
-from .files import write_if_changed
+from ..files import write_if_changed
 from .listing import Downloads
-from .model import Corpus, Plan, Province, Task
-from .problems import ContentError, Problem
+from ..model.domain import Corpus, Plan, Province, Task
+from ..problems import ContentError, Problem
 from .projection import project
 
 TASK_COLUMNS = ["id", "plan", "province", "ref", "text", "lead", "support", "lead_written", "support_written",
@@ -33,7 +33,7 @@ ROLE_ORDER = ("lead", "support")
 
 def task_record(t: Task) -> dict:
     """The task's JSON record and CSV line (data/tasks.json, the provinces' CSVs), from its one projection
-    (generator/projection.py)."""
+    (generator/site/projection.py)."""
     x = project(t)
     return {
         "id": x.uid,
@@ -53,7 +53,7 @@ def task_record(t: Task) -> dict:
         "output": x.output,
         "field": int(x.field_code) if x.field_code else None,
         "criteria": [c.code for c in x.criteria],
-        # inferred from the words (generator/criteria_inference.py), never mixed with the stated codes
+        # inferred from the words (generator/content/criteria_inference.py), never mixed with the stated codes
         "criteria_inferred": [i.code for i in x.inferred],
         "source_lines": list(x.lines),
         "url": x.url,
@@ -112,7 +112,7 @@ ASSIGNMENT_COLUMNS = ["task", "plan", "province", "role", "agency_id", "agency",
 def written_variants(corpus: Corpus) -> dict[str, list[dict]]:
     """Agency id -> the forms the plans write that are neither its name nor a registry-wide alias or abbreviation:
     per-plan aliases, typos among them ("Bưu điện tinh", "UNBD cấp huyện, cấp xã"), each with the plans writing it."""
-    from .registry import name_key
+    from ..content.registry import name_key
     out: dict[str, dict[str, set[str]]] = {}
     for t in corpus.tasks:
         for _, m in t.mentions():
@@ -312,7 +312,7 @@ def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
     produced.json("data/scores.json", score_records(corpus))
     produced["data/datapackage.json"] = dump_json(data_package(produced, files))
 
-    # one CSV per province: every listing's download is made in the browser from these (generator/listing.py)
+    # one CSV per province: every listing's download is made in the browser from these (generator/site/listing.py)
     for prov in corpus.provinces:
         if prov.plans:
             produced[files.province_csv(prov.id)] = task_csv.text([t for p in prov.plans for t in p.tasks])

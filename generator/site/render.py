@@ -25,15 +25,15 @@ from . import charts as C
 from . import feeds as F
 from . import paging
 from . import permalinks as P
-from .deadline import KIND_LABELS
-from .folding import fold_js
+from ..model.deadline import KIND_LABELS
+from ..folding import fold_js
 from .listing import BY_PROVINCE, Downloads, Listing
-from .model import Agency, Corpus, Plan, Province, Task
-from .problems import ContentError, Problem
+from ..model.domain import Agency, Corpus, Plan, Province, Task
+from ..problems import ContentError, Problem
 from .projection import MentionProjection, project, short_text
 from .projection import forget as forget_projection
-from .config import DOCUMENT_INLINE_MENTIONS, PAGE_ROW_BYTES, PAGE_SOURCE_LINES, PROVINCE_INLINE_TASKS, BuildInfo
-from .files import read_record, write_if_changed, write_record
+from ..config import DOCUMENT_INLINE_MENTIONS, PAGE_ROW_BYTES, PAGE_SOURCE_LINES, PROVINCE_INLINE_TASKS, BuildInfo
+from ..files import read_record, write_if_changed, write_record
 from .presentation import STATE_LABELS, md_inline, plan_label, rel_url, vi_date, vi_number
 
 # BuildInfo and the limits (PROVINCE_INLINE_TASKS, DOCUMENT_INLINE_MENTIONS) live in config.py
@@ -86,7 +86,7 @@ def mention_view(m: MentionProjection) -> dict:
 
 
 def task_view(t: Task, as_of: dt.date) -> dict:
-    """The task's HTML rows (full and compact), from its one projection (generator/projection.py)."""
+    """The task's HTML rows (full and compact), from its one projection (generator/site/projection.py)."""
     x = project(t)
     return {
         "uid": x.uid,
@@ -163,7 +163,7 @@ def score_results(p: Province, baselines: list, years: list[int]) -> list[dict]:
 def written_variants_of(p: Plan) -> list[dict]:
     """The agency names this plan writes in a form of its own (a per-plan alias, a typo such as "Bưu điện tinh"),
     with the agency each was read as: listed on the data-quality page so that a reader can check the reading."""
-    from .registry import name_key
+    from ..content.registry import name_key
     out = {}
     for t in p.tasks:
         for _, m in t.mentions():
@@ -345,7 +345,7 @@ class SiteBuilder:
                 self.by_criterion_inferred[i.criterion.code].append(t)
         # each task's row, rendered once: measured here to cut long listings into pages (paging.split), written
         # by write_pages
-        templates = templates or Path(__file__).resolve().parent.parent / "templates"
+        templates = templates or Path(__file__).resolve().parents[2] / "templates"
         env = environment(templates)
         self.kept_rows = row_cache(docs, templates, self.common())
         self.rows = TaskRows(env.get_template("_task_row.j2"), self.common(), self.kept_rows)
@@ -365,7 +365,7 @@ class SiteBuilder:
     def add(self, url: str, template: str, title: str, **context) -> None:
         self.pages.append(Page(url, template, title, context))
 
-    # ------------------------------------------------------------ long listings (generator/paging.py)
+    # ------------------------------------------------------------ long listings (generator/site/paging.py)
 
     def row_bytes(self, view: dict) -> int:
         """What a task's row weighs on a page: its rendered size at its largest."""
@@ -959,7 +959,7 @@ def row_cache(docs: Path | None, templates: Path, common: dict) -> RowCache:
     from importlib import metadata
     versions = [metadata.version(name) for name in ("jinja2", "markupsafe")]
     digest = hashlib.sha256(repr((sorted(common.items(), key=str), versions)).encode())
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]   # the generator package
     # every template and every module of the generator: a change to any of them renders everything again
     for f in sorted(templates.glob("*.j2")) + sorted(here.rglob("*.py")):
         digest.update(f.relative_to(templates.parent if f.suffix == ".j2" else here).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")

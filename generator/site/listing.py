@@ -16,8 +16,8 @@ import json
 from dataclasses import dataclass, field
 
 from . import permalinks as P
-from .config import WHOLE_FILES_MAX_TASKS
-from .model import Corpus, Task
+from ..config import WHOLE_FILES_MAX_TASKS
+from ..model.domain import Corpus, Task
 
 ALL_TASKS_CSV = "data/tasks.csv"     # written by index.py: what a national page's button gives without JavaScript
 BY_PROVINCE = "csv-theo-tinh"        # the open-data page's list of the provinces' CSVs (templates/data.md.j2)

@@ -22,8 +22,8 @@ import html
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .config import MAX_PAGE_BYTES, public_address
-from .problems import Problem
+from ..config import MAX_PAGE_BYTES, public_address
+from ..problems import Problem
 
 _LINK_ATTRS = {"href", "src"}
 _LINE_RANGE = re.compile(r"^(L\d+)-(L\d+)$")
@@ -227,7 +227,7 @@ def oversized_pages(site: Path) -> list[Problem]:
         if size > MAX_PAGE_BYTES:
             problems.append(Problem(f"site/{path.relative_to(site).as_posix()}", None, "",
                                     f"the page is {size / 1024 / 1024:.1f} MB; no page may exceed 2 MB: the listing it "
-                                    "shows must be split into pages (generator/paging.py, the rule every listing follows)"))
+                                    "shows must be split into pages (generator/site/paging.py, the rule every listing follows)"))
     return problems
 
 

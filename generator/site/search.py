@@ -37,11 +37,11 @@ from pathlib import Path
 from typing import Any
 
 from . import permalinks as P
-from .config import PARALLEL_FROM, SHARD_TASKS, SITE_SEARCH_TASK_LIMIT, VIEW_BUDGET
-from .files import write_if_changed
-from .folding import PIPELINE_NAME, fold_js, fold_token, index_terms
+from ..config import PARALLEL_FROM, SHARD_TASKS, SITE_SEARCH_TASK_LIMIT, VIEW_BUDGET
+from ..files import write_if_changed
+from ..folding import PIPELINE_NAME, fold_js, fold_token, index_terms
 from .presentation import plan_label
-from .problems import ContentError, Problem
+from ..problems import ContentError, Problem
 from .projection import MentionProjection, TaskProjection, project
 
 FINDER_DIR = "data/finder"
@@ -238,7 +238,7 @@ def write_finder_data(corpus, docs: Path) -> set[str]:
 # ---------------------------------------------------------------- what a query loads (for the benchmark)
 
 FINDER_SCRIPTS = ("assets/js/lunr.min.js", "assets/js/fold.js", "assets/js/finder.js")
-ASSETS = Path(__file__).resolve().parent.parent / "site_config" / "assets" / "js"
+ASSETS = Path(__file__).resolve().parents[2] / "site_config" / "assets" / "js"
 
 
 def _gz(path: Path) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
-from .config import PAGE_ROW_BYTES, PAGE_ROWS
+from ..config import PAGE_ROW_BYTES, PAGE_ROWS
 
 T = TypeVar("T")
 

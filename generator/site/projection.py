@@ -19,7 +19,7 @@ import weakref
 from dataclasses import dataclass
 
 from . import permalinks as P
-from .model import Deadline, DeadlineKind, Plan, Status, Task
+from ..model.domain import Deadline, DeadlineKind, Plan, Status, Task
 from .presentation import plan_label
 
 SHORT_TEXT = 120          # characters of a task's text in a compact row

@@ -21,8 +21,8 @@ import calendar
 import datetime as dt
 import re
 
-from .folding import fold
-from .model import Deadline, DeadlineKind
+from ..folding import fold
+from .domain import Deadline, DeadlineKind
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}

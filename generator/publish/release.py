@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from .problems import BuildError, ContentError, Problem, machine_error
+from ..problems import BuildError, ContentError, Problem, machine_error
 
 COMPLETE = ".complete"          # <build>.complete beside a build folder: it passed every check
 
@@ -64,7 +64,7 @@ def mkdocs_config(docs: Path, base_config: Path) -> Path:
 def declared_epoch() -> int:
     """Midnight (UTC) of the build's declared date (PORTAL_AS_OF, SOURCE_DATE_EPOCH, else today)."""
     import datetime as dt
-    from .config import BuildInfo
+    from ..config import BuildInfo
     as_of = BuildInfo.from_env().as_of
     return int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC).timestamp())
 
@@ -184,7 +184,7 @@ def publish(docs: Path, site: Path, base_config: Path, progress, corpus=None) ->
                     run_mkdocs(docs, new, base_config, progress)
             shutil.copyfile(new / "search" / "search_index.json", companion(new, RAW_SEARCH_INDEX))
         with progress.stage("search indexes"):
-            from .search import postprocess_site
+            from ..site.search import postprocess_site
             postprocess_site(new, corpus)
         with progress.stage("link check"):
             from .linkcheck import check_site
@@ -212,7 +212,7 @@ def publish(docs: Path, site: Path, base_config: Path, progress, corpus=None) ->
 #
 # A build leaves beside its folder what the next one needs to build only what changed: <build>.state.json (what
 # it was built from: MkDocs' configuration, theme and hook, the versions, the settings, the set of pages) and
-# <build>.search-index.json (Material's search index of every page, before generator/search.py rewrites it)
+# <build>.search-index.json (Material's search index of every page, before generator/site/search.py rewrites it)
 # and <build>.links.json (the ids and links the link check read of each page: a page linked unchanged from the
 # last build is not read again).
 # The next build, when all of that is the same and the pages are the same set, starts its new folder with hard
@@ -227,7 +227,7 @@ def publish(docs: Path, site: Path, base_config: Path, progress, corpus=None) ->
 
 STATE = ".state.json"
 RAW_SEARCH_INDEX = ".search-index.json"
-LINKS = ".links.json"          # what the link check read of each page (generator/linkcheck.py)
+LINKS = ".links.json"          # what the link check read of each page (generator/publish/linkcheck.py)
 COMPANIONS = (COMPLETE, STATE, RAW_SEARCH_INDEX, LINKS)
 REPUBLISH_SETTING = "PORTAL_REPUBLISH"
 # written by MkDocs (whatever the pages) or by the stages after it: never linked from the last build
@@ -282,7 +282,7 @@ def build_state(docs: Path, base_config: Path) -> dict:
     for dist in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "properdocs"):
         with contextlib.suppress(metadata.PackageNotFoundError):
             versions[dist] = metadata.version(dist)
-    from .config import SITE_URL_SETTING
+    from ..config import SITE_URL_SETTING
     pages = hashlib.sha256("\n".join(r for r in _docs_files(docs) if r.endswith(".md")).encode()).hexdigest()
     return {"docs": str(docs.absolute()), "configuration": digest.hexdigest(), "versions": versions,
             "python": sys.version, "builder": builder(), "site_url": os.environ.get(SITE_URL_SETTING, ""),

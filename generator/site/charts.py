@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .files import write_if_changed
+from ..files import write_if_changed
 from .presentation import vi_number
 
 if TYPE_CHECKING:

@@ -11,8 +11,8 @@ from typing import overload
 
 from . import schema
 from .citations import Mention, document_id, find_mentions, number_key
-from .deadline import parse_deadline
-from .model import (AgencyMention, Baseline, CitedDocument, Citation, Corpus, Criterion, Field, Group,
+from ..model.deadline import parse_deadline
+from ..model.domain import (AgencyMention, Baseline, CitedDocument, Citation, Corpus, Criterion, Field, Group,
                     Milestone, Objective, Plan, Province, Score, ScoreSource, Status, StatusState, Successor, Target, Task)
 from .validate import ValidContent
 

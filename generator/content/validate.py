@@ -18,9 +18,9 @@ from pydantic import BaseModel, ValidationError
 
 from . import schema
 from .load import LoadedFile, RawContent, load_yaml
-from .model import Agency
-from .problems import Problem, path_text
-from .deadline import parse_deadline
+from ..model.domain import Agency
+from ..problems import Problem, path_text
+from ..model.deadline import parse_deadline
 from .registry import AgencyDirectory, ProvinceRegistry, Registry, RegistryError
 
 _TYPE_WORDS = {
@@ -569,7 +569,7 @@ def _agencies(raw: RawContent, provinces: dict, problems: list[Problem]) -> Agen
 
 
 def load_registry(content_dir: Path | str, strict: bool = True) -> Registry:
-    """Read ``<content_dir>/registry`` (generator/registry.py's public API); ``strict``: raise RegistryError if it
+    """Read ``<content_dir>/registry`` (generator/content/registry.py's public API); ``strict``: raise RegistryError if it
     has problems."""
     content_dir = Path(content_dir)
     root = content_dir.parent

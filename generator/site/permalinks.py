@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from .model import Agency, CitedDocument, Criterion, Field, Plan, Province, Task
+from ..model.domain import Agency, CitedDocument, Criterion, Field, Plan, Province, Task
 from .paging import part_url
 
 
@@ -27,7 +27,7 @@ def plan_source(p: Plan, lines: tuple[int, int] | None = None) -> str:
 # A long plan continues on ke-hoach/<plan>/trang-2/, trang-3/, ..., tasks in source order, and each task's
 # address names the page that holds it (the first page sends an old #t-... address on to the right one); its
 # source text likewise on van-ban-goc/trang-2/, ... Where each page ends is decided by the one rule of
-# generator/paging.py (at most so many rows and so many bytes a page), applied by render.SiteBuilder, which
+# generator/site/paging.py (at most so many rows and so many bytes a page), applied by render.SiteBuilder, which
 # records it here before any address of a task or a source line is made.
 _plan_parts: dict[int, dict[int, int]] = {}       # id(plan) -> id(task) -> its page (when the plan has several)
 _source_parts: dict[int, list[int]] = {}           # id(plan) -> the first line of each page of its source text
