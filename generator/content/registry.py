@@ -49,6 +49,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model.domain import Agency, AgencySuccession, LegalBasis, Province, Successor
 
@@ -71,6 +72,7 @@ def _tone(text: str) -> str:
     return _TONE.sub(move, text)
 
 
+@lru_cache(maxsize=1 << 16)       # a corpus writes the same few hundred names on every task
 def name_key(name: str) -> str:
     """The comparison key of a written agency name: NFC, case-folded, single-spaced, bullets and end punctuation off."""
     text = unicodedata.normalize("NFC", name)

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, get_args
 
@@ -217,6 +218,12 @@ def _text_problem(value: str, loc: tuple) -> str | None:
         return f"{what} U+{cp:04X} is not allowed in text (character {bad.start() + 1} of the value); remove it"
     if not _is_name(loc):
         return None
+    return _name_problem(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_problem(value: str) -> str | None:
+    """What is wrong with a name, alias or id (names repeat on every task of a corpus: each is looked at once)."""
     bad = _INVISIBLE_IN_NAMES.search(value)
     if bad:
         cp = ord(bad.group())

@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 
 from ..folding import fold
 from .domain import Deadline, DeadlineKind
@@ -69,6 +70,13 @@ SUSPICIOUS_AFTER_YEARS = 30
 
 
 def parse_deadline(text: str | None, issued: dt.date | None = None) -> Deadline | None:
+    """The deadline a text states (None for no text); validate and resolve read every task's, and a corpus writes
+    the same few hundred deadlines again and again: each (text, issue date) is parsed once (Deadline is frozen)."""
+    return _parse_deadline(text, issued)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_deadline(text: str | None, issued: dt.date | None) -> Deadline | None:
     if text is None or not text.strip():
         return None
     f = _CITED_DATE.sub("so", fold(" ".join(text.split())))
