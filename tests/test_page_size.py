@@ -9,6 +9,7 @@ escaping multiplies (a page of such rows would be tens of MB). One real build, s
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections import Counter, defaultdict
@@ -111,7 +112,9 @@ def page_url(site: Path, path: Path) -> str:
     return "/" + path.parent.relative_to(site).as_posix() + "/" if path.parent != site else "/"
 
 
+@functools.lru_cache(maxsize=None)
 def read_pages(site: Path) -> dict[str, str]:
+    """Every page of the built site by its url (read once per module run: the tests only read them)."""
     return {page_url(site, p): p.read_text(encoding="utf-8") for p in site.rglob("index.html")}
 
 
@@ -166,6 +169,12 @@ def test_source_lines_are_split_too_and_each_line_link_reaches_its_line(largest)
             assert lines[n] == urljoin(url, href), (url, href, n)
 
 
+@functools.lru_cache(maxsize=None)
+def province_csv(site: Path, pid: str) -> dict[str, dict]:
+    """A province's CSV file (data/csv/tinh/<province>.csv), its rows by id: read once, not once per listing."""
+    return {r["id"]: r for r in csv.DictReader(io.StringIO((site / "data" / "csv" / "tinh" / f"{pid}.csv").read_text(encoding="utf-8-sig")))}
+
+
 def csv_rows(site: Path, pages: dict[str, str], page: str) -> list[dict]:
     """The CSV a listing page's button gives, made as assets/js/listing-csv.js makes it: the rows the page declares
     (a national page: its parts'), each its line in its province's CSV, with the listing's role and via_group."""
@@ -173,8 +182,7 @@ def csv_rows(site: Path, pages: dict[str, str], page: str) -> list[dict]:
     d = json.loads(DECLARED.search(pages[page]).group(1))
     if "parts" in d:
         return [r for part in d["parts"] for r in csv_rows(site, pages, "/" + part)]
-    files = [{r["id"]: r for r in csv.DictReader(io.StringIO((site / "data" / "csv" / "tinh" / f"{pid}.csv").read_text(encoding="utf-8-sig")))}
-             for pid in d["provinces"]]
+    files = [province_csv(site, pid) for pid in d["provinces"]]
     out = []
     for r in d["rows"]:
         province, plan = d["plans"][r[0]]
