@@ -18,6 +18,7 @@ a test that shares what is expensive under it (see also tests/README.md):
 """
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
@@ -29,6 +30,7 @@ import tempfile
 import threading
 from collections import Counter
 from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from hypothesis import settings
@@ -130,6 +132,38 @@ def site_dir() -> Path:
         result = run_generator("build", "--quiet")
         assert result.returncode == 0, result.stderr
     return site
+
+
+def built_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder `make(folder)` fills once per test run, whichever worker asks first (the others wait for it, then
+    read it): for a build several tests in several worker processes read and none writes into. The folder sits
+    in the run's temporary root, which pytest-xdist's workers share (each has its own basetemp under it)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    out = base / f"shared-{name}"
+    with open(base / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)           # released when the file is closed (or the worker dies)
+        if not (base / f"shared-{name}.done").exists():
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir()
+            make(out)
+            (base / f"shared-{name}.done").touch()
+    return out
+
+
+CONTENT_AS_OF = "2023-01-15"
+
+
+@pytest.fixture(scope="session")
+def content_build(tmp_path_factory) -> Path:
+    """The project's own content built by MkDocs with the declared date CONTENT_AS_OF, once per run: `docs/` (what
+    render wrote) and `site/` (published) in a temporary folder. Read it, never write into it."""
+    def make(out: Path) -> None:
+        result = run_generator("build", "--quiet", "--docs", str(out / "docs"), "--site", str(out / "site"),
+                               env={"PORTAL_BUILDER": "mkdocs", "PORTAL_AS_OF": CONTENT_AS_OF}, timeout=900)
+        assert result.returncode == 0, result.stderr
+    return built_once(tmp_path_factory, f"content-{CONTENT_AS_OF}", make)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

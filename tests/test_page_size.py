@@ -112,7 +112,7 @@ def page_url(site: Path, path: Path) -> str:
     return "/" + path.parent.relative_to(site).as_posix() + "/" if path.parent != site else "/"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def read_pages(site: Path) -> dict[str, str]:
     """Every page of the built site by its url (read once per module run: the tests only read them)."""
     return {page_url(site, p): p.read_text(encoding="utf-8") for p in site.rglob("index.html")}
@@ -169,7 +169,7 @@ def test_source_lines_are_split_too_and_each_line_link_reaches_its_line(largest)
             assert lines[n] == urljoin(url, href), (url, href, n)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def province_csv(site: Path, pid: str) -> dict[str, dict]:
     """A province's CSV file (data/csv/tinh/<province>.csv), its rows by id: read once, not once per listing."""
     return {r["id"]: r for r in csv.DictReader(io.StringIO((site / "data" / "csv" / "tinh" / f"{pid}.csv").read_text(encoding="utf-8-sig")))}

@@ -328,18 +328,17 @@ def test_a_200_mb_source_file_is_one_clear_message(published):
 
 # ---------------------------------------------------------------- the second builder (issue 11, item 18)
 
-def test_properdocs_builds_the_five_plans_as_mkdocs_does(tmp_path):
+def test_properdocs_builds_the_five_plans_as_mkdocs_does(content_build, tmp_path):
     """PORTAL_BUILDER=properdocs (ProperDocs, the maintained fork of MkDocs 1.6) builds the project's own
     content into the same files, byte for byte, but for the generator <meta> tag; so the project can switch
-    the day MkDocs 1.x stops installing."""
+    the day MkDocs 1.x stops installing. (The MkDocs build is the run's shared one, `content_build`.)"""
     import re
-    from conftest import run_generator
-    sites = {}
-    for tool in ("mkdocs", "properdocs"):
-        result = run_generator("build", "--quiet", "--docs", str(tmp_path / "docs"), "--site", str(tmp_path / tool),
-                               env={"PORTAL_BUILDER": tool, "PORTAL_AS_OF": AS_OF}, timeout=900)
-        assert result.returncode == 0, result.stderr
-        sites[tool] = tmp_path / tool
+    from conftest import CONTENT_AS_OF, run_generator
+    sites = {"mkdocs": content_build / "site"}
+    result = run_generator("build", "--quiet", "--docs", str(tmp_path / "docs"), "--site", str(tmp_path / "properdocs"),
+                           env={"PORTAL_BUILDER": "properdocs", "PORTAL_AS_OF": CONTENT_AS_OF}, timeout=900)
+    assert result.returncode == 0, result.stderr
+    sites["properdocs"] = tmp_path / "properdocs"
     generator_tag = re.compile(rb'<meta name="generator" content="([^"]*)">')
     tags = {tool: set(generator_tag.findall((site / "index.html").read_bytes())) for tool, site in sites.items()}
     assert tags["mkdocs"] == {b"mkdocs-1.6.1, " + next(iter(tags["mkdocs"])).split(b", ")[1]}
