@@ -76,6 +76,11 @@ def _builds_something(name: str, info, seen: set) -> bool:
     return any(_builds_something(arg, info, seen) for d in defs for arg in d.argnames)
 
 
+# Session fixtures built once per run whichever worker asks (built_once): the tests that read one, in whatever
+# module, are one xdist group, so no worker sits waiting for a build another one is making.
+SHARED_BUILDS = ("content_build", "largest_plan_site")
+
+
 @pytest.hookimpl(tryfirst=True)   # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     """Under `--dist loadgroup`, the tests of a module that use one of its module- (or class-) scoped fixtures
@@ -85,10 +90,11 @@ def pytest_collection_modifyitems(config, items):
         info = getattr(item, "_fixtureinfo", None)
         if info is None:
             continue
-        for name in info.names_closure:
+        shared = [name for name in info.names_closure if name in SHARED_BUILDS]
+        for name in shared or info.names_closure:
             defs = info.name2fixturedefs.get(name) or ()
-            if any(d.scope in ("module", "class", "package") for d in defs) and _builds_something(name, info, set()):
-                group = item.nodeid.split("::")[0]
+            if shared or any(d.scope in ("module", "class", "package") for d in defs) and _builds_something(name, info, set()):
+                group = name if shared else item.nodeid.split("::")[0]
                 item.add_marker(pytest.mark.xdist_group(group))
                 if getattr(config.option, "loadgroup", False) and hasattr(item, "_id") and "@" not in item.nodeid:
                     # pytest-xdist 3.8 names the group in `item._nodeid`, which pytest 9.2 no longer reads
@@ -164,6 +170,13 @@ def content_build(tmp_path_factory) -> Path:
                                env={"PORTAL_BUILDER": "mkdocs", "PORTAL_AS_OF": CONTENT_AS_OF}, timeout=900)
         assert result.returncode == 0, result.stderr
     return built_once(tmp_path_factory, f"content-{CONTENT_AS_OF}", make)
+
+
+@pytest.fixture(scope="session")
+def largest_plan_site(tmp_path_factory) -> tuple[dict, Path]:
+    """The largest plan validation accepts, built once per run (tests/largest_plan.py): (its facts, its site)."""
+    from largest_plan import build_largest, read_largest
+    return read_largest(built_once(tmp_path_factory, "largest-plan", build_largest))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

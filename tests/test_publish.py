@@ -362,18 +362,11 @@ def test_an_unknown_builder_is_one_clear_message(published):
 
 # ---------------------------------------------------------------- no page above 2 MB (issue 11, item 15)
 
-@pytest.fixture(scope="module")
-def long_plan_site(tmp_path_factory):
-    """One synthetic plan of about 1,500 tasks: on one page it would be about 4 MB of HTML."""
-    from conftest import ROOT, run_generator
-    sys.path.insert(0, str(ROOT / "bench"))
-    from scale import write_corpus   # bench/scale.py
-    root = tmp_path_factory.mktemp("long-plan")
-    write_corpus(root / "content", provinces=1, plans_per_province=1, tasks_per_plan=1500, seed=11)
-    result = run_generator("--content", str(root / "content"), "build", "--quiet", "--docs", str(root / "docs"),
-                           "--site", str(root / "site"), env={"PORTAL_AS_OF": AS_OF}, timeout=900)
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+@pytest.fixture
+def long_plan_site(largest_plan_site) -> Path:
+    """A synthetic plan of thousands of tasks (on one page it would be tens of MB of HTML): the run's shared build
+    of the largest plan validation accepts (tests/largest_plan.py, also read by test_page_size.py)."""
+    return largest_plan_site[1]
 
 
 def test_no_page_exceeds_2_mb_and_a_long_plan_is_split_with_its_addresses_kept(long_plan_site):
