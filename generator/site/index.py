@@ -259,9 +259,9 @@ def dump_json(value, compact: bool = False) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
-def write_data(corpus: Corpus, docs: Path, builder, info) -> set[str]:
+def write_data(corpus: Corpus, docs: Path, files: Downloads, info) -> set[str]:
+    """``files``: the task files, as the pages list them (listing.Downloads)."""
     produced = Outputs(docs)
-    files: Downloads = builder.downloads      # the task files, as the pages list them (listing.Downloads)
     records = {id(t): task_record(t) for t in corpus.tasks}
     all_tasks = [records[id(t)] for t in corpus.tasks]
     produced.json(files.tasks_json, all_tasks, compact=True)

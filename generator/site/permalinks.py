@@ -54,6 +54,23 @@ def plan_part_of(t: Task) -> int:
     return parts.get(id(t), 1) if parts else 1
 
 
+def placements() -> tuple[dict, dict]:
+    """What place_plan_tasks and place_source_lines recorded, for the process that writes the downloads."""
+    return dict(_plan_parts), dict(_source_parts)
+
+
+def restore_placements(plan_parts: dict, source_parts: dict) -> None:
+    _plan_parts.clear()
+    _plan_parts.update(plan_parts)
+    _source_parts.clear()
+    _source_parts.update(source_parts)
+
+
+def placed(p: Plan) -> bool:
+    """Whether the plan's tasks or its source text are on several pages."""
+    return id(p) in _plan_parts or id(p) in _source_parts
+
+
 def place_source_lines(p: Plan, starts: list[int]) -> None:
     """Record the first line of each page of the plan's source text ([1] or [] for one page)."""
     if len(starts) > 1:

@@ -1059,12 +1059,17 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
     the same time on a national corpus, and a build machine has at least two cores."""
     info = info or BuildInfo.from_env()
     env = environment(root / "templates")
-    builder = SiteBuilder(corpus, info, root / "templates", docs)
-    pages = builder.build()
-    gc.freeze()        # the pages' view models live to the end, like the corpus (see cli.load_corpus)
-    downloads = _Downloads(corpus, docs, builder, info)
+    # forked first, while this process holds no more than the corpus: the second process then shares only the
+    # corpus, not the pages' view models and rendered rows made below (at national scale they are half the
+    # memory, and a forked process counts what it shares); it waits for what it needs of them (where a long
+    # plan's tasks are, the charts) before writing
+    downloads = _Downloads(corpus, docs, Downloads.of(corpus), info)
     downloads.start()
     try:
+        builder = SiteBuilder(corpus, info, root / "templates", docs)
+        pages = builder.build()
+        downloads.proceed(builder.charts)
+        gc.freeze()        # the pages' view models live to the end, like the corpus (see cli.load_corpus)
         written, produced = write_pages(env, builder, pages, docs, progress)
         builder.kept_rows.save()
         for rel, text in builder.files.items():
@@ -1174,39 +1179,62 @@ def write_pages(env: jinja2.Environment, builder: SiteBuilder, pages: list[Page]
     return written, produced
 
 
-def write_downloads(corpus: Corpus, docs: Path, builder: SiteBuilder, info: BuildInfo) -> set[str]:
+def write_downloads(corpus: Corpus, docs: Path, files: Downloads, charts: list[C.Chart], info: BuildInfo) -> set[str]:
     """The open data and listing CSVs, the charts and the finder's indexes."""
     from .index import write_data
     from .search import write_finder_data
-    produced = write_data(corpus, docs, builder, info)
-    produced |= C.write_charts(docs, builder.charts)[0]
+    produced = write_data(corpus, docs, files, info)
+    produced |= C.write_charts(docs, charts)[0]
     produced |= write_finder_data(corpus, docs)
     return produced
 
 
 class _Downloads:
-    """write_downloads in a forked process (in this one where fork is not available)."""
+    """write_downloads in a process forked before the pages are built (in this one where fork is not available),
+    which starts writing when ``proceed`` gives it the charts and where the tasks of long plans are."""
 
-    def __init__(self, corpus: Corpus, docs: Path, builder: SiteBuilder, info: BuildInfo):
-        self.args = (corpus, docs, builder, info)
+    def __init__(self, corpus: Corpus, docs: Path, files: Downloads, info: BuildInfo):
+        self.corpus, self.docs, self.files, self.info = corpus, docs, files, info
         self.process: BaseProcess | None = None
         self.result: set[str] | None = None
+        self.go: Any = None
 
     def start(self) -> None:
         import multiprocessing as mp
         if "fork" not in mp.get_all_start_methods():
-            self.result = write_downloads(*self.args)
-            return
+            return          # written by proceed, in this process
         ctx = mp.get_context("fork")
         self.receive, send = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(target=self._run, args=(send,), name="downloads")
+        wait, self.go = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=self._run, args=(send, wait), name="downloads")
         self.process.start()
         send.close()
+        wait.close()
 
-    def _run(self, send) -> None:
+    def proceed(self, charts: list[C.Chart]) -> None:
+        """The pages are built: the addresses of every task are known (P.place_plan_tasks), and the charts."""
+        if self.process is None:
+            self.result = write_downloads(self.corpus, self.docs, self.files, charts, self.info)
+            return
+        self.go.send((P.placements(), charts))
+        self.go.close()
+        self.go = None
+
+    def _run(self, send, wait) -> None:
         import traceback
+        self.go.close()                  # (this process's copy: the parent's closing it must end wait.recv)
         try:
-            send.send(("ok", sorted(write_downloads(*self.args))))
+            try:
+                placements, charts = wait.recv()
+            except EOFError:             # the pages failed: the parent reports why
+                send.send(("ok", []))
+                return
+            P.restore_placements(*placements)
+            for plan in self.corpus.plans:       # (no projection is made before the fork; none may keep an old address)
+                if P.placed(plan):
+                    for t in plan.tasks:
+                        forget_projection(t)
+            send.send(("ok", sorted(write_downloads(self.corpus, self.docs, self.files, charts, self.info))))
         except ContentError as exc:      # raised again in the parent, as it came
             send.send(("content", exc.problems))
         except OSError as exc:           # a full disk, a read-only folder: the parent reports it
@@ -1215,10 +1243,14 @@ class _Downloads:
             send.send(("error", "".join(traceback.format_exception(exc))))
         finally:
             send.close()
+            wait.close()
 
     def join(self) -> set[str]:
         if self.process is None:
             return self.result or set()
+        if self.go is not None:          # the pages failed before proceed: the other process stops unwritten
+            self.go.close()
+            self.go = None
         try:
             status, value = self.receive.recv()
         except EOFError:
