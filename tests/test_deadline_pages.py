@@ -13,9 +13,11 @@ ONGOING = re.compile(r"thường xuyên|liên tục|các năm tiếp theo|h[ằ�
 
 
 def _deadline_rows(page) -> list[list]:
-    """Each task row of a page as [deadline text, due date (ISO) or None, has the past-due badge]."""
+    """Each task row of a page as [deadline text, due date (ISO) or None, has the past-due badge]. A compact row
+    (a listing) writes the deadline as the first text of its fifth cell, a full row (a plan) in .deadline-text."""
     return page.locator("table.tasks tbody tr.task").evaluate_all(
-        """rs => rs.map(r => [r.querySelector('.deadline-text') ? r.querySelector('.deadline-text').innerText : '',
+        """rs => rs.map(r => [r.querySelector('.deadline-text') ? r.querySelector('.deadline-text').innerText
+                                : r.cells[4].firstChild ? r.cells[4].firstChild.textContent : '',
                               r.querySelector('.due time') ? r.querySelector('.due time').getAttribute('datetime') : null,
                               !!r.querySelector('.badge.past-due')])""")
 

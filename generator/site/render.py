@@ -996,8 +996,9 @@ class TaskRows:
         text = self._full(t)
         if text is None:
             return None
-        if not anchors:
-            text = text.replace(f'<tr id="{escape(t["anchor"])}" ', "<tr ", 1)
+        if not anchors:     # (the item number of a row with its anchor links to it on the page: "#t-…")
+            text = text.replace(f'<tr id="{escape(t["anchor"])}" ', "<tr ", 1).replace(
+                f'<a href="#{escape(t["anchor"])}">', f'<a href="{self._ROOT}{escape(t["url"])}">', 1)
         if not show_plan:
             start = text.find('<small class="task-plan">')
             if start >= 0:

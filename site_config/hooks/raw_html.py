@@ -118,8 +118,16 @@ def on_page_content(html_text: str, page, **kwargs) -> str:
 _KEEP_OR_BLANK = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)|[ \t\r\f]*\n\s*", re.S | re.I)
 
 
+# A navigation link (the drawer's list, the table of contents) wraps its title in a span, and a tab's title sits
+# between two line breaks: the title is put straight into the link, which draws it the same (the span's overflow rule
+# cuts nothing: its text wraps). About 40 bytes a link, 24 links on every page (issue 15).
+_NAV_TITLE = re.compile(r'(class="md-nav__link(?: md-nav__link--active)?">)\n<span class="md-ellipsis">\n([^<>]*?)\n</span>\n</a>')
+_TAB_TITLE = re.compile(r'(class="md-tabs__link">)\n([^<>]*?)\n</a>')
+
+
 def compact_frame(html_text: str) -> str:
-    return _KEEP_OR_BLANK.sub(lambda m: m.group(1) or "\n", html_text)
+    html_text = _KEEP_OR_BLANK.sub(lambda m: m.group(1) or "\n", html_text)
+    return _TAB_TITLE.sub(r"\1\2</a>", _NAV_TITLE.sub(r"\1\2</a>", html_text))
 
 
 def on_post_page(output: str, page, **kwargs) -> str:
