@@ -60,10 +60,14 @@ npm: node_modules/.package-lock.json
 # The suite runs in TEST_WORKERS processes (pytest-xdist); tests that share a module fixture building a site stay
 # in one (tests/conftest.py, tests/README.md). TEST_WORKERS=0 runs it in this process.
 TEST_WORKERS ?= 2
+# mypy (about 20 s of CPU on a fresh clone) runs beside the suite, which spends much of its time waiting on
+# builds and browsers; the target fails if either fails.
 test: build chromium npm
 	$(BIN)/ruff check generator tests bench
-	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m mypy > .mypy.out 2>&1 & mypy=$$!; \
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup; tests=$$?; \
+	wait $$mypy; types=$$?; cat .mypy.out; rm -f .mypy.out; \
+	test $$types -eq 0 && test $$tests -eq 0
 
 extract-accuracy: $(STAMP)
 	$(BIN)/python bench/extract_accuracy.py

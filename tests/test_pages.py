@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import html.parser
 import io
 import json
@@ -420,6 +421,7 @@ class Links(html.parser.HTMLParser):
                 self.resources.append((tag, a["href"]))
 
 
+@functools.cache                  # the built site is read only: each page parsed once per worker, by whichever test
 def parse(file: Path) -> Links:
     p = Links()
     p.feed(file.read_text(encoding="utf-8"))
