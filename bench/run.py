@@ -56,9 +56,13 @@ def kb(n: float) -> str:
 
 # ---------------------------------------------------------------- building
 
-def run_streamed(cmd: list[str], prefix: str, env: dict | None = None) -> tuple[int, str, float, int]:
-    """Run a command, echo its stderr lines (the build's progress) with a prefix; return
-    (exit code, stderr text, wall seconds, peak RSS in bytes of the largest process of its tree)."""
+def run_streamed(cmd: list[str], prefix: str, env: dict | None = None) -> tuple[int, str, float, int, float]:
+    """Run a command, echo its stderr lines (the build's progress) with a prefix; return (exit code, stderr
+    text, wall seconds, peak RSS in bytes of the largest process of its tree, CPU seconds of its whole tree).
+
+    The CPU seconds (user + system, of the process and every descendant it waited for: MkDocs, the forked
+    downloads process, pool workers; wait4 reports them together) hardly move with the machine's load, unlike
+    the wall time, so a ratio of two builds' CPU seconds stays fair on a shared machine."""
     full_env = dict(os.environ, NO_MKDOCS_2_WARNING="true", PYTHONPATH=str(ROOT))
     full_env.update(env or {})
     start = time.perf_counter()
@@ -72,7 +76,7 @@ def run_streamed(cmd: list[str], prefix: str, env: dict | None = None) -> tuple[
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - start
-    return proc.returncode, "".join(lines), wall, usage.ru_maxrss * 1024
+    return proc.returncode, "".join(lines), wall, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
 
 
 def parse_stage_times(stderr: str) -> dict[str, float]:
@@ -134,14 +138,14 @@ def rebuild_after_edit(corpus: Path, docs: Path, site: Path) -> dict:
     old_pages = {p.relative_to(published).as_posix(): p.stat().st_ino for p in published.rglob("*.html")}
     plan = edit_one_plan(corpus)
     time.sleep(0.01)
-    code, err, wall, rss = run_streamed([sys.executable, "-m", "generator", "--content", str(corpus), "build", "--docs", str(docs),
-                                         "--site", str(site)], "      republish | ")
+    code, err, wall, rss, cpu = run_streamed([sys.executable, "-m", "generator", "--content", str(corpus), "build", "--docs", str(docs),
+                                              "--site", str(site)], "      republish | ")
     after = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
     changed = sorted(p.relative_to(docs).as_posix() for p, t in after.items() if before.get(p) != t)
     now = site.resolve()
     pages = {p.relative_to(now).as_posix(): p.stat().st_ino for p in now.rglob("*.html")}
     built = sorted(r for r, ino in pages.items() if old_pages.get(r) != ino)
-    return {"plan": plan, "seconds": wall, "rss": rss, "files": len(after), "rewritten": changed, "ok": code == 0,
+    return {"plan": plan, "seconds": wall, "cpu": cpu, "rss": rss, "files": len(after), "rewritten": changed, "ok": code == 0,
             "stages": parse_stage_times(err), "pages": len(pages), "built": built, "swapped": now != published}
 
 
@@ -313,14 +317,14 @@ def run_size(label: str, work: Path, provinces: int, plans: int, tasks: int, see
                           lambda i, n, p, t: print(f"      corpus | {i}/{n} provinces, {p} plans, {t} tasks", file=sys.stderr, flush=True)
                           if i == n or i % max(1, n // 4) == 0 else None)
     say(f"{label}: building ({counts['plans']} plans, {counts['tasks']} tasks)")
-    code, err, wall, rss = run_streamed([sys.executable, "-m", "generator", "--content", str(corpus), "build", "--docs", str(docs),
+    code, err, wall, rss, cpu = run_streamed([sys.executable, "-m", "generator", "--content", str(corpus), "build", "--docs", str(docs),
                                          "--site", str(site)], "      build | ")
     if code != 0:
         say(f"{label}: the build failed (exit {code}); its last lines:\n" + "".join(err.splitlines(True)[-15:]))
         return {"label": label, "counts": counts, "failed": True}
     stages = parse_stage_times(err)
     metrics = site_metrics(site.resolve())
-    result = {"label": label, "counts": counts, "wall": wall, "rss": rss, "stages": stages, **metrics}
+    result = {"label": label, "counts": counts, "wall": wall, "cpu": cpu, "rss": rss, "stages": stages, **metrics}
     say(f"{label}: rebuild after editing one plan")
     result["rebuild"] = rebuild_after_edit(corpus, docs, site)
     if browser:
@@ -361,7 +365,7 @@ def report(results: list[dict], command: str) -> str:
             key = OURS_LABEL.get(name, name)
             if key not in stage_names:
                 stage_names.append(key)
-    head = ["size", "plans", "tasks", "pages", "total s"] + [f"{s} s" for s in stage_names] + ["ours %", "ms/page", "peak MB", "site MB", "median page KB", "largest page KB"]
+    head = ["size", "plans", "tasks", "pages", "total s", "CPU s"] + [f"{s} s" for s in stage_names] + ["ours %", "ours / MkDocs", "ms/page", "peak MB", "site MB", "median page KB", "largest page KB"]
     out.append("| " + " | ".join(head) + " |")
     out.append("|" + "---|" * len(head))
     for r in ok:
@@ -370,8 +374,8 @@ def report(results: list[dict], command: str) -> str:
             st[OURS_LABEL.get(name, name)] = st.get(OURS_LABEL.get(name, name), 0) + secs
         total = r["wall"]
         ours = sum(v for k, v in st.items() if k != "mkdocs")
-        row = [r["label"], r["counts"]["plans"], r["counts"]["tasks"], r["pages"], f"{total:.1f}"] + [f"{st.get(s, 0):.1f}" for s in stage_names] + [
-            f"{100 * ours / total:.1f}", f"{1000 * total / r['pages']:.1f}", f"{r['rss'] / 1e6:.0f}", f"{r['site_bytes'] / 1e6:.1f}",
+        row = [r["label"], r["counts"]["plans"], r["counts"]["tasks"], r["pages"], f"{total:.1f}", f"{r['cpu']:.1f}"] + [f"{st.get(s, 0):.1f}" for s in stage_names] + [
+            f"{100 * ours / total:.1f}", f"{ours / st['mkdocs']:.2f}x" if st.get("mkdocs") else "", f"{1000 * total / r['pages']:.1f}", f"{r['rss'] / 1e6:.0f}", f"{r['site_bytes'] / 1e6:.1f}",
             f"{r['median_page'] / 1e3:.1f}", f"{r['largest_page'] / 1e3:.0f} ({r['largest_url']})"]
         out.append("| " + " | ".join(str(x) for x in row) + " |")
     for r in results:
@@ -404,7 +408,8 @@ def report(results: list[dict], command: str) -> str:
             groups[top] = groups.get(top, 0) + 1
         st = rb["stages"]
         out.append(f"- {r['label']}: republish {rb['seconds']:.1f}s = {100 * rb['seconds'] / r['wall']:.0f}% of the full build's "
-                   f"{r['wall']:.1f}s (stages: " + ", ".join(f"{k} {v:.1f}s" for k, v in st.items()) + f"; peak {rb['rss'] / 1e6:.0f} MB); "
+                   f"{r['wall']:.1f}s; CPU {rb['cpu']:.1f}s = {100 * rb['cpu'] / r['cpu']:.0f}% of the full build's {r['cpu']:.1f}s CPU, the fairer ratio on a shared machine "
+                   f"(stages: " + ", ".join(f"{k} {v:.1f}s" for k, v in st.items()) + f"; peak {rb['rss'] / 1e6:.0f} MB); "
                    f"site swapped: {'yes' if rb['swapped'] else 'NO'}; MkDocs built {len(rb['built'])} of {rb['pages']} HTML pages; "
                    f"{len(rb['rewritten'])} of {rb['files']} docs files rewritten (plan {rb['plan']}): "
                    + ", ".join(f"{k} {v}" for k, v in sorted(groups.items())))
