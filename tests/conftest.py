@@ -77,8 +77,10 @@ def _builds_something(name: str, info, seen: set) -> bool:
 
 
 # Session fixtures built once per run whichever worker asks (built_once): the tests that read one, in whatever
-# module, are one xdist group, so no worker sits waiting for a build another one is making.
-SHARED_BUILDS = ("content_build", "largest_plan_site")
+# module, are one xdist group, so no worker sits waiting for a build another one is making. Longest first: these
+# groups are put at the head of the run, so a worker starts each at once and the other workers share the rest
+# (a long group left to the end would keep one worker busy while the others have finished).
+SHARED_BUILDS = ("largest_plan_site", "content_build")
 
 
 @pytest.hookimpl(tryfirst=True)   # before xdist reads the groups
@@ -86,6 +88,7 @@ def pytest_collection_modifyitems(config, items):
     """Under `--dist loadgroup`, the tests of a module that use one of its module- (or class-) scoped fixtures
     that builds something (a site, a corpus: it asks for tmp_path_factory) run in one worker, so it is built
     once; all other tests are spread freely (a cheap module fixture is then set up once per worker)."""
+    first: dict[str, int] = {}
     for item in items:
         info = getattr(item, "_fixtureinfo", None)
         if info is None:
@@ -95,12 +98,17 @@ def pytest_collection_modifyitems(config, items):
             defs = info.name2fixturedefs.get(name) or ()
             if shared or any(d.scope in ("module", "class", "package") for d in defs) and _builds_something(name, info, set()):
                 group = name if shared else item.nodeid.split("::")[0]
+                if shared:
+                    first[item.nodeid] = SHARED_BUILDS.index(name)
                 item.add_marker(pytest.mark.xdist_group(group))
                 if getattr(config.option, "loadgroup", False) and hasattr(item, "_id") and "@" not in item.nodeid:
                     # pytest-xdist 3.8 names the group in `item._nodeid`, which pytest 9.2 no longer reads
                     from _pytest.nodeid import NodeId
                     item._id = NodeId.parse(f"{item.nodeid}@{group}")
+                    if item.nodeid.split("@")[0] in first:
+                        first[item.nodeid] = first[item.nodeid.split("@")[0]]
                 break
+    items.sort(key=lambda item: first.get(item.nodeid, len(SHARED_BUILDS)))     # stable: the rest keep their order
 
 
 # What axe-core found below the failing impacts (test_accessibility.py): each test reports its findings in its
