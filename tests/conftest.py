@@ -217,6 +217,10 @@ def browser_context():
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True,
                                                        args=CHROMIUM_ARGS, viewport=DESKTOP)
+        # Playwright's default of 30 s for a page to load and fall quiet is met in 1-3 s here alone, but not
+        # always on a 2-core machine shared with other builds (load 7-9: a source page once took longer); a
+        # page that never falls quiet still fails, only later. Waits that name their own timeout keep it.
+        context.set_default_timeout(90_000)
         yield context
         context.close()
     shutil.rmtree(profile, ignore_errors=True)
