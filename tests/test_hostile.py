@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DESKTOP, PageWatch, run_generator, serve
+from conftest import DESKTOP, PageWatch, goto_quiet, run_generator, serve
 from tiny_project import AS_OF, PLAN, build, tiny_project
 
 PAYLOADS = [
@@ -126,8 +126,7 @@ def open_watched(browser_context, url: str) -> PageWatch:
     page = browser_context.new_page()
     page.set_viewport_size(DESKTOP)
     watch = PageWatch(page, url.split("/", 3)[0] + "//" + url.split("/", 3)[2] + "/")
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
+    goto_quiet(page, url)
     return watch
 
 
