@@ -111,6 +111,9 @@ def test_the_finder_shows_a_first_page_of_rows_drawn_in_slices_and_the_rest_on_r
         assert more.is_visible() and f"còn {total - 100} dòng" in more.inner_text()
         first_ids = rows.evaluate_all("rows => rows.map(r => r.dataset.id)")
         more.click()
+        # the rows it adds, then the finder ready again (its data-ready may still say 1 for a moment after the click)
+        page.wait_for_function("n => document.querySelectorAll('table.finder-results tbody tr').length >= n",
+                               arg=200, timeout=30000)
         page.wait_for_selector("#finder[data-ready='1']", timeout=30000)
         assert rows.count() == 200
         assert rows.evaluate_all("rows => rows.slice(0, 100).map(r => r.dataset.id)") == first_ids   # kept, not redrawn
