@@ -299,7 +299,8 @@ def source_pages(p: Plan) -> list[list[int]]:
 # ---------------------------------------------------------------- pages
 
 class SiteBuilder:
-    def __init__(self, corpus: Corpus, info: BuildInfo, templates: Path | None = None, docs: Path | None = None):
+    def __init__(self, corpus: Corpus, info: BuildInfo, templates: Path | None = None, docs: Path | None = None,
+                 downloads: Downloads | None = None):
         self.c = corpus
         self.info = info
         self.pages: list[Page] = []
@@ -307,7 +308,8 @@ class SiteBuilder:
         self.plan_pages: dict[str, list[list[Task]]] = {}     # plan id -> its tasks, page by page
         self.source_pages: dict[str, list[list[int]]] = {}    # plan id -> the line numbers of its source, page by page
         self._views: dict[int, dict] = {}
-        self.downloads = Downloads.of(corpus)     # the task files of data/ (listing.Downloads)
+        # the task files of data/ (listing.Downloads): render_site's, which the downloads process writes
+        self.downloads = downloads or Downloads.of(corpus)
         self.charts: list[C.Chart] = []     # drawn by charts.write_charts after the pages
         self.feeds: list[F.Feed] = []       # written by feeds.write_feeds
         self.province_feeds: dict[str, dict] = {}     # province id -> its feed's view (agency pages link it too)
@@ -1064,10 +1066,11 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
     # corpus, not the pages' view models and rendered rows made below (at national scale they are half the
     # memory, and a forked process counts what it shares); it waits for what it needs of them (where a long
     # plan's tasks are, the charts) before writing
-    downloads = _Downloads(corpus, docs, Downloads.of(corpus), info)
+    files = Downloads.of(corpus)
+    downloads = _Downloads(corpus, docs, files, info)
     downloads.start()
     try:
-        builder = SiteBuilder(corpus, info, root / "templates", docs)
+        builder = SiteBuilder(corpus, info, root / "templates", docs, files)
         pages = builder.build()
         downloads.proceed(builder.charts)
         gc.freeze()        # the pages' view models live to the end, like the corpus (see cli.load_corpus)
