@@ -22,6 +22,10 @@ _NUMBER = r"\d{1,5}(?:\s?/\s?\d{4})?\s?[/-]\s?[A-ZĐ][A-ZĐa-z]*(?:[-/][A-ZĐ0-9
 _DATE = r"(?:,?\s*ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})|,?\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))?"
 _MENTION = re.compile(rf"(?:({_KIND})\s+(?:số\s*:?\s*)?)?(?<![\w/])({_NUMBER})(?![\w]){_DATE}", re.IGNORECASE)
 _STANDALONE_ONLY = re.compile(r"^\d+/\d{4}$")
+# What every number _MENTION finds holds: a digit, then "/" or "-", then a letter ("76/NQ", "2018/NĐ", "09-CTr").
+# A line without it is passed over: most lines of a plan cite nothing, and _MENTION, which may begin with any
+# of the kinds' names, is slow to say so (a fifth of the resolve stage on a national corpus).
+_MAY_CITE = re.compile(r"\d\s?[/-]\s?[A-ZĐ]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,8 @@ _KIND_BY_KEY = {k.casefold(): k for k in KINDS}
 def find_mentions(lines: list[str]) -> list[Mention]:
     out = []
     for n, line in enumerate(lines, start=1):
+        if not _MAY_CITE.search(line):
+            continue
         for m in _MENTION.finditer(line):
             kind, number = m.group(1), normalise_number(m.group(2))
             if not kind and "/" not in number:
