@@ -84,7 +84,9 @@ def _a_has_name(text: str) -> bool:
     at = text.find("name=")
     while at >= 0:
         opening = text.rfind("<", 0, at)
-        if text.startswith(("<a ", "<a\n", "<A "), opening) and text.find(">", opening) > at:
+        # (an attribute "name" only: "data-name=" on a download button is another attribute)
+        if (text[at - 1] in " \t\n\r\f" and text.startswith(("<a ", "<a\n", "<A "), opening)
+                and text.find(">", opening) > at):
             return True
         at = text.find("name=", at + 5)
     return False
@@ -180,14 +182,23 @@ class SiteLinks:
     def broken(self, page: str, value: str) -> str | None:
         """Why a link value on a page leads nowhere, or None when it resolves (or is not ours to follow)."""
         value = value.strip()
-        if not value or not _is_internal(value):
+        if not value:
             return None
-        parts = urlsplit(value)
-        path, anchor = unquote(parts.path), unquote(parts.fragment)
+        if ":" not in value and not value.startswith("//") and value.isprintable():
+            # no scheme, no host, nothing urlsplit would remove: its path and fragment, read directly (a national
+            # site has millions of links)
+            rest, _, fragment = value.partition("#")
+            path = rest.partition("?")[0]
+        elif not _is_internal(value):
+            return None
+        else:
+            parts = urlsplit(value)
+            path, fragment = parts.path, parts.fragment
+        path, anchor = unquote(path), unquote(fragment)
         target = self.target_file(page, path) if path else page
         if target is None:
             return f'link "{value}" leads to no file of the built site'
-        if parts.fragment and not self.has_anchor(target, anchor):
+        if fragment and not self.has_anchor(target, anchor):
             return f'link "{value}": no element with id "{anchor}" on site/{target}'
         return None
 
