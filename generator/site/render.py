@@ -406,7 +406,7 @@ class SiteBuilder:
             if len(pages) > 1 or len(self.source_pages[p.id]) > 1:
                 for t in ordered:              # made with the first page's addresses: made again
                     forget_projection(t)
-                    self._views.pop(id(t), None)
+                    self.kept_rows.forget_view(self._views.pop(id(t), None))
                     self.rows.forget(t.uid)
 
     def common(self) -> dict:
@@ -933,10 +933,24 @@ class RowCache:
         self.rows: dict[bytes, str | None] = read_record(path, salt)
         self.used: dict[bytes, str | None] = {}
         self.changed = False
+        # id(view) -> (the view, the digest of its repr): made once per task view, for its row and for every
+        # page that shows it (PageDigests); the view is held so that its id is not another's
+        self._views: dict[int, tuple[dict, bytes]] = {}
+
+    def view_digest(self, view: dict) -> bytes:
+        found = self._views.get(id(view))
+        if found is None or found[0] is not view:
+            import hashlib
+            found = self._views[id(view)] = (view, hashlib.blake2b(repr(view).encode(), digest_size=20).digest())
+        return found[1]
+
+    def forget_view(self, view: dict | None) -> None:
+        if view is not None:
+            self._views.pop(id(view), None)
 
     def digest(self, template: str | None, view: dict) -> bytes:
         import hashlib
-        return hashlib.blake2b(repr((template, view)).encode(), key=self.salt[:64], digest_size=20).digest()
+        return hashlib.blake2b(repr(template).encode() + b"\0" + self.view_digest(view), key=self.salt[:64], digest_size=20).digest()
 
     def keep(self, digest: bytes) -> str | None:
         text = self.used[digest] = self.rows[digest]
@@ -1097,11 +1111,11 @@ class PageDigests:
     and view (every template, the code and the shared values keyed in, as for the rows), with its file's size and
     time. A page whose digest and file are the same is not rendered again. Kept beside the docs folder."""
 
-    def __init__(self, path: Path | None, salt: bytes):
+    def __init__(self, path: Path | None, salt: bytes, views: RowCache):
         self.path, self.salt = path, salt
         self.before: dict[str, tuple] = read_record(path, salt)
         self.now: dict[str, tuple] = {}
-        self._views: dict[int, tuple] = {}
+        self.views = views          # the task views' digests, made once for rows and pages alike
 
     def digest(self, page: Page) -> bytes | None:
         import hashlib
@@ -1116,12 +1130,7 @@ class PageDigests:
         kind = type(value)
         if kind is dict:
             if "uid" in value:
-                key = id(value)
-                found = self._views.get(key)
-                if found is None:
-                    import hashlib
-                    found = self._views[key] = ("view", hashlib.blake2b(repr(value).encode(), digest_size=20).digest())
-                return found
+                return ("view", self.views.view_digest(value))
             return ("dict", tuple((k, self._shape(v)) for k, v in value.items()))
         if kind is list or kind is tuple:
             return (kind.__name__, tuple(self._shape(v) for v in value))
@@ -1160,7 +1169,7 @@ def write_pages(env: jinja2.Environment, builder: SiteBuilder, pages: list[Page]
     rows = builder.rows
     lines = TaskRows(env.get_template("_task_line.j2"), common, builder.kept_rows)
     kept = builder.kept_rows
-    digests = PageDigests(kept.path.with_name(kept.path.name[: -len(".rows")] + ".pages") if kept.path else None, kept.salt)
+    digests = PageDigests(kept.path.with_name(kept.path.name[: -len(".rows")] + ".pages") if kept.path else None, kept.salt, kept)
     for page in pages:
         if page.path in produced:
             raise ContentError([Problem(page.path, None, "", "two pages of the build claim this path")])
