@@ -11,15 +11,17 @@ export PORTAL_SITE_URL
 PORTAL_BUILDER ?= mkdocs
 export PORTAL_BUILDER
 
-.PHONY: build test serve render validate coverage bench chromium npm lock clean extract-accuracy review
+.PHONY: FORCE build test serve render validate coverage bench chromium npm lock clean extract-accuracy review
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Every dependency (test and bench extras and the build backend too) comes from requirements.lock, pinned
 # and hash-checked; the project itself is then installed without resolving anything.
+# (--no-compile: Python compiles a module when it is first imported; compiling every module of the ~90 packages
+# at install costs a fresh clone ~15 s of CPU for modules no command imports.)
 $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-compile --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-* && touch $@
 
@@ -30,8 +32,21 @@ lock:
 	  | .venv-lock/bin/uv pip compile pyproject.toml - --extra test --extra bench \
 	  --universal --python-version 3.11 --generate-hashes --quiet -o requirements.lock
 
+# What the published site was built from: the content, the code and templates, and the settings (the declared
+# date defaults to today). `make build` always builds (a republish when little changed); `make test`, which
+# reads the published site, builds only when one of these changed since the last `make build` or site/ is gone.
+SITE_INPUTS := mkdocs.yml $(shell find content templates site_config generator -type f -not -name '*.pyc' 2>/dev/null)
+SITE_MADE   := build/.site-made-$(shell echo "$(PORTAL_SITE_URL)|$(PORTAL_BUILDER)|$(PORTAL_AS_OF)|$(SOURCE_DATE_EPOCH)|$$(date -u +%F)" | sha1sum | cut -c1-12)
+
 build: $(STAMP)
 	$(BIN)/python -m generator build
+	mkdir -p build && rm -f build/.site-made-* && touch $(SITE_MADE)
+
+$(SITE_MADE): $(STAMP) $(SITE_INPUTS) $(if $(wildcard site/index.html),,FORCE)
+	$(BIN)/python -m generator build
+	mkdir -p build && rm -f build/.site-made-* && touch $@
+
+FORCE:
 
 validate: $(STAMP)
 	$(BIN)/python -m generator validate
@@ -62,7 +77,7 @@ npm: node_modules/.package-lock.json
 TEST_WORKERS ?= 2
 # mypy (about 20 s of CPU on a fresh clone) runs beside the suite, which spends much of its time waiting on
 # builds and browsers; the target fails if either fails.
-test: build chromium npm
+test: $(SITE_MADE) chromium npm
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/python -m mypy > .mypy.out 2>&1 & mypy=$$!; \
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup; tests=$$?; \
