@@ -12,7 +12,7 @@ a test that shares what is expensive under it (see also tests/README.md):
   tmp_path_factory) is built once: the tests that use it are put in one xdist group per module
   (pytest_collection_modifyitems below), so they all run in one worker. Other tests are spread freely.
   A function-scoped fixture is built for each test; when many tests need the same build, build it once in a
-  session or module fixture and give each test a cheap copy (`published` in test_publish.py does so).
+  session or module fixture and give each test a cheap copy (`published` below does so).
 - a test must not depend on another test having run, nor on running alone: two run at once, each in its own
   tmp_path (for the network, bind port 0).
 """
@@ -185,6 +185,28 @@ def largest_plan_site(tmp_path_factory) -> tuple[dict, Path]:
     """The largest plan validation accepts, built once per run (tests/largest_plan.py): (its facts, its site)."""
     from largest_plan import build_largest, read_largest
     return read_largest(built_once(tmp_path_factory, "largest-plan", build_largest))
+
+
+@pytest.fixture(scope="session")
+def published_once(tmp_path_factory) -> Path:
+    """The tiny project (tests/tiny_project.py) as its first build published it, built once per run whichever
+    worker asks first (built_once): read it, never write into it; ask for `published` for a copy of your own."""
+    from tiny_project import build, tiny_project
+
+    def make(out: Path) -> None:
+        result = build(tiny_project(out / "project"))
+        assert result.returncode == 0, result.stderr
+    return built_once(tmp_path_factory, "tiny-published", make) / "project"
+
+
+@pytest.fixture
+def published(published_once, tmp_path) -> Path:
+    """A tiny project as its first build published it: a copy of the one built once, its own to rebuild or
+    break (site/ stays the relative symbolic link into .site-builds/ that the build made)."""
+    project = tmp_path / "project"
+    shutil.copytree(published_once, project, symlinks=True)
+    assert os.readlink(project / "site") == os.readlink(published_once / "site")
+    return project
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

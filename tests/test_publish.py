@@ -9,7 +9,6 @@ from __future__ import annotations
 import gzip
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,25 +18,6 @@ from pathlib import Path
 import pytest
 
 from tiny_project import AS_OF, PLAN, build, tiny_project, tree_hashes
-
-
-@pytest.fixture(scope="session")
-def published_once(tmp_path_factory) -> Path:
-    """The tiny project, built once (per worker process)."""
-    project = tiny_project(tmp_path_factory.mktemp("published") / "project")
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    return project
-
-
-@pytest.fixture
-def published(published_once, tmp_path) -> Path:
-    """A tiny project as its first build published it: a copy of the one built once, its own to rebuild or
-    break (site/ stays the relative symbolic link into .site-builds/ that the build made)."""
-    project = tmp_path / "project"
-    shutil.copytree(published_once, project, symlinks=True)
-    assert os.readlink(project / "site") == os.readlink(published_once / "site")
-    return project
 
 
 def test_two_builds_of_the_same_content_are_byte_identical(published):
