@@ -61,3 +61,42 @@ def test_a_markdown_link_to_a_missing_page_fails_the_build_under_strict(tmp_path
     assert "Traceback" not in result.stderr
     assert "mkdocs build --strict" in result.stderr and "khong-co/index.md" in result.stderr
     assert not (project / "site").exists()
+
+
+def republished(tmp_path: Path, first: dict[str, str], second: dict[str, str | None]) -> list[str]:
+    """Check a site, then a second build of it as a republish makes it: the files of ``first`` that ``second`` does
+    not name are hard links to the first build's (the same files, which the check does not read again), those it
+    names are written anew (None: removed). The second check's problems."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    for rel, text in first.items():
+        write(one, rel, text)
+    record = tmp_path / "one.links.json"
+    assert check_site(one, record=record) == []
+    for rel in first:
+        if rel not in second:
+            (two / rel).parent.mkdir(parents=True, exist_ok=True)
+            (two / rel).hardlink_to(one / rel)
+    for rel, text in second.items():
+        if text is not None:
+            write(two, rel, text)
+    return [str(p) for p in check_site(two, known=record, record=tmp_path / "two.links.json")]
+
+
+def test_a_republish_finds_a_link_of_an_unchanged_page_to_an_anchor_that_is_gone(tmp_path):
+    first = {"index.html": '<a href="a/#t-1">task 1</a> <a href="a/#t-2">task 2</a>',
+             "a/index.html": '<p id="t-1">1</p><p id="t-2">2</p>'}
+    # the page that links is the same file; the page it links to lost one of its anchors
+    assert republished(tmp_path, first, {"a/index.html": '<p id="t-1">1</p>'}) == [
+        'site/index.html:2: <a href>: link "a/#t-2": no element with id "t-2" on site/a/index.html']
+
+
+def test_a_republish_finds_a_link_of_an_unchanged_page_to_a_file_that_is_gone(tmp_path):
+    first = {"index.html": '<a href="b/">b</a>', "b/index.html": "<p>b</p>", "c/index.html": "<p>c</p>"}
+    assert republished(tmp_path, first, {"b/index.html": None, "c/index.html": "<p>c, again</p>"}) == [
+        'site/index.html:2: <a href>: link "b/" leads to no file of the built site']
+
+
+def test_a_republish_checks_the_links_of_the_pages_written_again(tmp_path):
+    first = {"index.html": '<a href="a/">a</a>', "a/index.html": "<p>a</p>"}
+    assert republished(tmp_path, first, {"a/index.html": '<a href="../khong-co/">gone</a>'}) == [
+        'site/a/index.html:2: <a href>: link "../khong-co/" leads to no file of the built site']

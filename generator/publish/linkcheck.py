@@ -126,10 +126,14 @@ class SiteLinks:
         self.links: dict[str, set[str]] = {}
         self._files: dict[str, str | None] = {}
         self.scanned: dict[str, tuple] = {}       # page -> (its file's identity, ids, links), for the next check
-        rels = [path.relative_to(site).as_posix() for path in sorted(site.rglob("*.html"))]
+        # every file of the site (pages, downloads, assets): a link to one removed since the last check is broken
+        self.files: set[str] = {path.relative_to(site).as_posix() for path in site.rglob("*") if not path.is_dir()}
+        rels = sorted(r for r in self.files if r.endswith(".html"))
         keys = {r: _identity(site / r) for r in rels}
         known = known or {}
         todo = [r for r in rels if r not in known or known[r][0] != keys[r]]
+        self.read = set(todo)                     # the pages read now, not taken from ``known``
+        self.lost_ids = False                     # whether a page read again lost an id an earlier check saw on it
         workers = workers or min(os.cpu_count() or 1, 8)
         jobs = [(str(site), r) for r in todo]
         if workers > 1 and len(jobs) > 200:
@@ -139,6 +143,7 @@ class SiteLinks:
         else:
             scanned = [_scan(j) for j in jobs]
         found = {rel: (ids, links) for rel, ids, links in scanned}
+        self.lost_ids = any(rel in known and not known[rel][1] <= ids for rel, (ids, _) in found.items())
         for rel in rels:
             ids, links = found[rel] if rel in found else known[rel][1:]
             self.ids[rel] = ids
@@ -202,10 +207,13 @@ class SiteLinks:
             return f'link "{value}": no element with id "{anchor}" on site/{target}'
         return None
 
-    def problems(self) -> list[Problem]:
+    def problems(self, pages: set[str] | None = None) -> list[Problem]:
+        """The broken links of ``pages`` (every page when None)."""
         found: list[Problem] = []
         from_root: dict[str, bool] = {}     # "../../x/y/#z" written on a page two levels deep names x/y/ wherever
         for page, links in self.links.items():
+            if pages is not None and page not in pages:
+                continue
             prefix = "../" * page.count("/")
             bad = False
             for v in links:
@@ -247,20 +255,29 @@ def check_site(site: Path, known: Path | None = None, record: Path | None = None
     Problems (empty when all is well). ``known``: what the check of the last build read (a file ``record``
     wrote then); pages that are the same files are not read again."""
     import json
-    before = None
+    before, files_before, address = None, None, public_address()
     if known is not None:
         try:
             with open(known, encoding="utf-8") as f:
-                before = {rel: (tuple(key), set(ids), set(links)) for rel, (key, ids, links) in json.load(f).items()}
-        except (OSError, ValueError, TypeError):
-            before = None
+                record_before = json.load(f)
+            if record_before["address"] == address:
+                before = {rel: (tuple(key), set(ids), set(links)) for rel, (key, ids, links) in record_before["pages"].items()}
+                files_before = set(record_before["files"])
+            del record_before
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            before = files_before = None
     links = SiteLinks(site, known=before)
+    # Every link of the last check resolved (a record is written only then). A page that is the very same file
+    # holds the same links: each still resolves unless its file was removed since or a page read again lost an
+    # id. When neither happened, only the pages read now are checked; otherwise every page is.
+    pages = links.read if files_before is not None and files_before <= links.files and not links.lost_ids else None
     del before
-    problems = oversized_pages(site) + links.problems()
+    problems = oversized_pages(site) + links.problems(pages)
     if record is not None and not problems:
         tmp = record.with_name(record.name + ".tmp")
         with open(tmp, "w", encoding="utf-8") as f:
-            json.dump({rel: (key, list(ids), list(found)) for rel, (key, ids, found) in links.scanned.items()}, f,
+            json.dump({"address": address, "files": sorted(links.files),
+                       "pages": {rel: (key, list(ids), list(found)) for rel, (key, ids, found) in links.scanned.items()}}, f,
                       ensure_ascii=False, separators=(",", ":"))
         os.replace(tmp, record)
     return problems
