@@ -117,7 +117,57 @@ _axe_minor: Counter = Counter()   # (width, rule id, impact) -> nodes
 _axe_checked: list[str] = []
 
 
+# CPU seconds each test costs (PORTAL_TEST_CPU=1 make test): its worker process, the processes it ran and waited
+# for (builds, MkDocs), and the processes still alive under it (Chromium and its renderers, whose CPU no wait
+# reports); the run prints them summed per module, with the slowest tests. Off by default (it reads /proc).
+TEST_CPU = bool(os.environ.get("PORTAL_TEST_CPU"))
+_cpu: Counter = Counter()          # test id -> CPU seconds, setup + call + teardown
+_CPU_START = pytest.StashKey[float]()
+
+
+def _cpu_seconds() -> float:
+    import resource
+    own = sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+              for f in ("ru_utime", "ru_stime"))
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+            ticks[int(entry.name)] = sum(int(x) for x in fields[11:15])     # utime stime cutime cstime
+    under, me = 0, os.getpid()
+    for pid in ticks:
+        p = parents.get(pid)
+        while p and p != me:
+            p = parents.get(p)
+        if p == me:
+            under += ticks[pid]
+    return own + under / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if TEST_CPU:
+        item.stash[_CPU_START] = _cpu_seconds()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    if TEST_CPU and call.when == "teardown" and _CPU_START in item.stash:      # the report below carries it
+        item.user_properties.append(("cpu", max(0.0, _cpu_seconds() - item.stash[_CPU_START])))   # (a process orphaned mid-test takes its CPU away)
+    yield
+
+
 def pytest_runtest_logreport(report):
+    if report.when == "teardown":
+        for key, value in report.user_properties:
+            if key == "cpu":
+                _cpu[report.nodeid] = value
     if report.when != "call":
         return
     for key, value in report.user_properties:
@@ -129,6 +179,17 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if _cpu:
+        modules: Counter = Counter()
+        for nodeid, seconds in _cpu.items():
+            modules[nodeid.split("::")[0]] += seconds
+        terminalreporter.write_line("")
+        terminalreporter.write_line(f"CPU seconds (PORTAL_TEST_CPU): {sum(_cpu.values()):.0f} in all; per module:")
+        for module, seconds in modules.most_common():
+            terminalreporter.write_line(f"{seconds:8.1f}  {module}")
+        terminalreporter.write_line("the 25 costliest tests:")
+        for nodeid, seconds in _cpu.most_common(25):
+            terminalreporter.write_line(f"{seconds:8.1f}  {nodeid}")
     if not _axe_checked:
         return
     terminalreporter.write_line("")
