@@ -1,3 +1,25 @@
+// The drawer's list of sections (a phone's menu): the header's tabs, copied as Material would have written
+// them (overrides/partials/nav.html says why), before the page is first shown.
+(function () {
+  var list = document.querySelector("[data-portal-nav]");
+  if (!list) return;
+  var toc = document.querySelector("label[for='__toc']");
+  Array.prototype.forEach.call(document.querySelectorAll(".md-tabs__item"), function (tab) {
+    var on = tab.classList.contains("md-tabs__item--active");
+    var item = document.createElement("li"), link = tab.querySelector("a").cloneNode(true);
+    item.className = on ? "md-nav__item md-nav__item--active" : "md-nav__item";
+    link.className = on ? "md-nav__link md-nav__link--active" : "md-nav__link";
+    if (on && toc) {
+      var toggle = document.createElement("input");
+      toggle.className = "md-nav__toggle md-toggle";
+      toggle.type = "checkbox";
+      toggle.id = "__toc";
+      item.appendChild(toggle);
+    }
+    item.appendChild(link);
+    list.appendChild(item);
+  });
+})();
 // Material's bundle, started when the reader first acts on the page (site_config/overrides/main.html says why).
 // Its page-scoped storage helpers (Material 9.7's partials/javascripts/base.html, an inline script on every page
 // before) are defined here first, just as Material wrote them: only its bundle reads them, and it runs after this.
