@@ -21,6 +21,8 @@ from .projection import TaskProjection, project
 
 PORTAL = "Cổng theo dõi kế hoạch CCHC cấp tỉnh"
 ID_PREFIX = "urn:cchc-portal"
+# said once per feed and calendar (its subtitle, its description), not in each of its up to 500 entries (issue 15)
+NO_COMPLETION = "Các kế hoạch không nói về việc hoàn thành; ngày hạn đã qua không có nghĩa là chưa làm."
 
 
 @dataclass
@@ -99,7 +101,6 @@ def describe(x: TaskProjection, roles: tuple[str, ...]) -> str:
     lines.append(f"Kế hoạch: {x.plan_type} {x.plan_number or '(không rõ số hiệu)'} — {x.province_name}"
                  + (f", ban hành {vi_date(x.plan_issued)}" if x.plan_issued else ""))
     lines.append(f"Mục {x.ref or '—'}, văn bản gốc dòng {x.lines[0]}" + (f"–{x.lines[1]}" if x.lines[1] != x.lines[0] else ""))
-    lines.append("Các kế hoạch không nói về việc hoàn thành; ngày hạn đã qua không có nghĩa là chưa làm.")
     return "\n".join(lines)
 
 
@@ -165,15 +166,14 @@ class FeedWriter:
         if text is None:
             x = project(t)
             issued = _stamp(_midnight(x.plan_issued or self.as_of))
+            # one line per entry, no indentation; <published> (optional in Atom) would repeat <updated>
             text = (
-                "  <entry>\n"
-                f"    <id>{_xml(f'{ID_PREFIX}:task:{x.uid}')}</id>\n"
-                f"    <title>{_xml(entry_title(x))}</title>\n"
-                f"    <updated>{issued}</updated>\n"
-                f'    <content type="text">{_xml(describe(x, roles))}</content>\n'
-                f'    <link href="{_xml(self.link(feed_path, x.url))}" rel="alternate" type="text/html"/>\n'
-                f"    <published>{issued}</published>\n"
-                "  </entry>\n")
+                f"<entry><id>{_xml(f'{ID_PREFIX}:task:{x.uid}')}</id>"
+                f"<title>{_xml(entry_title(x))}</title>"
+                f"<updated>{issued}</updated>"
+                f'<content type="text">{_xml(describe(x, roles))}</content>'
+                f'<link href="{_xml(self.link(feed_path, x.url))}" rel="alternate"/>'
+                "</entry>\n")
             self._entries[key] = text
         return text
 
@@ -188,7 +188,7 @@ class FeedWriter:
             f'  <link href="{_xml(self.link(feed.atom_path, feed.atom_path))}" rel="self" type="application/atom+xml"/>\n'
             f'  <link href="{_xml(self.link(feed.atom_path, feed.page))}" rel="alternate" type="text/html"/>\n'
             f"  <generator>{_xml(PORTAL)}</generator>\n"
-            f"  <subtitle>{_xml(feed.subtitle)}</subtitle>\n")
+            f"  <subtitle>{_xml(f'{feed.subtitle}. {NO_COMPLETION}')}</subtitle>\n")
         body = "".join(self.entry(t, roles, feed.atom_path) for t, roles in feed.items)
         return (head + body + "</feed>\n").encode("utf-8")
 
@@ -221,7 +221,7 @@ class FeedWriter:
             _ics_line("PRODID", _ics_text(f"-//{PORTAL}//vi")),
             _ics_line("CALSCALE", "GREGORIAN"),
             _ics_line("X-WR-CALNAME", _ics_text(feed.title)),
-            _ics_line("X-WR-CALDESC", _ics_text(feed.subtitle))])
+            _ics_line("X-WR-CALDESC", _ics_text(f"{feed.subtitle}. {NO_COMPLETION}"))])
         return head + b"".join(self.event(t, r) for t, r in feed.dated) + b"END:VCALENDAR\r\n"
 
 
