@@ -1,4 +1,4 @@
-/* The site search: the box in Material's header (site_config/overrides/partials/search.html), in Vietnamese.
+/* The site search: the box in Material's header (written here into site_config/overrides/partials/search.html's element), in Vietnamese.
  *
  * - It follows every change of the box's content (input, composition end, paste, key-up), so a letter with a
  *   tone mark, a paste or an autocomplete choice that arrives without a key-up is searched as shown.
@@ -14,6 +14,26 @@
 (function () {
   "use strict";
 
+  // the box: Material's search markup (9.7), written here since it works only with this script (partials/search.html)
+  var box = document.querySelector("[data-portal-search]");
+  if (!box) return;
+  var icon = function (name) {
+    return '<svg viewBox="0 0 24 24"><use href="' + box.getAttribute("data-icons") + "#" + name + '"/></svg>';
+  };
+  box.innerHTML =
+    '<label class="md-search__overlay" for="__search"></label>' +
+    '<div class="md-search__inner" role="search">' +
+    '<form class="md-search__form" name="portal-search" action="javascript:void(0)">' +
+    '<input type="text" class="md-search__input" name="query" aria-label="Tìm kiếm" placeholder="Tìm kiếm" autocapitalize="off" autocorrect="off" autocomplete="off" spellcheck="false" enterkeyhint="search" aria-controls="portal-search-results" required data-portal-search-input>' +
+    '<label class="md-search__icon md-icon" for="__search" title="Đóng tìm kiếm">' + icon("magnify") + icon("arrow-left") + "</label>" +
+    '<nav class="md-search__options" aria-label="Tìm kiếm">' +
+    '<button type="reset" class="md-search__icon md-icon" title="Xoá" aria-label="Xoá" tabindex="-1">' + icon("close") + "</button>" +
+    "</nav></form>" +
+    '<div class="md-search__output"><div class="md-search__scrollwrap" tabindex="0" data-md-scrollfix>' +
+    '<div class="md-search-result" id="portal-search-results">' +
+    '<div class="md-search-result__meta" role="status" aria-live="polite" data-portal-search-meta>Nhập để bắt đầu tìm kiếm</div>' +
+    '<ol class="md-search-result__list" role="list" data-portal-search-list></ol>' +
+    "</div></div></div></div>";
   var input = document.querySelector("[data-portal-search-input]");
   if (!input) return;
   var form = input.form;
