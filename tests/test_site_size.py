@@ -159,3 +159,43 @@ def test_no_page_carries_the_indentation_of_materials_templates(site_dir):
     markdown = ROOT / "build" / "docs" / "ke-hoach" / "quang-binh-1886-kh-ubnd-2021" / "van-ban-goc" / "index.md"
     block = markdown.read_text(encoding="utf-8").split("<!--portal:raw-->", 1)[1].split("<!--/portal:raw-->", 1)[0].strip("\n")
     assert "\n" in block and block in built
+
+
+def test_the_drawer_and_the_search_box_are_written_by_script_once_and_work_as_before(site_dir, open_page):
+    """The page frame (issue 15): the drawer's list of sections is the tabs' list, copied by theme-start.js, and
+    the search box is written by search.js; neither is in the page's bytes, both are there for a reader."""
+    html = (site_dir / "ke-hoach" / "index.html").read_text(encoding="utf-8")
+    assert html.count('href="../tinh/"') == 1, "the sections are written once, in the tabs"
+    assert "md-search__input" not in html and "data-portal-search" in html
+    page = open_page("ke-hoach/", {"width": 375, "height": 812}).page
+    sections = "as => as.map(a => [a.getAttribute('href'), a.textContent.trim()])"
+    tabs = page.locator(".md-tabs__link").evaluate_all(sections)
+    assert len(tabs) == 12
+    page.click("label.md-header__button[for='__drawer']")
+    drawer = page.locator(".md-sidebar--primary .md-nav__link")
+    drawer.last.wait_for(state="visible")
+    assert drawer.evaluate_all(sections) == tabs
+    assert page.locator(".md-sidebar--primary .md-nav__link--active").inner_text() == "Kế hoạch"
+    drawer.nth(1).click()
+    page.wait_for_url("**/tinh/")
+    # the search box, written by its script, searches
+    page.click("label.md-header__button[for='__search']")
+    page.locator(".md-search__input").press_sequentially("so noi vu", delay=20)
+    page.wait_for_selector(".md-search-result__item", timeout=20_000)
+
+
+def test_the_finders_shards_are_stored_compressed(site_dir):
+    """The finder's shards (59 MB of JSON on a national site) are gzip files, unpacked in the browser; the
+    manifest names them and gives their sizes as stored (what a view downloads)."""
+    finder = site_dir / "data" / "finder"
+    manifest = json.loads((finder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["shards"]
+    assert sorted(p.name for p in finder.glob("*.json")) == ["manifest.json"]
+    for s in manifest["shards"]:
+        for i, kind in enumerate(("rows", "index")):
+            f = finder / s[kind]
+            assert f.name.endswith(".json.gz") and s["gz"][i] == f.stat().st_size
+            assert f.read_bytes()[4:8] == b"\0\0\0\0", "no time in the header: same content, same bytes"
+            value = json.loads(gzip.decompress(f.read_bytes()).decode("utf-8"))
+            if kind == "rows":
+                assert len(value["rows"]) == s["n"]

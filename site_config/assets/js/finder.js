@@ -50,6 +50,11 @@
       }).then(function (buf) {
         stats.files.push({ url: url, bytes: buf.byteLength });
         stats.bytes += buf.byteLength;
+        if (!/\.gz$/.test(url)) return buf;
+        // a shard is gzip-compressed (generator/site/search.py): unpacked here
+        if (!window.DecompressionStream) throw new Error(url + ": trình duyệt không giải nén được tệp .gz");
+        return new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+      }).then(function (buf) {
         return JSON.parse(new TextDecoder("utf-8").decode(buf));
       });
     }
