@@ -63,8 +63,8 @@ def test_agency_in_province_csv_rows_carry_the_role_of_the_table_they_are_in(ope
     page = open_page("co-quan/so-noi-vu/quang-binh/").page
     tables = page.locator("article table.tasks")
     headings = page.locator("article h2").all_inner_texts()
-    lead = tables.nth(0).locator("td.ref a").evaluate_all("as => as.map(a => decodeURIComponent(a.href.split('/ke-hoach/')[1]).replace('/#t-', '/'))")
-    support = tables.nth(1).locator("td.ref a").evaluate_all("as => as.map(a => decodeURIComponent(a.href.split('/ke-hoach/')[1]).replace('/#t-', '/'))")
+    lead = tables.nth(0).locator("td:first-child a").evaluate_all("as => as.map(a => decodeURIComponent(a.href.split('/ke-hoach/')[1]).replace('/#t-', '/'))")
+    support = tables.nth(1).locator("td:first-child a").evaluate_all("as => as.map(a => decodeURIComponent(a.href.split('/ke-hoach/')[1]).replace('/#t-', '/'))")
     assert any(h.startswith("Chủ trì") for h in headings) and any(h.startswith("Phối hợp") for h in headings)
     a = page.locator("p.downloads a[download]").first
     _, rows = _rows(download_csv(page, a))

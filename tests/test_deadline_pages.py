@@ -18,7 +18,7 @@ def _deadline_rows(page) -> list[list]:
     return page.locator("table.tasks tbody tr.task").evaluate_all(
         """rs => rs.map(r => [r.querySelector('.deadline-text') ? r.querySelector('.deadline-text').innerText
                                 : r.cells[4].firstChild ? r.cells[4].firstChild.textContent : '',
-                              r.querySelector('time.due') ? r.querySelector('time.due').getAttribute('datetime') : null,
+                              r.querySelector('td > time') ? r.querySelector('td > time').getAttribute('datetime') : null,
                               !!r.querySelector('.badge.past-due')])""")
 
 

@@ -24,7 +24,7 @@ MAX_PAGE = 2 * 1024 * 1024
 
 
 # a full row (plan pages) or a listing's compact row (issue 15)
-ROW_REF = re.compile(r'<tr(?: id="([^"]+)")? class="task[^"]*"><td class="ref"(?: data-label="Mục")?><a href="([^"]+)"')
+ROW_REF = re.compile(r'<tr(?: id="([^"]+)")? class="task[^"]*"><td(?: class="ref")?(?: data-label="Mục")?><a href="([^"]+)"')
 # a listing's download (issue 15): made in the browser from the rows the page declares (DECLARED)
 BUTTON = re.compile(r'<a class="md-button listing-csv" href="([^"]+)" download data-rows="(\d+)"[^>]*>Tải (\d+) dòng \(CSV\)</a>')
 DECLARED = re.compile(r'<script type="application/json" id="csv-rows">(.*?)</script>', re.S)

@@ -286,14 +286,14 @@ def test_every_csv_link_downloads_the_rows_listed(open_page, path):
     assert links.count() >= 1, f"{path} offers no CSV"
     # each task once, however many tables list it (a task an agency both leads and supports)
     # (the cross-province agency page lists, and downloads, the tasks the agency leads)
-    listed = set(page.locator("table.tasks td.ref a").evaluate_all("as => as.map(a => a.href)"))
+    listed = set(page.locator("table.tasks td:first-child a").evaluate_all("as => as.map(a => a.href)"))
     for i in range(links.count()):
         a = links.nth(i)
         rows = list(csv.DictReader(io.StringIO(download_csv(page, a))))
         assert len(rows) == int(a.get_attribute("data-rows")) == len(listed), (path, len(rows), len(listed))
         assert f"{len(rows)} dòng" in a.inner_text()
         # the rows are the page's, in the page's order (each task once)
-        hrefs = page.locator("table.tasks td.ref a").evaluate_all("as => as.map(a => a.href)")
+        hrefs = page.locator("table.tasks td:first-child a").evaluate_all("as => as.map(a => a.href)")
         shown = list(dict.fromkeys("/".join(re.search(r"/ke-hoach/([^/]+)/(?:trang-\d+/)?#t-(.+)$", urllib.parse.unquote(h)).groups())
                                    for h in hrefs))
         assert [r["id"] for r in rows] == shown, path

@@ -178,7 +178,7 @@ def test_long_lists_of_a_province_split_into_pages_that_together_hold_every_task
     listed = []
     for part in parts:
         assert f'href="../../han/{pid}/{part.name}/"' in summary
-        listed += re.findall(r'<td class="ref"><a href="\.\./\.\./\.\./ke-hoach/([^"]+)"', (part / "index.md").read_text(encoding="utf-8"))
+        listed += re.findall(r'<td><a href="\.\./\.\./\.\./ke-hoach/([^"]+)"', (part / "index.md").read_text(encoding="utf-8"))
     assert sorted(listed) == sorted(uids), "each task on exactly one page of the split deadline list"
 
     cited = [d for d in (docs / "van-ban").iterdir() if d.is_dir() and (d / pid).is_dir()]
@@ -250,7 +250,7 @@ def test_every_listing_declares_once_the_rows_its_page_shows_its_button_counts_a
         assert button and int(button.group(1)) == int(button.group(2)) == len(rows), url
         assert len(set(rows)) == len(rows), url
         assert all(uid in by_id for uid in rows), url          # each row is a line of its province's CSV
-        shown = list(dict.fromkeys("/".join(x) for x in re.findall(r'<td class="ref"><a href="(?:\.\./)*ke-hoach/([^/"]+)/(?:trang-\d+/)?#t-([^"]+)"', text)))
+        shown = list(dict.fromkeys("/".join(x) for x in re.findall(r'<td><a href="(?:\.\./)*ke-hoach/([^/"]+)/(?:trang-\d+/)?#t-([^"]+)"', text)))
         if shown and not url.startswith("ke-hoach/"):
             assert shown == rows, url                           # the page's compact rows, in the same order
             checked += 1
