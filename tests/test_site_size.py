@@ -67,6 +67,12 @@ def test_above_the_limit_each_tasks_row_is_in_one_csv_and_the_national_files_are
     assert {a["task"] for a in assignments} <= set(ids) and len(assignments) >= len(ids)
     # compressed with no name or time in the header: the same content gives the same bytes
     assert (data / "tasks.json.gz").read_bytes()[4:8] == b"\0\0\0\0"
+    # the large JSON files that are only downloaded too, and the open-data page links them as written
+    assert not (data / "plans.json").exists() and not (data / "documents.json").exists()
+    assert [p["id"] for p in json.loads(gzip.decompress((data / "plans.json.gz").read_bytes()))] == [p.id for p in corpus.plans]
+    assert len(json.loads(gzip.decompress((data / "documents.json.gz").read_bytes()))) == len(corpus.documents)
+    page = (docs / "du-lieu" / "index.md").read_text(encoding="utf-8")
+    assert "data/plans.json.gz" in page and "data/documents.json.gz" in page
 
 
 def test_above_the_limit_the_data_package_describes_and_validates_the_files_written(above_limit):

@@ -147,7 +147,7 @@ def describe(task_columns: list[str], assignment_columns: list[str], samples: di
              paths: dict | None = None) -> dict:
     """The descriptor of ``data/``. ``samples``: one record of each JSON file (its keys, in order, are the fields
     written; a key not described here raises). ``paths``: where the task files are (listing.Downloads, relative to
-    data/): ``tasks_json``, ``tasks_csv`` (None when only the provinces' CSVs are written), ``assignments``,
+    data/): ``tasks_json``, ``tasks_csv`` (None when only the provinces' CSVs are written), ``assignments``, ``plans``, ``documents``,
     ``provinces`` (the provinces' CSVs: described one resource each when there is no tasks.csv)."""
     paths = paths or {"tasks_json": "tasks.json", "tasks_csv": "tasks.csv", "assignments": "assignments.csv", "provinces": []}
     csv_dialect = {"csv": {"delimiter": ",", "lineTerminator": "\n", "header": True}}
@@ -173,11 +173,11 @@ def describe(task_columns: list[str], assignment_columns: list[str], samples: di
             _compressed({"name": "assignments-csv", "path": paths["assignments"], "type": "table", "format": "csv", "mediatype": "text/csv",
                          "encoding": "utf-8-sig", "dialect": csv_dialect,
                          "schema": _schema(ASSIGNMENT_FIELDS, assignment_columns, {k: v[0] for k, v in ASSIGNMENT_FIELDS.items()})}),
-            _json_resource("plans", "plans.json", PLAN_FIELDS, samples.get("plans")),
+            _json_resource("plans", paths.get("plans", "plans.json"), PLAN_FIELDS, samples.get("plans")),
             _json_resource("scores", "scores.json", SCORE_FIELDS, samples.get("scores")),
             _json_resource("agencies", "agencies.json", AGENCY_FIELDS, samples.get("agencies")),
             _json_resource("provinces", "provinces.json", PROVINCE_FIELDS, samples.get("provinces")),
-            _json_resource("documents", "documents.json", DOCUMENT_FIELDS, samples.get("documents")),
+            _json_resource("documents", paths.get("documents", "documents.json"), DOCUMENT_FIELDS, samples.get("documents")),
         ] + [_json_resource(f"criteria-{part.replace('_', '-')}", "criteria.json", fields, samples.get(f"criteria.{part}"), prop=part)
              for part, fields in CRITERIA_PARTS.items()],
     }

@@ -134,13 +134,16 @@ def data_package(produced: Outputs, files: Downloads) -> dict:
         if part is not None:
             value = value.get(part) or []
         return value[0] if value else None
-    samples = {name: first(f"data/{name}.json") for name in ("plans", "scores", "agencies", "provinces", "documents")}
+    samples = {name: first(f"data/{name}.json") for name in ("scores", "agencies", "provinces")}
+    samples["plans"] = first(files.plans_json)
+    samples["documents"] = first(files.documents_json)
     samples["tasks"] = first(files.tasks_json)
     samples.update({f"criteria.{part}": first("data/criteria.json", part) for part in ("fields", "criteria", "sipas_components")})
     data = len("data/")
     return describe(CSV_COLUMNS, ASSIGNMENT_COLUMNS, samples,
                     {"tasks_json": files.tasks_json[data:], "tasks_csv": files.tasks_csv[data:] if files.tasks_csv else None,
-                     "assignments": files.assignments[data:], "provinces": [path[data:] for _, path, _ in files.provinces]})
+                     "assignments": files.assignments[data:], "provinces": [path[data:] for _, path, _ in files.provinces],
+                     "plans": files.plans_json[data:], "documents": files.documents_json[data:]})
 
 
 def score_records(corpus: Corpus) -> list[dict]:
@@ -268,7 +271,7 @@ def write_data(corpus: Corpus, docs: Path, files: Downloads, info) -> set[str]:
     task_csv = TaskCsv(records)
     if files.tasks_csv:         # above the limit the provinces' CSVs (below) are the only copy of these rows
         produced[files.tasks_csv] = task_csv.text(corpus.tasks)
-    produced.json("data/plans.json", [plan_record(p) for p in corpus.plans])
+    produced.json(files.plans_json, [plan_record(p) for p in corpus.plans])
     assignments = []
     for t in corpus.tasks:
         x = project(t)
@@ -303,7 +306,7 @@ def write_data(corpus: Corpus, docs: Path, files: Downloads, info) -> set[str]:
                       "source_lines": list(c.lines) if c.lines else None, "url": P.criterion(c)} for c in corpus.criteria.values()],
         "sipas_components": [{"code": code, "name": name} for code, name in corpus.sipas_components],
     })
-    produced.json("data/documents.json", [{
+    produced.json(files.documents_json, [{
         "id": d.id, "number": d.number, "kind": d.kind, "date": d.date.isoformat() if d.date else None, "year": d.year,
         "url": P.document(d),
         "citations": [{"plan": c.plan.id, "line": c.line, "written": c.written, "task": c.task.uid if c.task else None, "ambiguous": c.ambiguous, "merged": c.merged}
