@@ -143,10 +143,10 @@ def test_plan_page_shows_metadata_and_permanent_task_anchor(open_page):
     assert row.is_visible()
     assert "Tỷ lệ cơ quan chuyên môn" in row.inner_text()
     # lead linked to the agency in this province, deadline with its derived date, criterion linked, source lines
-    assert row.locator("td.lead a").first.get_attribute("href").endswith("co-quan/so-noi-vu/quang-binh/")
-    assert "Quý III/2021" in row.locator("td.when").inner_text()
-    assert "30/9/2021" in row.locator("td.when").inner_text()
-    assert row.locator("td.criteria a", has_text="1.3.1").get_attribute("href").endswith("tieu-chi/1.3.1/")
+    assert row.locator("td:nth-child(3) a").first.get_attribute("href").endswith("co-quan/so-noi-vu/quang-binh/")
+    assert "Quý III/2021" in row.locator("td:nth-child(5)").inner_text()
+    assert "30/9/2021" in row.locator("td:nth-child(5)").inner_text()
+    assert row.locator("td:nth-child(7) a", has_text="1.3.1").get_attribute("href").endswith("tieu-chi/1.3.1/")
     src = row.locator("a.source-link").get_attribute("href")
     assert "van-ban-goc/#L317-L325" in src
     # the row scrolled into view below the sticky header, highlighted
@@ -159,7 +159,7 @@ def test_plan_page_on_a_phone_shows_each_task_as_a_labelled_card(open_page):
     w = open_page(PLAN + "#t-pl-1.3.1", PHONE)
     row = w.page.locator("tr[id=\"t-pl-1.3.1\"]")
     assert row.evaluate("r => getComputedStyle(r).display") == "block"
-    lead = row.locator("td.lead")
+    lead = row.locator("td:nth-child(3)")
     assert lead.evaluate("td => getComputedStyle(td, '::before').content") == '"Chủ trì: "'
     box = row.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], "the task card is wider than the phone"
@@ -167,7 +167,7 @@ def test_plan_page_on_a_phone_shows_each_task_as_a_labelled_card(open_page):
     written = row.locator(".as-written").first
     assert written.is_visible() and "UBND các huyện, thị xã, thành phố" in written.inner_text()
     wide = open_page(PLAN + "#t-pl-1.3.1", DESKTOP)
-    link = wide.page.locator("tr[id=\"t-pl-1.3.1\"] td.support a.differs").first
+    link = wide.page.locator("tr[id=\"t-pl-1.3.1\"] td:nth-child(4) a.differs").first
     assert "UBND các huyện, thị xã, thành phố" in link.get_attribute("title")
     assert not wide.page.locator("tr[id=\"t-pl-1.3.1\"] .as-written").first.is_visible()
 
