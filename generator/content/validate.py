@@ -9,7 +9,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -240,26 +240,6 @@ def _name_problem(value: str) -> str | None:
 
 def check_strings(loaded: LoadedFile, problems: list[Problem]) -> None:
     """Every text of the file, keys included: no control character; no invisible or foreign-script letter in names."""
-    def walk(value, loc: tuple):
-        # (a plan holds hundreds of thousands of values: text that is printable ASCII, the most common case, is
-        # passed over here, without a call or a location made for it)
-        pairs: Iterable[tuple[Any, Any]]
-        if isinstance(value, dict):
-            pairs = value.items()
-        elif isinstance(value, list):
-            pairs = enumerate(value)
-        else:
-            if isinstance(value, str) and not (value.isprintable() and value.isascii()):
-                walk_text(value, loc)
-            return
-        for key, item in pairs:
-            if isinstance(key, str) and not (key.isprintable() and key.isascii()):
-                walk_text(key, loc + (key,))
-            if isinstance(item, (dict, list)):
-                walk(item, loc + (key,))
-            elif isinstance(item, str) and not (item.isprintable() and item.isascii()):
-                walk_text(item, loc + (key,))
-
     def walk_text(text: str, loc: tuple):
         if text.isprintable() and text.isascii():     # the common case: nothing to look at
             return
@@ -267,7 +247,29 @@ def check_strings(loaded: LoadedFile, problems: list[Problem]) -> None:
         if message and loc not in loaded.reported:
             loaded.reported.add(loc)
             problems.append(Problem(loaded.rel, loaded.line_of(loc), path_text(loc), message))
-    walk(loaded.data, ())
+
+    # depth first, in the file's order, with a stack of the containers being walked (not a function calling
+    # itself through its closure: that cycle would hold the loaded file past the build's gc.freeze(), never freed)
+    # (a plan holds hundreds of thousands of values: text that is printable ASCII, the most common case, is
+    # passed over here, without a call or a location made for it)
+    data = loaded.data
+    if not isinstance(data, (dict, list)):
+        if isinstance(data, str) and not (data.isprintable() and data.isascii()):
+            walk_text(data, ())
+        return
+    stack: list[tuple[Iterator[tuple[Any, Any]], tuple]] = [(iter(data.items() if isinstance(data, dict) else enumerate(data)), ())]
+    while stack:
+        pairs, loc = stack[-1]
+        for key, item in pairs:
+            if isinstance(key, str) and not (key.isprintable() and key.isascii()):
+                walk_text(key, loc + (key,))
+            if isinstance(item, (dict, list)):
+                stack.append((iter(item.items() if isinstance(item, dict) else enumerate(item)), loc + (key,)))
+                break
+            if isinstance(item, str) and not (item.isprintable() and item.isascii()):
+                walk_text(item, loc + (key,))
+        else:
+            stack.pop()
 
 
 def _provinces(raw: RawContent, problems: list[Problem]) -> tuple[dict[str, schema.ProvinceEntry], ProvinceRegistry]:

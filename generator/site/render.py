@@ -352,6 +352,15 @@ class SiteBuilder:
         self.kept_rows = row_cache(docs, templates, self.common())
         self.rows = TaskRows(env.get_template("_task_row.j2"), self.common(), self.kept_rows)
 
+    def release(self) -> None:
+        """The pages are written: drop every task's view and rendered row (a third of this process's memory at
+        national scale), so that what is written next (the feeds) reuses their memory."""
+        self._views.clear()
+        self.rows.full.clear()
+        self.rows.sizes.clear()
+        self.kept_rows.rows.clear()
+        self.kept_rows.used.clear()
+
     def tv(self, t: Task) -> dict:
         key = id(t)
         if key not in self._views:
@@ -1087,9 +1096,10 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
         builder = SiteBuilder(corpus, info, root / "templates", docs, files)
         pages = builder.build()
         downloads.proceed(builder.charts)
-        gc.freeze()        # the pages' view models live to the end, like the corpus (see cli.load_corpus)
+        gc.freeze()        # the pages' view models live until written: the collector need not walk them
         written, produced = write_pages(env, builder, pages, docs, progress)
         builder.kept_rows.save()
+        builder.release()
         for rel, text in builder.files.items():
             if rel in produced:
                 raise ContentError([Problem(rel, None, "", "two outputs of the build claim this path")])
@@ -1183,6 +1193,7 @@ def write_pages(env: jinja2.Environment, builder: SiteBuilder, pages: list[Page]
         row = lambda t, show_plan=True, anchors=False, _depth=depth: rows.html(t, _depth, show_plan, anchors)
         line = lambda t, show_plan=True, _depth=depth: lines.html(t, _depth, show_plan, False)
         text = template.render(page=page, title=page.title, rel=rel, row=row, line=line, **common, **page.context)
+        page.context = {}          # written: its view models are not needed again (the feeds reuse their memory)
         produced.add(page.path)
         written += write_if_changed(docs / page.path, text)
         digests.record(page, docs / page.path, digest)
@@ -1242,11 +1253,7 @@ class _Downloads:
             except EOFError:             # the pages failed: the parent reports why
                 send.send(("ok", []))
                 return
-            P.restore_placements(*placements)
-            for plan in self.corpus.plans:       # (no projection is made before the fork; none may keep an old address)
-                if P.placed(plan):
-                    for t in plan.tasks:
-                        forget_projection(t)
+            P.restore_placements(*placements)     # (no projection was made before the fork: none has an old address)
             send.send(("ok", sorted(write_downloads(self.corpus, self.docs, self.files, charts, self.info))))
         except ContentError as exc:      # raised again in the parent, as it came
             send.send(("content", exc.problems))
