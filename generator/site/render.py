@@ -360,6 +360,7 @@ class SiteBuilder:
         self.rows.sizes.clear()
         self.kept_rows.rows.clear()
         self.kept_rows.used.clear()
+        self.kept_rows.forget_views()      # (it holds each view whose digest it made, so that no id is reused)
 
     def tv(self, t: Task) -> dict:
         key = id(t)
@@ -956,6 +957,9 @@ class RowCache:
     def forget_view(self, view: dict | None) -> None:
         if view is not None:
             self._views.pop(id(view), None)
+
+    def forget_views(self) -> None:
+        self._views.clear()
 
     def digest(self, template: str | None, view: dict) -> bytes:
         import hashlib
