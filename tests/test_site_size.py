@@ -7,11 +7,15 @@ Sizes are tiny here, the limit lowered: bench/run.py measures the real figures (
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
+import http.server
 import io
 import json
 import re
+import socketserver
 import sys
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -111,6 +115,31 @@ def test_above_the_limit_a_national_listing_and_the_finder_lead_to_the_provinces
     assert 'href="../data/tasks.csv"' not in open_data and 'href="../data/tasks.json"' not in open_data
 
 
+class _EncodingHost(http.server.SimpleHTTPRequestHandler):
+    """A static host that sends a .gz file as its content, compressed for transfer (Content-Encoding: gzip), as
+    some do: the browser then hands the script the file unpacked."""
+
+    def end_headers(self):
+        if self.path.split("?")[0].endswith(".gz"):
+            self.send_header("Content-Encoding", "gzip")
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def serve_as(site: Path, host: str):
+    if host == "plain":
+        return serve(site)
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(_EncodingHost, directory=str(site)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+HOSTS = ["plain", "content-encoding"]
+
+
 def test_above_the_limit_a_listings_download_is_a_plain_csv_made_from_the_compressed_provinces_files(above_limit, browser_context, tmp_path):
     """listing-csv.js reads data/csv/tinh/<province>.csv.gz when the plain file is not there, and saves the page's
     rows as a plain CSV: same header and cells as the province's file, each declared row once, in order."""
@@ -205,3 +234,24 @@ def test_the_finders_shards_are_stored_compressed(site_dir):
             value = json.loads(gzip.decompress(f.read_bytes()).decode("utf-8"))
             if kind == "rows":
                 assert len(value["rows"]) == s["n"]
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_the_finder_answers_from_its_compressed_shards_on_either_kind_of_host(site_dir, browser_context, host):
+    """A reader types into the finder; its shards are .json.gz files, unpacked by finder.js, or already unpacked by
+    the browser when the host sends them with Content-Encoding: gzip."""
+    server, url = serve_as(site_dir, host)
+    page = browser_context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(url + "tim-nhiem-vu/")
+        box = page.locator("#finder-q")
+        box.click()
+        box.press_sequentially("so noi vu", delay=30)
+        page.wait_for_function("() => document.querySelectorAll('#finder tr.task').length > 0", timeout=30_000)
+        assert page.locator("#finder tr.task").count() > 0
+    finally:
+        page.close()
+        server.shutdown()
+    assert errors == []

@@ -25,15 +25,20 @@
   }
 
   // a province's CSV: data/csv/tinh/<province>.csv, or, on a site above listing.Downloads' limit, the same file
-  // gzip-compressed (.csv.gz), unpacked here (DecompressionStream)
+  // gzip-compressed (.csv.gz), unpacked here (DecompressionStream), unless the host already did (a server that
+  // sends a .gz file with Content-Encoding: gzip hands over the CSV itself)
   function fetchText(url) {
     return fetch(url).then(function (res) {
       if (res.ok) return res.text();
       if (res.status !== 404 || !/\.csv$/.test(url)) throw new Error(url + ": HTTP " + res.status);
       return fetch(url + ".gz").then(function (gz) {
         if (!gz.ok) throw new Error(url + ": HTTP " + res.status);
+        return gz.arrayBuffer();
+      }).then(function (buf) {
+        var head = new Uint8Array(buf, 0, Math.min(2, buf.byteLength));
+        if (head[0] !== 0x1f || head[1] !== 0x8b) return new TextDecoder("utf-8").decode(buf);
         if (!window.DecompressionStream) throw new Error(url + ".gz: trình duyệt không giải nén được tệp .gz");
-        return new Response(gz.body.pipeThrough(new DecompressionStream("gzip"))).text();
+        return new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
       });
     });
   }
