@@ -66,11 +66,6 @@ def restore_placements(plan_parts: dict, source_parts: dict) -> None:
     _source_parts.update(source_parts)
 
 
-def placed(p: Plan) -> bool:
-    """Whether the plan's tasks or its source text are on several pages."""
-    return id(p) in _plan_parts or id(p) in _source_parts
-
-
 def place_source_lines(p: Plan, starts: list[int]) -> None:
     """Record the first line of each page of the plan's source text ([1] or [] for one page)."""
     if len(starts) > 1:
