@@ -21,6 +21,10 @@ VIETNAMESE = ("aăâbcdđeêghiklmnoôơpqrstuưvxy"
 ALPHABET = (VIETNAMESE + VIETNAMESE.upper() + "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"
             + "0123456789 .,;:-–—()“”\"'/\t\n\u00a0" + "ÅÇÑØßæœÆŒǅİıſẞΩωЖж" + "\u0327\u0328\u20d7\u0951\u05b7")
 vi_text = st.text(alphabet=ALPHABET, max_size=40)
+# Any text of characters that Python's Unicode database (14.0 in Python 3.11) has assigned: a character assigned
+# later is unknown to Python and may be a mark to Chromium's newer Unicode, which its folding drops (U+1612D, a
+# Gurung Khema vowel sign of Unicode 16, found by this test on a fresh clone), so the two cannot agree on it.
+assigned_text = st.text(alphabet=st.characters(exclude_categories=("Cn", "Cs")), max_size=20)
 
 
 @given(st.text())
@@ -99,7 +103,7 @@ JS_ALL = """strings => strings.map(s => [PortalFold.fold(s), PortalFold.terms(s)
 
 @pytest.mark.browser
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.one_of(vi_text, st.text(max_size=20), st.sampled_from(
+@given(st.lists(st.one_of(vi_text, assigned_text, st.sampled_from(
     ["Sở Nội vụ", "VP UBND tỉnh", "Văn phòng Ủy ban nhân dân", "ĐÀI PHÁT THANH", "thủ tục hành chính công"])),
     min_size=20, max_size=60))
 def test_javascript_fold_equals_python(fold_page, strings):
