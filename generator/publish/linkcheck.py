@@ -133,7 +133,6 @@ class SiteLinks:
         known = known or {}
         todo = [r for r in rels if r not in known or known[r][0] != keys[r]]
         self.read = set(todo)                     # the pages read now, not taken from ``known``
-        self.lost_ids = False                     # whether a page read again lost an id an earlier check saw on it
         workers = workers or min(os.cpu_count() or 1, 8)
         jobs = [(str(site), r) for r in todo]
         if workers > 1 and len(jobs) > 200:
@@ -143,6 +142,7 @@ class SiteLinks:
         else:
             scanned = [_scan(j) for j in jobs]
         found = {rel: (ids, links) for rel, ids, links in scanned}
+        # whether a page read again lost an id an earlier check saw on it
         self.lost_ids = any(rel in known and not known[rel][1] <= ids for rel, (ids, _) in found.items())
         for rel in rels:
             ids, links = found[rel] if rel in found else known[rel][1:]
