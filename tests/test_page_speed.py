@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import FINDER_ROWS, finder_rows
 from test_accessibility import PAGES
@@ -97,6 +98,8 @@ def test_the_finder_shows_a_first_page_of_rows_drawn_in_slices_and_the_rest_on_r
     reader to the first row it added; the count and the CSV are of every row."""
     page = browser_context.new_page()
     try:
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
         page.set_viewport_size(PHONE)
         page.add_init_script(FIRST_ROWS)
         page.goto(site_url + "tim-nhiem-vu/")
@@ -111,9 +114,19 @@ def test_the_finder_shows_a_first_page_of_rows_drawn_in_slices_and_the_rest_on_r
         assert more.is_visible() and f"còn {total - 100} dòng" in more.inner_text()
         first_ids = rows.evaluate_all("rows => rows.map(r => r.dataset.id)")
         more.click()
-        # the rows it adds, then the finder ready again (its data-ready may still say 1 for a moment after the click)
-        page.wait_for_function("n => document.querySelectorAll('table.finder-results tbody tr').length >= n",
-                               arg=200, timeout=30000)
+        # the rows it adds, then the finder ready again (its data-ready may still say 1 for a moment after the click).
+        # Polled on a timer, not on animation frames (Playwright's default): once in CI the rows were not seen
+        # within 30 s and nothing said why, so a timeout now reports what the page held.
+        try:
+            page.wait_for_function("n => document.querySelectorAll('table.finder-results tbody tr').length >= n",
+                                   arg=200, timeout=30000, polling=100)
+        except PlaywrightTimeout:
+            state = page.evaluate("""() => ({rows: document.querySelectorAll('table.finder-results tbody tr').length,
+              ready: document.getElementById('finder').getAttribute('data-ready'),
+              status: document.querySelector('.finder-status').textContent,
+              more: document.querySelector('button.finder-more').textContent,
+              renders: (window.finderStats || {}).renders, visibility: document.visibilityState})""")
+            raise AssertionError(f"“Hiện thêm” did not add its rows within 30 s: {state}; page errors {errors}") from None
         page.wait_for_selector("#finder[data-ready='1']", timeout=30000)
         assert rows.count() == 200
         assert rows.evaluate_all("rows => rows.slice(0, 100).map(r => r.dataset.id)") == first_ids   # kept, not redrawn
