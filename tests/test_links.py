@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 from tiny_project import build, tiny_project
 
@@ -100,3 +102,30 @@ def test_a_republish_checks_the_links_of_the_pages_written_again(tmp_path):
     first = {"index.html": '<a href="a/">a</a>', "a/index.html": "<p>a</p>"}
     assert republished(tmp_path, first, {"a/index.html": '<a href="../khong-co/">gone</a>'}) == [
         'site/a/index.html:2: <a href>: link "../khong-co/" leads to no file of the built site']
+
+
+@pytest.mark.parametrize("href", ["b/", "b", "./b/", "b/index.html", "b/#x", "b/?q=1", "../../b/", "data/x%20y.csv",
+                                  "data/x y.csv#r", "/b/"])
+def test_a_republish_finds_every_spelling_of_a_link_to_a_removed_file(tmp_path, href):
+    """A republish checks the unchanged pages that may link to a file removed since (not every page: each edit
+    of a plan removes its finder shards); a link names that file by its name, its folder, a climb or the root."""
+    depth = href.count("../")
+    page = "p/q/index.html" if depth else "index.html"
+    first = {page: f'<a href="{href}">b</a>', "b/index.html": '<p id="x">b</p>', "data/x y.csv": "a,b",
+             "c/index.html": "<p>c</p>"}
+    gone = "data/x y.csv" if "csv" in href else "b/index.html"
+    problems = republished(tmp_path, first, {gone: None, "c/index.html": "<p>c, again</p>"})
+    assert len(problems) == 1 and problems[0].startswith(f"site/{page}:2: <a href>: link \"{href}\"")
+
+
+def test_a_republish_does_not_read_again_a_page_whose_links_name_no_removed_file(tmp_path, monkeypatch):
+    """What makes the check of a republish quick: a removed file that no unchanged page links to (a finder shard
+    replaced by a new one) does not send every page back to be checked."""
+    from generator.publish import linkcheck
+    first = {"index.html": '<a href="a/#t-1">a</a>', "a/index.html": '<p id="t-1">a</p>', "data/old.json.gz": "x",
+             "c/index.html": "<p>c</p>"}
+    checked: list = []
+    real = linkcheck.SiteLinks.problems
+    monkeypatch.setattr(linkcheck.SiteLinks, "problems", lambda self, pages=None: checked.append(pages) or real(self, pages))
+    assert republished(tmp_path, first, {"data/old.json.gz": None, "data/new.json.gz": "y", "c/index.html": "<p>c 2</p>"}) == []
+    assert checked[-1] == {"c/index.html"}

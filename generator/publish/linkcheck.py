@@ -150,6 +150,29 @@ class SiteLinks:
             self.links[rel] = links
             self.scanned[rel] = (keys[rel], ids, links)
 
+    def linking_to(self, removed: set[str]) -> set[str]:
+        """The pages with a link that may name one of the ``removed`` files: every link whose last path segment
+        is a removed file's name, or (for a removed index.html) its folder's; a link that climbs ("../") or stays
+        (".") may name a folder's index.html. A superset: it only chooses which pages the check reads again."""
+        if not removed:
+            return set()
+        names: set[str] = set()
+        for rel in removed:
+            folder, _, name = rel.rpartition("/")
+            names.add(name)
+            if name == "index.html":
+                names.update((folder.rpartition("/")[2], ".", ".."))
+        values: set[str] = set()           # every distinct link value of the site (set operations, in C)
+        for links in self.links.values():
+            values.update(links)
+        suspect = set()
+        for v in values:
+            path = v.partition("#")[0].partition("?")[0]
+            last = path.rstrip("/").rpartition("/")[2]
+            if path and (unquote(last) if "%" in last else last) in names:
+                suspect.add(v)
+        return {page for page, links in self.links.items() if not links.isdisjoint(suspect)}
+
     def target_file(self, page: str, path: str) -> str | None:
         """The site-relative file a link's path names, or None if there is none."""
         if path.startswith("/"):
@@ -268,16 +291,18 @@ def check_site(site: Path, known: Path | None = None, record: Path | None = None
             before = files_before = None
     links = SiteLinks(site, known=before)
     # Every link of the last check resolved (a record is written only then). A page that is the very same file
-    # holds the same links: each still resolves unless its file was removed since or a page read again lost an
-    # id. When neither happened, only the pages read now are checked; otherwise every page is.
-    pages = links.read if files_before is not None and files_before <= links.files and not links.lost_ids else None
+    # holds the same links: each still resolves unless its target was removed since or a page read again lost an
+    # id. Unless an id was lost, the pages checked are those read now and those with a link that may name a
+    # removed file (a republish replaces the finder's shards of the plan edited: new names, the old ones gone).
+    pages = (links.read | links.linking_to(files_before - links.files)
+             if files_before is not None and not links.lost_ids else None)
     del before
     problems = oversized_pages(site) + links.problems(pages)
     if record is not None and not problems:
         tmp = record.with_name(record.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump({"address": address, "files": sorted(links.files),
-                       "pages": {rel: (key, list(ids), list(found)) for rel, (key, ids, found) in links.scanned.items()}}, f,
-                      ensure_ascii=False, separators=(",", ":"))
+        with open(tmp, "w", encoding="utf-8") as f:      # (dumps, not dump: only dumps uses the C encoder)
+            f.write(json.dumps({"address": address, "files": sorted(links.files),
+                                "pages": {rel: (key, list(ids), list(found)) for rel, (key, ids, found) in links.scanned.items()}},
+                               ensure_ascii=False, separators=(",", ":")))
         os.replace(tmp, record)
     return problems
