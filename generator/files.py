@@ -24,6 +24,13 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
     return True
 
 
+def gzipped(text: str, level: int = 6) -> bytes:
+    """``text`` gzip-compressed as the build writes a .gz file: no name and no time in its header, so the same text
+    always gives the same bytes (a republish leaves the file as it was)."""
+    import gzip
+    return gzip.compress(text.encode("utf-8"), level, mtime=0)
+
+
 def read_record(path: Path | None, version: str | bytes) -> dict:
     """A build's record kept beside its output (marshal: plain values), as written by ``write_record`` with this
     ``version``; an empty one if there is none, it was written by another version, or it cannot be read (a

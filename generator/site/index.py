@@ -6,7 +6,6 @@ bytes, and only files whose content changed are rewritten.
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 import re
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import permalinks as P
-from ..files import write_if_changed
+from ..files import gzipped, write_if_changed
 from .listing import Downloads
 from ..model.domain import Corpus, Plan, Province, Task
 from ..problems import ContentError, Problem
@@ -247,7 +246,7 @@ class Outputs:
             raise ContentError([Problem(path, None, "", "two outputs of the build claim this path; nothing was "
                                         "written over (ids with '--' are refused, so report this as a bug)")])
         self.paths.add(path)
-        self._write(self.docs / path, gzip.compress(text.encode("utf-8"), 6, mtime=0) if path.endswith(".gz") else text)
+        self._write(self.docs / path, gzipped(text) if path.endswith(".gz") else text)
 
     def json(self, path: str, value, compact: bool = False) -> None:
         self[path] = dump_json(value, compact)

@@ -356,11 +356,8 @@ class SiteBuilder:
         """The pages are written: drop every task's view and rendered row (a third of this process's memory at
         national scale), so that what is written next (the feeds) reuses their memory."""
         self._views.clear()
-        self.rows.full.clear()
-        self.rows.sizes.clear()
-        self.kept_rows.rows.clear()
-        self.kept_rows.used.clear()
-        self.kept_rows.forget_views()      # (it holds each view whose digest it made, so that no id is reused)
+        self.rows.release()
+        self.kept_rows.release()
 
     def tv(self, t: Task) -> dict:
         key = id(t)
@@ -958,7 +955,10 @@ class RowCache:
         if view is not None:
             self._views.pop(id(view), None)
 
-    def forget_views(self) -> None:
+    def release(self) -> None:
+        """Saved: every row and view digest is dropped (the views it holds too, so that no id is reused)."""
+        self.rows.clear()
+        self.used.clear()
         self._views.clear()
 
     def digest(self, template: str | None, view: dict) -> bytes:
@@ -1066,6 +1066,11 @@ class TaskRows:
             else:
                 self.sizes[key] = len(text.encode()) + 15 * (text.count(self._ROOT) + text.count(self._HERE))
         return self.sizes[key]
+
+    def release(self) -> None:
+        """The pages are written: every row made is dropped."""
+        self.full.clear()
+        self.sizes.clear()
 
     def forget(self, uid: str) -> None:
         """Drop what was made of a task's view (its address changed)."""

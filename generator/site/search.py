@@ -38,7 +38,7 @@ from typing import Any
 
 from . import permalinks as P
 from ..config import PARALLEL_FROM, SHARD_TASKS, SITE_SEARCH_TASK_LIMIT, VIEW_BUDGET
-from ..files import write_if_changed
+from ..files import gzipped, write_if_changed
 from ..folding import PIPELINE_NAME, fold_js, fold_token, index_terms
 from .presentation import plan_label
 from ..problems import ContentError, Problem
@@ -202,7 +202,7 @@ def _packed(text: str) -> bytes:
     """A shard as written: gzip-compressed (finder.js unpacks it with DecompressionStream), with no name or time in
     its header, so the same shard gives the same bytes. A national site's shards are 59 MB as JSON, about a
     quarter of that compressed (issue 15)."""
-    return gzip.compress(text.encode("utf-8"), 9, mtime=0)
+    return gzipped(text, 9)
 
 
 def write_finder_data(corpus, docs: Path) -> set[str]:
