@@ -12,6 +12,7 @@ import html
 import json
 import os
 import re
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
@@ -1117,7 +1118,13 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
         produced |= F.write_feeds(docs, builder.feeds, info.as_of, info.site_url)
         produced |= copy_assets(root / "site_config" / "assets", docs / "assets")
     finally:
+        waited = time.perf_counter()
         produced_elsewhere = downloads.join()
+        waited = time.perf_counter() - waited
+    if progress is not None and downloads.process is not None:
+        # which half is the longer one: the pages (this process) or the downloads (the other), on this corpus
+        progress.note(f"render: the pages were written {waited:.1f}s before the downloads" if waited >= 0.1 else
+                      "render: the downloads were written before the pages", force=True)
     if produced & produced_elsewhere:
         raise ContentError([Problem(path, None, "", "a page and a download of the build claim this path")
                             for path in sorted(produced & produced_elsewhere)])
