@@ -31,6 +31,9 @@ def gzipped(text: str, level: int = 6) -> bytes:
     return gzip.compress(text.encode("utf-8"), level, mtime=0)
 
 
+RECORD_PART = 1000      # entries of a record marshalled at a time (write_record)
+
+
 def read_record(path: Path | None, version: str | bytes) -> dict:
     """A build's record kept beside its output (marshal: plain values), as written by ``write_record`` with this
     ``version``; an empty one if there is none, it was written by another version, or it cannot be read (a
@@ -38,21 +41,33 @@ def read_record(path: Path | None, version: str | bytes) -> dict:
     import marshal
     if path is None:
         return {}
+    record: dict = {}
     try:
         with open(path, "rb") as f:
-            found, record = marshal.load(f)
+            if marshal.load(f) != version:
+                return {}
+            while (part := marshal.load(f)) is not None:      # read part by part, as written
+                record.update(part)
     except (OSError, EOFError, ValueError, TypeError):
         return {}
-    return record if found == version and isinstance(record, dict) else {}
+    return record
 
 
 def write_record(path: Path, version: str | bytes, record: dict) -> None:
-    """Keep ``record`` for the next build, atomically; a record that cannot be written only costs time."""
+    """Keep ``record`` for the next build, atomically; a record that cannot be written only costs time.
+
+    Written in parts of RECORD_PART entries, then None: marshal makes the bytes of what it writes in memory first,
+    and the rendered rows of a national corpus weigh a few hundred megabytes (the build's peak of memory was there)."""
     import marshal
+    from itertools import islice
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as f:
-            marshal.dump((version, record), f)
+            marshal.dump(version, f)
+            items = iter(record.items())
+            while part := dict(islice(items, RECORD_PART)):
+                marshal.dump(part, f)
+            marshal.dump(None, f)
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)

@@ -359,6 +359,9 @@ def validate(raw: RawContent, as_of: dt.date | None = None) -> tuple[ValidConten
         seen_plan_ids.setdefault(plan.id, loaded.rel)
         if len(problems) == before:
             plans.append((loaded, plan))
+            # valid: from here on the plan is its schema object; its plain data and the line of every value (twice
+            # the schema object's memory) are dropped now, not after resolve, where they made the build's peak
+            loaded.data, loaded.lines = None, {}
 
     scores = _scores(raw, provinces, problems)
 

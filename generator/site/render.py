@@ -14,6 +14,7 @@ import os
 import re
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -86,8 +87,30 @@ def mention_view(m: MentionProjection) -> dict:
     }
 
 
-def task_view(t: Task, as_of: dt.date) -> dict:
-    """The task's HTML rows (full and compact), from its one projection (generator/site/projection.py)."""
+def _one(shared: dict | None, key: tuple, make: Callable[..., Any], *args: Any) -> Any:
+    """``make(*args)``, a part of a task view made of ``key``'s values: made once and shared by every view that
+    shows the same (a plan's, a province's, an agency's: the views of a national corpus held them 150,000 times
+    over); views are only read, never changed."""
+    if shared is None:
+        return make(*args)
+    found = shared.get(key)
+    if found is None:
+        found = shared[key] = make(*args)
+    return found
+
+
+def _mention_views(mentions: tuple[MentionProjection, ...], shared: dict | None) -> list[dict]:
+    return [_one(shared, ("mention", m), mention_view, m) for m in mentions]
+
+
+def _criterion_views(criteria: tuple, shared: dict | None) -> list[dict]:
+    return [_one(shared, ("criterion", c.code, c.title, c.url), lambda c=c: {"code": c.code, "name": c.title, "url": c.url})
+            for c in criteria]
+
+
+def task_view(t: Task, as_of: dt.date, shared: dict | None = None) -> dict:
+    """The task's HTML rows (full and compact), from its one projection (generator/site/projection.py);
+    ``shared``: where the parts that many views show alike are kept (``_one``)."""
     x = project(t)
     return {
         "uid": x.uid,
@@ -96,10 +119,11 @@ def task_view(t: Task, as_of: dt.date) -> dict:
         "text": x.text,
         "short": short_text(x.text),
         "url": x.url,
-        "plan": {"title": x.plan_label, "url": x.plan_url, "short": x.plan_short},
-        "province": {"name": x.province_name, "url": x.province_url},
-        "lead": [mention_view(m) for m in x.lead],
-        "support": [mention_view(m) for m in x.support],
+        "plan": _one(shared, ("plan", x.plan_label, x.plan_url, x.plan_short),
+                     lambda: {"title": x.plan_label, "url": x.plan_url, "short": x.plan_short}),
+        "province": _one(shared, ("province", x.province_name, x.province_url), lambda: {"name": x.province_name, "url": x.province_url}),
+        "lead": _one(shared, ("mentions", x.lead), _mention_views, x.lead, shared),
+        "support": _one(shared, ("mentions", x.support), _mention_views, x.support, shared),
         "deadline": x.deadline,
         "due": vi_date(x.due) if x.due else None,
         "due_iso": x.due.isoformat() if x.due else None,
@@ -108,8 +132,9 @@ def task_view(t: Task, as_of: dt.date) -> dict:
         "ongoing": x.ongoing,
         "suspicious": x.suspicious,
         "output": x.output,
-        "field": {"code": x.field_code, "name": x.field_name, "url": x.field_url} if x.field_code else None,
-        "criteria": [{"code": c.code, "name": c.title, "url": c.url} for c in x.criteria],
+        "field": _one(shared, ("field", x.field_code, x.field_name, x.field_url),
+                      lambda: {"code": x.field_code, "name": x.field_name, "url": x.field_url}) if x.field_code else None,
+        "criteria": _one(shared, ("criteria", x.criteria), _criterion_views, x.criteria, shared),
         "inferred": [{"code": i.code, "name": i.title, "url": i.url, "words": list(i.words)} for i in x.inferred],
         "source_url": x.source_url,
         "lines": x.lines_text,
@@ -309,6 +334,7 @@ class SiteBuilder:
         self.plan_pages: dict[str, list[list[Task]]] = {}     # plan id -> its tasks, page by page
         self.source_pages: dict[str, list[list[int]]] = {}    # plan id -> the line numbers of its source, page by page
         self._views: dict[int, dict] = {}
+        self._shared: dict[tuple, Any] = {}      # parts of task views alike in many (task_view)
         # the task files of data/ (listing.Downloads): render_site's, which the downloads process writes
         self.downloads = downloads or Downloads.of(corpus)
         self.charts: list[C.Chart] = []     # drawn by charts.write_charts after the pages
@@ -357,13 +383,14 @@ class SiteBuilder:
         """The pages are written: drop every task's view and rendered row (a third of this process's memory at
         national scale), so that what is written next (the feeds) reuses their memory."""
         self._views.clear()
+        self._shared.clear()
         self.rows.release()
         self.kept_rows.release()
 
     def tv(self, t: Task) -> dict:
         key = id(t)
         if key not in self._views:
-            self._views[key] = task_view(t, self.info.as_of)
+            self._views[key] = task_view(t, self.info.as_of, self._shared)
         return self._views[key]
 
 
