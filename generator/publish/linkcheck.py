@@ -135,13 +135,21 @@ class SiteLinks:
         self.read = set(todo)                     # the pages read now, not taken from ``known``
         workers = workers or min(os.cpu_count() or 1, 8)
         jobs = [(str(site), r) for r in todo]
+        found: dict[str, tuple[set[str], set[str]]] = {}
+        # each distinct link or id is kept once, however many pages hold it (a task's row links from about ten
+        # pages; a source page's line ids are every source page's): on a national site the copies were hundreds
+        # of megabytes, the build's peak of memory
+        texts: dict[str, str] = {}
         if workers > 1 and len(jobs) > 200:
             import multiprocessing as mp
             with mp.get_context("fork").Pool(workers) as pool:
-                scanned = pool.map(_scan, jobs, chunksize=max(1, len(jobs) // (workers * 16)))
+                scanned = pool.imap(_scan, jobs, chunksize=max(1, len(jobs) // (workers * 16)))
+                for rel, ids, links in scanned:
+                    found[rel] = ({texts.setdefault(v, v) for v in ids}, {texts.setdefault(v, v) for v in links})
         else:
-            scanned = [_scan(j) for j in jobs]
-        found = {rel: (ids, links) for rel, ids, links in scanned}
+            for rel, ids, links in map(_scan, jobs):
+                found[rel] = ({texts.setdefault(v, v) for v in ids}, {texts.setdefault(v, v) for v in links})
+        del texts
         # whether a page read again lost an id an earlier check saw on it
         self.lost_ids = any(rel in known and not known[rel][1] <= ids for rel, (ids, _) in found.items())
         for rel in rels:
@@ -300,9 +308,13 @@ def check_site(site: Path, known: Path | None = None, record: Path | None = None
     problems = oversized_pages(site) + links.problems(pages)
     if record is not None and not problems:
         tmp = record.with_name(record.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as f:      # (dumps, not dump: only dumps uses the C encoder)
-            f.write(json.dumps({"address": address, "files": sorted(links.files),
-                                "pages": {rel: (key, list(ids), list(found)) for rel, (key, ids, found) in links.scanned.items()}},
-                               ensure_ascii=False, separators=(",", ":")))
+        # json.dumps of {"address": …, "files": […], "pages": {page: [key, ids, links], …}}, written page by page
+        # (dumps, not dump: only dumps uses the C encoder; the whole text at once was the build's peak of memory)
+        dumps = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(f'{{"address":{dumps(address)},"files":{dumps(sorted(links.files))},"pages":{{')
+            for i, (rel, (key, ids, found)) in enumerate(links.scanned.items()):
+                f.write(("," if i else "") + dumps(rel) + ":" + dumps((key, list(ids), list(found))))
+            f.write("}}")
         os.replace(tmp, record)
     return problems

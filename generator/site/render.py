@@ -635,8 +635,13 @@ class SiteBuilder:
             marks[t.lines[0]].append((t.anchor, P.task(t)))
         furniture = furniture_lines(p.source_text)
         pages = self.source_pages[p.id]        # cut by place_long_plans
-        line = lambda i: {"n": i, "text": visible_controls(p.source_text[i - 1]), "furniture": i in furniture,
-                          "tasks": [{"anchor": a, "url": url} for a, url in marks.get(i, [])]}
+        def line(i: int) -> dict:
+            # the plan's own line where it holds no control character (the template escapes it as visible_controls
+            # would), and no list of tasks where none starts: every pages' view lives until the pages are written,
+            # and copies of every source line were their largest part
+            text = p.source_text[i - 1]
+            return {"n": i, "text": visible_controls(text) if _CONTROL.search(text) else text, "furniture": i in furniture,
+                    "tasks": [{"anchor": a, "url": url} for a, url in marks[i]] if i in marks else ()}
         self.add_pages(P.plan_source(p), "source.md.j2", f"Văn bản gốc: {plan_label(p)}", pages,
                        plan=plan_view(p), file=p.source_file, furniture=len(furniture),
                        lines=lambda k, numbers: [line(i) for i in numbers],
