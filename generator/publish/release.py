@@ -156,8 +156,18 @@ def mkdocs_crash(lines: list[str], returncode: int, out: Path, tool: str = "mkdo
                       "If it names a file of build/docs, check that page; otherwise report it with these lines.", tail)
 
 
+def give_back_memory() -> None:
+    """Hand the memory the render stage freed (every page's view, every rendered row) back to the system, where
+    the C library allows it (glibc's malloc_trim): kept by the process otherwise, it would be the floor that the
+    search indexes and the link check, the last peaks of the build's memory, stand on."""
+    import ctypes
+    with contextlib.suppress(OSError, AttributeError, TypeError):     # (another C library: nothing to do)
+        ctypes.CDLL(None).malloc_trim(0)
+
+
 def publish(docs: Path, site: Path, base_config: Path, progress, corpus=None) -> Path:
     site = site.absolute()
+    give_back_memory()
     builds = site.parent / ".site-builds"
     new = builds / f"{site.name}-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
     try:

@@ -120,10 +120,19 @@ class TaskProjection:
             yield "support", m
 
 
+# Values equal for many tasks (a plan's labels and page, an agency's page in a province and its mention, a
+# criterion), kept once: made again for each task, the copies were a tenth of the build's peak of memory.
+_kept: dict = {}
+
+
+def _one(value):
+    return _kept.setdefault(value, value)
+
+
 def _mention(m, plan: Plan) -> MentionProjection:
     a = m.agency
-    return MentionProjection(m.name, m.written, a.id if a else None, bool(a and a.group),
-                             P.agency_in_province(a, plan.province) if a else None)
+    return _one(MentionProjection(m.name, m.written, a.id if a else None, bool(a and a.group),
+                                  P.agency_in_province(a, plan.province) if a else None))
 
 
 def _project(t: Task) -> TaskProjection:
@@ -131,16 +140,16 @@ def _project(t: Task) -> TaskProjection:
     return TaskProjection(
         uid=t.uid, id=t.id, anchor=t.anchor, ref=t.ref, text=t.text, url=P.task(t), lines=t.lines,
         source_url=P.plan_source(plan, t.lines),
-        plan_id=plan.id, plan_label=plan_label(plan), plan_short=plan_short_label(plan), plan_url=P.plan(plan),
+        plan_id=plan.id, plan_label=_one(plan_label(plan)), plan_short=_one(plan_short_label(plan)), plan_url=_one(P.plan(plan)),
         plan_type=plan.type, plan_number=plan.number, plan_issued=plan.issued,
-        province_id=plan.province.id, province_name=plan.province.name, province_url=P.province(plan.province),
-        lead=tuple(_mention(m, plan) for m in t.lead), support=tuple(_mention(m, plan) for m in t.support),
+        province_id=plan.province.id, province_name=plan.province.name, province_url=_one(P.province(plan.province)),
+        lead=_one(tuple(_mention(m, plan) for m in t.lead)), support=_one(tuple(_mention(m, plan) for m in t.support)),
         deadline=d.text if d else None, due=d.due if d else None, deadline_kind=d.kind if d else None,
         ongoing=bool(d and d.ongoing), suspicious=bool(d and d.suspicious),
         output=t.output,
         field_code=t.field.code if t.field else None, field_name=t.field.name if t.field else None,
-        field_url=P.field(t.field) if t.field else None,
-        criteria=tuple(CriterionProjection(c.code, c.title, P.criterion(c)) for c in t.criteria),
+        field_url=_one(P.field(t.field)) if t.field else None,
+        criteria=_one(tuple(_one(CriterionProjection(c.code, c.title, P.criterion(c))) for c in t.criteria)),
         inferred=tuple(CriterionProjection(i.criterion.code, i.criterion.title, P.criterion(i.criterion), tuple(i.words))
                        for i in t.inferred),
         group=t.group.title if t.group else None, note=t.note, status=t.status,
