@@ -327,16 +327,23 @@ class PageWatch:
     """A page plus what it logged and requested: console errors, page errors, requests to other hosts."""
 
     def __init__(self, page, base_url: str):
+        from playwright.sync_api import Page
         self.page = page
         self.base = base_url
         self.console_errors: list[str] = []
         self.page_errors: list[str] = []
         self.foreign_requests: list[str] = []
         self.dialogs: list[str] = []
-        page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.page_errors.append(str(e)))
-        page.on("request", self._request)
-        page.on("dialog", self._dialog)
+        self._listeners = {"console": lambda m: self.console_errors.append(m.text) if m.type == "error" else None,
+                           "pageerror": lambda e: self.page_errors.append(str(e)),
+                           "request": self._request, "dialog": self._dialog}
+        for event, listener in self._listeners.items():
+            Page.on(page, event, listener)      # (the class's own `on`: Tabs counts a test's listeners, not these)
+
+    def detach(self) -> None:
+        """Stop watching (the tab goes on to another test)."""
+        for event, listener in self._listeners.items():
+            self.page.remove_listener(event, listener)
 
     def _request(self, request):
         url = request.url
@@ -348,22 +355,88 @@ class PageWatch:
         dialog.dismiss()
 
 
+class Tabs:
+    """The worker's browser tabs, each lent to one test at a time and reused by the next: a new tab costs Chromium
+    about 0.3 CPU-s (as much as loading a page of the site into a tab it already has), some 300 times a run. A tab
+    given back is made as a new one: the page's watch detached, console and page errors cleared, the mouse back
+    at (0, 0) where a new tab's starts, then about:blank, so the next test loads its page as a new document
+    (nothing of the last page is left but the tab's history, which no test walks back into). A test that changes
+    the tab in a way a new document does not undo (an init script, a route, an exposed function, emulated media,
+    extra headers, its own timeouts, a listener of its own) has it closed at its end instead: those calls are
+    counted on the tab (`Tabs.CHANGES`). Read `page.requests()` and `page.console_messages()` with care: they
+    hold what earlier tests loaded in the tab; PageWatch holds only this test's."""
+    CHANGES = ("on", "once", "add_init_script", "expose_function", "expose_binding", "route", "route_from_har",
+               "route_web_socket", "emulate_media", "set_extra_http_headers", "set_default_timeout",
+               "set_default_navigation_timeout", "add_locator_handler")
+    IDLE = 6            # tabs kept open between tests (a test that opens more has the rest closed)
+
+    def __init__(self, context):
+        self.context = context
+        self.idle: list = []
+        self.changed: dict[int, bool] = {}
+
+    def take(self):
+        while self.idle:
+            page = self.idle.pop()
+            if not page.is_closed():
+                page.bring_to_front()       # the tab in front, as a new one is (a tab behind others draws no frames)
+                return page
+        page = self.context.new_page()
+        self.changed[id(page)] = False
+        for name in self.CHANGES:
+            setattr(page, name, self._counting(page, getattr(page, name)))
+        return page
+
+    def _counting(self, page, method):
+        def changing(*args, **kwargs):
+            self.changed[id(page)] = True
+            return method(*args, **kwargs)
+        return changing
+
+    def give_back(self, page) -> None:
+        if page.is_closed():
+            self.changed.pop(id(page), None)
+            return
+        if self.changed[id(page)] or len(self.idle) >= self.IDLE:
+            self.changed.pop(id(page), None)
+            page.close()
+            return
+        try:
+            page.clear_console_messages()
+            page.clear_page_errors()
+            page.mouse.move(0, 0)
+            page.goto("about:blank", timeout=30_000)
+        except Exception:       # a tab that cannot be cleared is not lent again
+            self.changed.pop(id(page), None)
+            page.close()
+            return
+        self.idle.append(page)
+
+
+@pytest.fixture(scope="session")
+def browser_tabs(browser_context) -> Tabs:
+    return Tabs(browser_context)
+
+
 @pytest.fixture
-def open_page(browser_context, site_url):
-    """open_page(path, viewport=DESKTOP) -> PageWatch, on the served site."""
-    pages = []
+def open_page(browser_tabs, site_url):
+    """open_page(path, viewport=DESKTOP, base=site_url) -> PageWatch: the page at base + path, in a tab of its own
+    for the test (lent by Tabs: a tab an earlier test used, made blank), loaded until its network fell quiet."""
+    watches: list[PageWatch] = []
 
     def _open(path: str, viewport: dict = DESKTOP, base: str | None = None):
-        page = browser_context.new_page()
+        page = browser_tabs.take()
         page.set_viewport_size(viewport)
         watch = PageWatch(page, base or site_url)
+        watches.append(watch)
         goto_quiet(page, (base or site_url) + path.lstrip("/"))
-        pages.append(page)
         return watch
 
     yield _open
-    for p in pages:
-        p.close()
+    for watch in watches:
+        if not watch.page.is_closed():
+            watch.detach()
+        browser_tabs.give_back(watch.page)
 
 
 FINDER_ROWS = "table.finder-results tbody tr"

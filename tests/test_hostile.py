@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DESKTOP, PageWatch, goto_quiet, run_generator, serve
+from conftest import PageWatch, run_generator, serve
 from tiny_project import AS_OF, PLAN, build, tiny_project
 
 PAYLOADS = [
@@ -122,14 +122,6 @@ PAGES = {
 }
 
 
-def open_watched(browser_context, url: str) -> PageWatch:
-    page = browser_context.new_page()
-    page.set_viewport_size(DESKTOP)
-    watch = PageWatch(page, url.split("/", 3)[0] + "//" + url.split("/", 3)[2] + "/")
-    goto_quiet(page, url)
-    return watch
-
-
 def hover_and_focus_everything(watch: PageWatch) -> int:
     """Hover every element that carries a title and focus every focusable one, as a reader's mouse and
     keyboard would: a theme feature that turns a title into a tooltip (Material's content.tooltips renders it
@@ -167,61 +159,49 @@ def assert_nothing_ran(watch: PageWatch) -> None:
 
 
 @pytest.mark.parametrize("path", list(PAGES))
-def test_hostile_text_is_shown_literally_and_runs_nothing(hostile_site, browser_context, path):
+def test_hostile_text_is_shown_literally_and_runs_nothing(hostile_site, open_page, path):
     site, url = hostile_site
-    watch = open_watched(browser_context, url + path)
-    try:
-        assert_nothing_ran(watch)
-        hover_and_focus_everything(watch)
-        assert_nothing_ran(watch)
-        text = watch.page.inner_text("article")
-        flat = " ".join(text.split())
-        from generator.site.render import short_text
-        for field in PAGES[path]:
-            shown = short_text(value(field[:-len(":short")])) if field.endswith(":short") else " ".join(value(field).split())
-            assert shown in flat, f"{field} is not shown literally on /{path}"
-    finally:
-        watch.page.close()
+    watch = open_page(path, base=url)
+    assert_nothing_ran(watch)
+    hover_and_focus_everything(watch)
+    assert_nothing_ran(watch)
+    text = watch.page.inner_text("article")
+    flat = " ".join(text.split())
+    from generator.site.render import short_text
+    for field in PAGES[path]:
+        shown = short_text(value(field[:-len(":short")])) if field.endswith(":short") else " ".join(value(field).split())
+        assert shown in flat, f"{field} is not shown literally on /{path}"
 
 
-def test_the_page_title_shows_the_hostile_plan_title_as_text(hostile_site, browser_context):
+def test_the_page_title_shows_the_hostile_plan_title_as_text(hostile_site, open_page):
     site, url = hostile_site
-    watch = open_watched(browser_context, url + "ke-hoach/thu-nghiem-1-kh-ubnd-2021/")
-    try:
-        assert label("type") in watch.page.title()
-        assert "<script>" in watch.page.title()
-        assert_nothing_ran(watch)
-    finally:
-        watch.page.close()
+    watch = open_page("ke-hoach/thu-nghiem-1-kh-ubnd-2021/", base=url)
+    assert label("type") in watch.page.title()
+    assert "<script>" in watch.page.title()
+    assert_nothing_ran(watch)
 
 
-def test_hovering_and_focusing_titles_with_hostile_names_runs_nothing(hostile_site, browser_context):
+def test_hovering_and_focusing_titles_with_hostile_names_runs_nothing(hostile_site, open_page):
     """The names a reader sees as a tooltip (a written alias, a criterion) hold the hostile text."""
     site, url = hostile_site
-    watch = open_watched(browser_context, url + "ke-hoach/thu-nghiem-1-kh-ubnd-2021/")
-    try:
-        titles = watch.page.eval_on_selector_all("[title]", "els => els.map(e => e.getAttribute('title'))")
-        for field in ("written.alias", "criterion.name"):
-            assert any(label(field) in t and "<img src=x onerror" in t for t in titles), field
-        assert hover_and_focus_everything(watch) >= len(titles) // 2
-        assert_nothing_ran(watch)
-        assert watch.page.locator(".md-tooltip, .md-tooltip2").count() == 0   # no theme tooltip made of content
-    finally:
-        watch.page.close()
+    watch = open_page("ke-hoach/thu-nghiem-1-kh-ubnd-2021/", base=url)
+    titles = watch.page.eval_on_selector_all("[title]", "els => els.map(e => e.getAttribute('title'))")
+    for field in ("written.alias", "criterion.name"):
+        assert any(label(field) in t and "<img src=x onerror" in t for t in titles), field
+    assert hover_and_focus_everything(watch) >= len(titles) // 2
+    assert_nothing_ran(watch)
+    assert watch.page.locator(".md-tooltip, .md-tooltip2").count() == 0   # no theme tooltip made of content
 
 
-def test_search_results_show_hostile_text_as_text(hostile_site, browser_context):
+def test_search_results_show_hostile_text_as_text(hostile_site, open_page):
     site, url = hostile_site
-    watch = open_watched(browser_context, url + "?q=NHAN-TASK-TEXT")
+    watch = open_page("?q=NHAN-TASK-TEXT", base=url)
     page = watch.page
-    try:
-        page.wait_for_selector(".md-search-result__item", timeout=20_000)
-        results = " ".join(page.inner_text(".md-search-result").split())
-        assert "NHAN-TASK-TEXT" in results
-        assert "<script>window.__pwned='script'" in results or "<img src=x onerror" in results
-        assert_nothing_ran(watch)
-    finally:
-        page.close()
+    page.wait_for_selector(".md-search-result__item", timeout=20_000)
+    results = " ".join(page.inner_text(".md-search-result").split())
+    assert "NHAN-TASK-TEXT" in results
+    assert "<script>window.__pwned='script'" in results or "<img src=x onerror" in results
+    assert_nothing_ran(watch)
 
 
 # ---------------------------------------------------------------- downloads a spreadsheet opens
@@ -287,22 +267,19 @@ def test_every_csv_neutralises_formulas_and_keeps_numbers(formula_site):
     assert records["t-1.1"]["text"] == FORMULAS["text"]
 
 
-def test_the_finders_csv_neutralises_formulas(formula_site, browser_context):
+def test_the_finders_csv_neutralises_formulas(formula_site, open_page):
     site, url = formula_site
-    watch = open_watched(browser_context, url + "tim-nhiem-vu/")
+    watch = open_page("tim-nhiem-vu/", base=url)
     page = watch.page
-    try:
-        page.wait_for_selector("#finder[data-ready='1']", timeout=30_000)
-        with page.expect_download() as info:
-            page.click(".finder-download")
-        rows = {r["id"].split("/")[1]: r for r in csv_rows(Path(info.value.path()))}
-        assert rows["t-1.1"]["text"] == "'" + FORMULAS["text"]
-        assert rows["t-1.1"]["output"] == "'" + FORMULAS["output"]
-        assert rows["t-1.2"]["lead"] == "'" + FORMULAS["unresolved"]
-        assert rows["t-1.1"]["field"] == "1"
-        assert watch.dialogs == [] and watch.page_errors == []
-    finally:
-        page.close()
+    page.wait_for_selector("#finder[data-ready='1']", timeout=30_000)
+    with page.expect_download() as info:
+        page.click(".finder-download")
+    rows = {r["id"].split("/")[1]: r for r in csv_rows(Path(info.value.path()))}
+    assert rows["t-1.1"]["text"] == "'" + FORMULAS["text"]
+    assert rows["t-1.1"]["output"] == "'" + FORMULAS["output"]
+    assert rows["t-1.2"]["lead"] == "'" + FORMULAS["unresolved"]
+    assert rows["t-1.1"]["field"] == "1"
+    assert watch.dialogs == [] and watch.page_errors == []
 
 
 def test_a_control_character_in_a_source_text_is_shown_as_its_code_point_never_raw(tmp_path):
