@@ -453,9 +453,13 @@ class SiteBuilder:
                        "agencies": len([a for a in c.agencies.values() if a.id in self.by_agency])},
         }
 
-    def build(self) -> list[Page]:
+    def build(self, placed: Callable[[], None] | None = None) -> list[Page]:
+        """Every page, declared. ``placed`` is called as soon as the address of every task and source line is
+        known (the downloads need no more to start)."""
         c = self.c
         self.place_long_plans()
+        if placed is not None:
+            placed()
         self.home()
         self.add(P.SECTIONS["provinces"], "provinces.md.j2", "Tỉnh, thành phố",
                  provinces=[self.province_summary(p) for p in c.provinces if p.plans])
@@ -1136,7 +1140,7 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
     downloads.start()
     try:
         builder = SiteBuilder(corpus, info, root / "templates", docs, files)
-        pages = builder.build()
+        pages = builder.build(placed=downloads.placed)
         downloads.proceed(builder.charts)
         gc.freeze()        # the pages' view models live until written: the collector need not walk them
         written, produced = write_pages(env, builder, pages, docs, progress)
@@ -1251,19 +1255,23 @@ def write_pages(env: jinja2.Environment, builder: SiteBuilder, pages: list[Page]
     return written, produced
 
 
-def write_downloads(corpus: Corpus, docs: Path, files: Downloads, charts: list[C.Chart], info: BuildInfo) -> set[str]:
-    """The open data and listing CSVs, the charts and the finder's indexes."""
+def write_downloads(corpus: Corpus, docs: Path, files: Downloads, charts: list[C.Chart] | None, info: BuildInfo) -> set[str]:
+    """The open data and listing CSVs and the finder's indexes, then the charts (``charts``; None: the charts are
+    not known yet, they are written by ``C.write_charts``)."""
     from .index import write_data
     from .search import write_finder_data
     produced = write_data(corpus, docs, files, info)
-    produced |= C.write_charts(docs, charts)[0]
     produced |= write_finder_data(corpus, docs)
+    if charts is not None:
+        produced |= C.write_charts(docs, charts)[0]
     return produced
 
 
 class _Downloads:
     """write_downloads in a process forked before the pages are built (in this one where fork is not available),
-    which starts writing when ``proceed`` gives it the charts and where the tasks of long plans are."""
+    which starts writing the data files and the finder's indexes when ``placed`` says where every task is (the
+    first step of the pages' build) and the charts when ``proceed`` gives them (its last). At national scale the
+    downloads are the longer half of the render stage: they start as early as they can."""
 
     def __init__(self, corpus: Corpus, docs: Path, files: Downloads, info: BuildInfo):
         self.corpus, self.docs, self.files, self.info = corpus, docs, files, info
@@ -1283,12 +1291,17 @@ class _Downloads:
         send.close()
         wait.close()
 
+    def placed(self) -> None:
+        """Every task's and source line's address is known (P.place_plan_tasks): the data files can be written."""
+        if self.process is not None:
+            self.go.send(P.placements())
+
     def proceed(self, charts: list[C.Chart]) -> None:
-        """The pages are built: the addresses of every task are known (P.place_plan_tasks), and the charts."""
+        """The pages are built: the charts are known."""
         if self.process is None:
             self.result = write_downloads(self.corpus, self.docs, self.files, charts, self.info)
             return
-        self.go.send((P.placements(), charts))
+        self.go.send(charts)
         self.go.close()
         self.go = None
 
@@ -1297,12 +1310,19 @@ class _Downloads:
         self.go.close()                  # (this process's copy: the parent's closing it must end wait.recv)
         try:
             try:
-                placements, charts = wait.recv()
+                placements = wait.recv()
             except EOFError:             # the pages failed: the parent reports why
                 send.send(("ok", []))
                 return
             P.restore_placements(*placements)     # (no projection was made before the fork: none has an old address)
-            send.send(("ok", sorted(write_downloads(self.corpus, self.docs, self.files, charts, self.info))))
+            produced = write_downloads(self.corpus, self.docs, self.files, None, self.info)
+            try:
+                charts = wait.recv()
+            except EOFError:             # the pages failed after the placements: the parent reports why
+                send.send(("ok", []))
+                return
+            produced |= C.write_charts(self.docs, charts)[0]
+            send.send(("ok", sorted(produced)))
         except ContentError as exc:      # raised again in the parent, as it came
             send.send(("content", exc.problems))
         except OSError as exc:           # a full disk, a read-only folder: the parent reports it
