@@ -15,6 +15,7 @@ closely to say where it is.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import re
@@ -140,14 +141,12 @@ class SiteLinks:
         # pages; a source page's line ids are every source page's): on a national site the copies were hundreds
         # of megabytes, the build's peak of memory
         texts: dict[str, str] = {}
-        if workers > 1 and len(jobs) > 200:
-            import multiprocessing as mp
-            with mp.get_context("fork").Pool(workers) as pool:
-                scanned = pool.imap(_scan, jobs, chunksize=max(1, len(jobs) // (workers * 16)))
-                for rel, ids, links in scanned:
-                    found[rel] = ({texts.setdefault(v, v) for v in ids}, {texts.setdefault(v, v) for v in links})
-        else:
-            for rel, ids, links in map(_scan, jobs):
+        parallel = workers > 1 and len(jobs) > 200
+        import multiprocessing as mp
+        with mp.get_context("fork").Pool(workers) if parallel else contextlib.nullcontext() as pool:
+            scanned = (pool.imap(_scan, jobs, chunksize=max(1, len(jobs) // (workers * 16))) if pool is not None
+                       else map(_scan, jobs))
+            for rel, ids, links in scanned:
                 found[rel] = ({texts.setdefault(v, v) for v in ids}, {texts.setdefault(v, v) for v in links})
         del texts
         # whether a page read again lost an id an earlier check saw on it
