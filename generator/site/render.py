@@ -1140,6 +1140,10 @@ class TaskRows:
         prefix = "../" * depth       # no cache per depth: the two replacements cost less than the memory
         return Markup(marked.replace(self._ROOT, prefix).replace(self._HERE, prefix or "./"))
 
+    def table(self, ts: list[dict], depth: int, show_plan: bool, anchors: bool) -> Markup:
+        """The rows of a table, each on its line."""
+        return Markup("".join([self.html(t, depth, show_plan, anchors) + "\n" for t in ts]))
+
 
 def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None = None, progress=None) -> dict:
     """Write every page, download, feed, chart and index of the site into ``docs``.
@@ -1260,9 +1264,10 @@ def write_pages(env: jinja2.Environment, builder: SiteBuilder, pages: list[Page]
         template = env.get_template(page.template)
         rel = lambda to, _from=page.url: rel_url(_from, to)
         depth = page.url.count("/")
-        row = lambda t, show_plan=True, anchors=False, _depth=depth: rows.html(t, _depth, show_plan, anchors)
-        line = lambda t, show_plan=True, _depth=depth: lines.html(t, _depth, show_plan, False)
-        text = template.render(page=page, title=page.title, rel=rel, row=row, line=line, **common, **page.context)
+        # a table's rows joined here, one call per table (a call from the template per row cost more than the row)
+        table = lambda ts, show_plan=True, anchors=False, _depth=depth: rows.table(ts, _depth, show_plan, anchors)
+        compact = lambda ts, show_plan=True, _depth=depth: lines.table(ts, _depth, show_plan, False)
+        text = template.render(page=page, title=page.title, rel=rel, full_rows=table, compact_rows=compact, **common, **page.context)
         page.context = {}          # written: its view models are not needed again (the feeds reuse their memory)
         produced.add(page.path)
         written += write_if_changed(docs / page.path, text)
