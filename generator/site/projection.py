@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from . import permalinks as P
 from ..model.domain import Deadline, DeadlineKind, Plan, Status, Task
+from ..sharing import Shared
 from .presentation import plan_label
 
 SHORT_TEXT = 120          # characters of a task's text in a compact row
@@ -121,12 +122,14 @@ class TaskProjection:
 
 
 # Values equal for many tasks (a plan's labels and page, an agency's page in a province and its mention, a
-# criterion), kept once: made again for each task, the copies were a tenth of the build's peak of memory.
-_kept: dict = {}
+# criterion), kept once (generator/sharing.py); released with the projections' users (``release``).
+_alike = Shared()
+_one = _alike.same
 
 
-def _one(value):
-    return _kept.setdefault(value, value)
+def release() -> None:
+    """The outputs are written: the values kept once are let go (the projections made keep what they hold)."""
+    _alike.clear()
 
 
 def _mention(m, plan: Plan) -> MentionProjection:

@@ -34,8 +34,10 @@ from ..model.domain import Agency, Corpus, Plan, Province, Task
 from ..problems import ContentError, Problem
 from .projection import MentionProjection, project, short_text
 from .projection import forget as forget_projection
+from .projection import release as release_projections
 from ..config import DOCUMENT_INLINE_MENTIONS, PAGE_ROW_BYTES, PAGE_SOURCE_LINES, PROVINCE_INLINE_TASKS, BuildInfo
 from ..files import read_record, write_if_changed, write_record
+from ..sharing import Shared
 from .presentation import STATE_LABELS, md_inline, plan_label, rel_url, vi_date, vi_number
 
 # BuildInfo and the limits (PROVINCE_INLINE_TASKS, DOCUMENT_INLINE_MENTIONS) live in config.py
@@ -105,28 +107,23 @@ def mention_view(m: MentionProjection) -> dict:
     }
 
 
-def _one(shared: dict | None, key: tuple, make: Callable[..., Any], *args: Any) -> Any:
+def _one(shared: Shared | None, key: tuple, make: Callable[..., Any], *args: Any) -> Any:
     """``make(*args)``, a part of a task view made of ``key``'s values: made once and shared by every view that
     shows the same (a plan's, a province's, an agency's: the views of a national corpus held them 150,000 times
-    over); views are only read, never changed."""
-    if shared is None:
-        return make(*args)
-    found = shared.get(key)
-    if found is None:
-        found = shared[key] = make(*args)
-    return found
+    over)."""
+    return make(*args) if shared is None else shared.made(key, make, *args)
 
 
-def _mention_views(mentions: tuple[MentionProjection, ...], shared: dict | None) -> list[dict]:
+def _mention_views(mentions: tuple[MentionProjection, ...], shared: Shared | None) -> list[dict]:
     return [_one(shared, ("mention", m), mention_view, m) for m in mentions]
 
 
-def _criterion_views(criteria: tuple, shared: dict | None) -> list[dict]:
+def _criterion_views(criteria: tuple, shared: Shared | None) -> list[dict]:
     return [_one(shared, ("criterion", c.code, c.title, c.url), lambda c=c: {"code": c.code, "name": c.title, "url": c.url})
             for c in criteria]
 
 
-def task_view(t: Task, as_of: dt.date, shared: dict | None = None) -> dict:
+def task_view(t: Task, as_of: dt.date, shared: Shared | None = None) -> dict:
     """The task's HTML rows (full and compact), from its one projection (generator/site/projection.py);
     ``shared``: where the parts that many views show alike are kept (``_one``)."""
     x = project(t)
@@ -352,7 +349,7 @@ class SiteBuilder:
         self.plan_pages: dict[str, list[list[Task]]] = {}     # plan id -> its tasks, page by page
         self.source_pages: dict[str, list[list[int]]] = {}    # plan id -> the line numbers of its source, page by page
         self._views: dict[int, dict] = {}
-        self._shared: dict[tuple, Any] = {}      # parts of task views alike in many (task_view)
+        self._shared = Shared()      # parts of task views alike in many (task_view)
         # the task files of data/ (listing.Downloads): render_site's, which the downloads process writes
         self.downloads = downloads or Downloads.of(corpus)
         self.charts: list[C.Chart] = []     # drawn by charts.write_charts after the pages
@@ -1174,6 +1171,7 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
             written += write_if_changed(docs / rel, text)
             produced.add(rel)
         produced |= F.write_feeds(docs, builder.feeds, info.as_of, info.site_url)
+        release_projections()      # (each task's projection is made: nothing more is made alike)
         produced |= copy_assets(root / "site_config" / "assets", docs / "assets")
     finally:
         waited = time.perf_counter()
