@@ -31,6 +31,16 @@ def gzipped(text: str, level: int = 6) -> bytes:
     return gzip.compress(text.encode("utf-8"), level, mtime=0)
 
 
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """The file's size and time of change (None: there is no file): with a record's digest, it says that the file
+    is the one written from that digest."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
 RECORD_PART = 1000      # entries of a record marshalled at a time (write_record)
 
 

@@ -132,3 +132,32 @@ def test_a_render_after_editing_one_task_renders_only_the_pages_it_changes(tmp_p
     fresh = tmp_path / "fresh" / "docs"
     assert len(render_counting(content, fresh, monkeypatch)) == len(first)
     assert tree_hashes(docs) == tree_hashes(fresh)
+
+
+def test_a_render_after_editing_one_task_makes_again_only_the_feeds_that_show_it(tmp_path, monkeypatch):
+    """A feed (Atom and iCalendar) is made again only when a task it carries changed; the others stay as written,
+    and every feed is what a render from nothing gives (the edited task's new words are in those that carry it)."""
+    from tiny_project import AS_OF, BASE_CONTENT
+    from generator.site.feeds import FeedWriter
+    monkeypatch.setenv("PORTAL_AS_OF", AS_OF)
+    content = tmp_path / "project" / "content"
+    shutil.copytree(BASE_CONTENT, content)
+    docs = tmp_path / "project" / "build" / "docs"
+    made: list[str] = []
+    original = FeedWriter.atom
+
+    def counting(self, feed):
+        made.append(feed.atom_path)
+        return original(self, feed)
+    monkeypatch.setattr(FeedWriter, "atom", counting)
+    render_counting(content, docs, monkeypatch)
+    every = set(made)
+    assert len(every) >= 3
+    made.clear()
+    edit_one_task(tmp_path / "project")
+    render_counting(content, docs, monkeypatch)
+    carrying = {f for f in every if NEW.encode() in (docs / f).read_bytes()}
+    assert carrying and set(made) == carrying and len(carrying) < len(every)
+    fresh = tmp_path / "fresh" / "docs"
+    render_counting(content, fresh, monkeypatch)
+    assert tree_hashes(docs) == tree_hashes(fresh)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import permalinks as P
 from ..config import FEED_LIMIT
-from ..files import write_if_changed
+from ..files import file_stamp, read_record, write_if_changed, write_record
 from ..model.domain import Task
 from .presentation import ROLE_LABELS, rel_url, vi_date
 from .projection import TaskProjection, project
@@ -156,6 +156,23 @@ class FeedWriter:
         self.stamp = _midnight(as_of)
         self._entries: dict[tuple, str] = {}
         self._events: dict[tuple, bytes] = {}
+        self._digests: dict[int, bytes] = {}      # id(task) -> the digest of its projection (``digest``)
+
+    def digest(self, feed: Feed) -> bytes | None:
+        """What the feed's two files are made from: its own values and each task's projection with its roles
+        (None when a value has no repr of its own, which cannot be compared)."""
+        import hashlib
+        h = hashlib.blake2b(repr((feed.page, feed.title, feed.subtitle, feed.total, self.as_of, self.site_url)).encode(),
+                            digest_size=20)
+        for t, roles in feed.items:
+            task = self._digests.get(id(t))
+            if task is None:
+                text = repr(project(t))
+                if " at 0x" in text:
+                    return None
+                task = self._digests[id(t)] = hashlib.blake2b(text.encode(), digest_size=16).digest()
+            h.update(task + repr(roles).encode())
+        return h.digest()
 
     def link(self, from_path: str, to: str) -> str:
         return self.site_url + to if self.site_url else rel_url(from_path, to)
@@ -240,11 +257,28 @@ def with_roles(lead: list[Task], support: list[Task]) -> list[tuple[Task, tuple[
     return [(t, tuple(roles[id(t)])) for t in ordered]
 
 
-def write_feeds(docs: Path, feeds: list[Feed], as_of: dt.date, site_url: str | None = None) -> set[str]:
+def write_feeds(docs: Path, feeds: list[Feed], as_of: dt.date, site_url: str | None = None,
+                record: Path | None = None, salt: bytes = b"") -> set[str]:
+    """Write each feed's Atom and iCalendar files. With ``record`` (beside the docs folder; ``salt``: the digest of
+    the code and templates), a feed made from the same tasks, projected alike, as last time, whose files are those
+    written then, is not made again: a republish after editing one plan makes only the feeds that show it."""
     produced = set()
     writer = FeedWriter(as_of, site_url)
+    before = read_record(record, salt) if record is not None else {}
+    now: dict[str, tuple] = {}
     for f in feeds:
-        write_if_changed(docs / f.atom_path, writer.atom(f))
-        write_if_changed(docs / f.ics_path, writer.calendar(f))
-        produced |= {f.atom_path, f.ics_path}
+        digest = writer.digest(f) if record is not None else None
+        for path, make in ((f.atom_path, writer.atom), (f.ics_path, writer.calendar)):
+            target = docs / path
+            kept = before.get(path)
+            if digest is not None and kept is not None and kept[0] == digest and kept[1:] == file_stamp(target):
+                now[path] = kept
+            else:
+                write_if_changed(target, make(f))
+                stamp = file_stamp(target)
+                if digest is not None and stamp is not None:
+                    now[path] = (digest, *stamp)
+            produced.add(path)
+    if record is not None and now != before:
+        write_record(record, salt, now)
     return produced

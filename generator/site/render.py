@@ -10,7 +10,6 @@ import datetime as dt
 import gc
 import html
 import json
-import os
 import re
 import time
 from collections import Counter, defaultdict
@@ -36,7 +35,7 @@ from .projection import MentionProjection, project, short_text
 from .projection import forget as forget_projection
 from .projection import release as release_projections
 from ..config import DOCUMENT_INLINE_MENTIONS, PAGE_ROW_BYTES, PAGE_SOURCE_LINES, PROVINCE_INLINE_TASKS, BuildInfo
-from ..files import read_record, write_if_changed, write_record
+from ..files import file_stamp, read_record, write_if_changed, write_record
 from ..sharing import Shared
 from .presentation import STATE_LABELS, md_inline, plan_label, rel_url, vi_date, vi_number
 
@@ -1170,7 +1169,10 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
                 raise ContentError([Problem(rel, None, "", "two outputs of the build claim this path")])
             written += write_if_changed(docs / rel, text)
             produced.add(rel)
-        produced |= F.write_feeds(docs, builder.feeds, info.as_of, info.site_url)
+        kept = builder.kept_rows
+        produced |= F.write_feeds(docs, builder.feeds, info.as_of, info.site_url,
+                                  record=kept.path.with_name(kept.path.name[: -len(".rows")] + ".feeds") if kept.path else None,
+                                  salt=kept.salt)
         release_projections()      # (each task's projection is made: nothing more is made alike)
         produced |= copy_assets(root / "site_config" / "assets", docs / "assets")
     finally:
@@ -1218,23 +1220,15 @@ class PageDigests:
             return (kind.__name__, tuple(self._shape(v) for v in value))
         return value
 
-    @staticmethod
-    def _file(path: Path) -> tuple[int, int] | None:
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None
-        return (st.st_size, st.st_mtime_ns)
-
     def unchanged(self, page: Page, path: Path, digest: bytes | None) -> bool:
         before = self.before.get(page.path)
-        if digest is None or before is None or before[0] != digest or before[1:] != self._file(path):
+        if digest is None or before is None or before[0] != digest or before[1:] != file_stamp(path):
             return False
         self.now[page.path] = before
         return True
 
     def record(self, page: Page, path: Path, digest: bytes | None) -> None:
-        found = self._file(path)
+        found = file_stamp(path)
         if digest is not None and found is not None:
             self.now[page.path] = (digest, *found)
 
