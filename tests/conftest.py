@@ -57,6 +57,43 @@ def run_generator(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout
                           capture_output=True, text=True, timeout=timeout)
 
 
+def run_main(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """What `python -m generator ...` prints and returns, run in this process: generator.cli.main, the function
+    the command calls (`python -m generator` is `raise SystemExit(main())`), given the same arguments, the
+    environment changed by `env` while it runs. A new Python costs ~0.5 CPU-s importing the generator (pydantic's
+    schema), ~80 times a run; use it for a command that only reads content and prints (validate), where the test
+    checks its messages and exit code. A traceback is raised into the test (it fails, as the command would
+    print one), a warning is written to stderr as Python's default filters would. Commands that build (MkDocs,
+    worker processes), may hang, or run a copy's own code (cwd=project) stay with run_generator; a test or two
+    per command keep running the real command line."""
+    import contextlib
+    import io
+    import warnings
+    from generator.cli import main
+    out, err = io.StringIO(), io.StringIO()
+    saved = {name: os.environ.get(name) for name in env or {}}
+    os.environ.update(env or {})
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings(record=True) as caught:
+            warnings.resetwarnings()          # Python's default filters (pytest's own are set around each test)
+            for category in (ResourceWarning, ImportWarning, PendingDeprecationWarning, DeprecationWarning):
+                warnings.filterwarnings("ignore", category=category)
+            warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
+            try:
+                code = main(list(args))
+            except SystemExit as exc:          # argparse: a usage error
+                code = exc.code if isinstance(exc.code, int) else 1
+        for w in caught:
+            err.write(warnings.formatwarning(w.message, w.category, w.filename, w.lineno, w.line))
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return subprocess.CompletedProcess(["python", "-m", "generator", *args], code, out.getvalue(), err.getvalue())
+
+
 def copy_project(dest: Path) -> Path:
     """A throw-away copy of the project (content, templates, config) to build or break without touching the real one."""
     for name in ("content", "templates", "site_config", "generator"):

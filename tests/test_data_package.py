@@ -7,7 +7,7 @@ import re
 
 import yaml
 
-from conftest import ROOT, copy_project, run_generator
+from conftest import ROOT, copy_project, run_main
 
 PROVINCES_WITH_PLANS = {"binh-dinh", "quang-binh", "quang-ninh", "quang-tri", "tuyen-quang"}
 
@@ -63,7 +63,7 @@ def test_a_score_without_its_source_is_refused(tmp_path):
     del data["scores"][0]["source"]
     data["scores"][1]["province"] = "quang-ngai-khong-co"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    result = run_generator("--content", str(project / "content"), "validate", cwd=project)
+    result = run_main("--content", str(project / "content"), "validate")
     assert result.returncode == 1
     assert "content/registry/scores.yml" in result.stderr
     assert "scores[0].source" in result.stderr and "required field is missing" in result.stderr
@@ -130,7 +130,7 @@ def test_a_due_date_before_the_plans_own_date_is_an_error(tmp_path):
     text = text.replace("  deadline: Theo tiến độ được giao tại Kế hoạch số 1107/KH-UBND ngày 25/6/2021.\n",
                         "  deadline: Trước ngày 25/6/2021.\n", 1)
     path.write_text(text, encoding="utf-8")
-    result = run_generator("--content", str(project / "content"), "validate", cwd=project)
+    result = run_main("--content", str(project / "content"), "validate")
     assert result.returncode == 1
     assert "quang-binh-1886-kh-ubnd-2021.yml" in result.stderr and ".deadline:" in result.stderr
     assert "before the plan was issued (2021-09-10)" in result.stderr and "Traceback" not in result.stderr
@@ -326,7 +326,7 @@ def test_a_group_member_that_does_not_exist_is_refused(tmp_path):
     project = copy_project(tmp_path / "p")
     path = project / "content" / "registry" / "agencies" / "groups.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("[ubnd-cap-huyen, ubnd-cap-xa]", "[ubnd-cap-huyen, ubnd-cap-xaa]"), encoding="utf-8")
-    result = run_generator("--content", str(project / "content"), "validate", cwd=project)
+    result = run_main("--content", str(project / "content"), "validate")
     assert result.returncode == 1
     assert "groups.yml" in result.stderr and "unknown member id(s): ubnd-cap-xaa" in result.stderr
 
@@ -355,7 +355,7 @@ def test_validate_flags_a_phoi_hop_voi_bullet_that_records_no_partner(tmp_path):
     start = text.index("- id: ii-1-b7\n")
     text = text[:start] + text[start:].replace("  - Sở Tài chính\n", "", 1)
     path.write_text(text, encoding="utf-8")
-    result = run_generator("--content", str(project / "content"), "validate", cwd=project)
+    result = run_main("--content", str(project / "content"), "validate")
     assert result.returncode == 1
     assert "tasks[6].support: the task starts with \"Phối hợp với\"" in result.stderr and "records none of the agencies" in result.stderr
     assert result.stderr.count("records none of the agencies") == 1

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_generator
+from conftest import ROOT, run_generator, run_main
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 BASE = CORPUS / "base" / "content"
@@ -42,11 +42,13 @@ AS_OF = "2026-01-15"      # the build's declared date: what "in the future" mean
 
 
 def validate(content: Path):
-    return run_generator("--content", str(content), "validate", timeout=60, env={"PORTAL_AS_OF": AS_OF})
+    """What `python -m generator --content <content> validate` prints, run in this process (conftest.run_main):
+    the command line itself is run by test_the_base_fixture_is_valid and test_a_fifo_is_refused_not_waited_for."""
+    return run_main("--content", str(content), "validate", env={"PORTAL_AS_OF": AS_OF})
 
 
 def test_the_base_fixture_is_valid(tmp_path):
-    result = validate(content_for(None, tmp_path))
+    result = run_generator("--content", str(content_for(None, tmp_path)), "validate", timeout=60, env={"PORTAL_AS_OF": AS_OF})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok: 1 plans, 3 tasks, 4 agencies, 3 criteria"
 

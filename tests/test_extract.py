@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, copy_project, run_generator
+from conftest import ROOT, copy_project, run_generator, run_main
 
 SOURCES = sorted((ROOT / "content" / "sources").glob("*.txt"))
 
@@ -41,7 +41,7 @@ def test_draft_of_each_source_validates_in_place_of_the_curated_plan(source, tmp
     assert len(draft["tasks"]) >= 50
     (project / "content" / "plans" / curated_plan_for(source).name).unlink()
     shutil.copy(draft_file, project / "content" / "plans" / f"{draft['id']}.yml")
-    check = run_generator("--content", str(project / "content"), "validate", cwd=project, timeout=120)
+    check = run_main("--content", str(project / "content"), "validate")
     assert check.returncode == 0, check.stderr[-3000:]
     assert check.stdout.startswith("ok: 5 plans")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import ROOT, copy_project, run_generator
+from conftest import ROOT, copy_project, run_generator, run_main
 
 BD = "content/plans/binh-dinh-3809-qd-ubnd-2021.yml"
 
@@ -33,7 +33,7 @@ def line_of(project: Path, rel: str, needle: str) -> int:
 def test_unknown_agency_names_file_line_field_and_suggests(tmp_path):
     project = copy_project(tmp_path / "p")
     edit_plan(project, BD, lambda d: d["tasks"][37]["lead"].__setitem__(0, "Sở Y te"))
-    result = run_generator("validate", cwd=project)
+    result = run_main("--content", str(project / "content"), "validate")
     line = line_of(project, BD, "- Sở Y te")
     assert result.returncode == 1
     assert f'{BD}:{line}: tasks[37].lead[0]: unknown agency "Sở Y te"; did you mean "Sở Y tế"?' in result.stderr.splitlines()
@@ -51,7 +51,7 @@ def test_all_problems_are_reported_in_one_run(tmp_path):
         d["issued"] = "2021-02-30"                             # impossible date (as text)
         d["province"] = "binh-dinhh"                           # unknown province
     edit_plan(project, BD, break_it)
-    result = run_generator("validate", cwd=project)
+    result = run_main("--content", str(project / "content"), "validate")
     err = result.stderr
     assert result.returncode == 1 and "Traceback" not in err
     assert re.search(rf'{BD}:\d+: tasks\[0\]\.dealine: unknown key "dealine"; did you mean "deadline"\?', err)
@@ -65,7 +65,7 @@ def test_all_problems_are_reported_in_one_run(tmp_path):
 def test_duplicate_task_id_is_reported_with_both_places(tmp_path):
     project = copy_project(tmp_path / "p")
     edit_plan(project, BD, lambda d: d["tasks"][3].__setitem__("id", d["tasks"][4]["id"]))
-    result = run_generator("validate", cwd=project)
+    result = run_main("--content", str(project / "content"), "validate")
     assert result.returncode == 1
     assert re.search(rf'{BD}:\d+: tasks\[4\]\.id: duplicate id "[^"]+" \(already used by tasks\[3\] in this plan\)', result.stderr)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_generator
+from conftest import ROOT, run_generator, run_main
 from generator.content.registry import AgencyDirectory, ProvinceRegistry, Registry, RegistryError
 from generator.content.validate import load_registry
 
@@ -194,7 +194,7 @@ def test_broken_links_and_periods_are_reported_with_file_and_line(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(BASE, content)
     (content / "registry" / "provinces.yml").write_text(BROKEN, encoding="utf-8")
-    result = run_generator("--content", str(content), "validate", timeout=60)
+    result = run_main("--content", str(content), "validate")
     assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout
     lines = result.stderr.splitlines()
     def said(line: int, *words: str) -> bool:
@@ -214,7 +214,7 @@ def test_a_plan_dated_outside_its_units_period_is_refused(tmp_path):
                                                         .replace("predecessors: [quang-binh]", "predecessors: [quang-binh, quang-tri]"), encoding="utf-8")
     plan = next((content / "plans").glob("*.yml"))
     plan.write_text(plan.read_text(encoding="utf-8").replace("issued: 2021-09-10", "issued: 2025-11-18"), encoding="utf-8")
-    result = run_generator("--content", str(content), "validate", timeout=60)
+    result = run_main("--content", str(content), "validate")
     assert result.returncode == 1, result.stdout
     assert re.search(r'province "quang-binh" \(Tỉnh Quảng Bình \(đến 30/6/2025\)\) was not in force on the plan\'s issue date '
                      r'2025-11-18; on that date "Tỉnh Quảng Bình" is', result.stderr) is None   # Quảng Bình has no later unit

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, run_generator
+from conftest import ROOT, run_generator, run_main
 
 sys.path.insert(0, str(ROOT / "bench"))
 from scale import write_corpus  # noqa: E402  (bench/scale.py)
@@ -42,7 +42,7 @@ def test_generator_command_writes_a_corpus_that_validates(tmp_path):
     lines = (out / "sources" / plan["source"]["file"]).read_text(encoding="utf-8").split("\n")
     for t in plan["tasks"]:
         assert lines[t["lines"][0] - 1] == "- " + t["text"]
-    validated = run_generator("--content", str(out), "validate")
+    validated = run_main("--content", str(out), "validate")
     assert validated.returncode == 0, validated.stderr
     assert validated.stdout.startswith("ok: 6 plans")
 
