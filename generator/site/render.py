@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
 import html
 import json
+import os
 import re
 import time
 from collections import Counter, defaultdict
@@ -82,7 +84,9 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,        # a build never edits a template: no look at its file at each use (once per row)
     )
+    env.bytecode_cache = _compiled_templates(templates.parent / "build" / "jinja", env)
     env.filters["md"] = lambda v: Markup(md_inline(v))   # already escaped: autoescape must not escape it again
     env.filters["vi_date"] = vi_date
     env.filters["vi_number"] = vi_number
@@ -91,6 +95,23 @@ def environment(templates: Path) -> jinja2.Environment:
     # escape it here, once, as HTML, then quote it as a YAML (JSON) string.
     env.filters["front_title"] = lambda v: Markup(json.dumps(html.escape(str(v), quote=False), ensure_ascii=False))
     return env
+
+
+def _compiled_templates(folder: Path, env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+    """The templates as compiled by an earlier build (compiling them is most of a small site's render), kept in
+    `folder` (the project's build/): Jinja uses one again only for the same template source and Python version;
+    the files' names hold the Jinja version and the settings the compiled code depends on. None (compile each
+    time) where the folder cannot be written."""
+    settings = (jinja2.__version__, env.autoescape, env.optimized, env.finalize, sorted(env.extensions), env.is_async,
+                env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline, env.newline_sequence,
+                env.block_start_string, env.variable_start_string, env.comment_start_string, env.line_statement_prefix)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder), f"%s.{hashlib.sha1(repr(settings).encode()).hexdigest()[:12]}.cache")
 
 
 # ---------------------------------------------------------------- view models
