@@ -20,8 +20,11 @@ def curated_plan_for(source: Path) -> Path:
     raise AssertionError(f"no curated plan uses {source.name}")
 
 
-def extract_to(source: Path, out: Path, *extra: str, cwd: Path = ROOT):
-    result = run_generator("extract", str(source), "-o", str(out), *extra, cwd=cwd, timeout=120)
+def extract_to(source: Path, out: Path, *extra: str):
+    """`python -m generator extract <source> -o <out>`, run in this process (conftest.run_main): the command line
+    itself is run by test_stdout_output_and_shape_summary, test_refuses_to_overwrite_without_force and the README's
+    steps (test_a_new_provinces_draft_validates_and_covers_its_text_as_the_readme_says)."""
+    result = run_main("extract", str(source), "-o", str(out), *extra)
     draft = yaml.safe_load(out.read_text(encoding="utf-8")) if result.returncode == 0 else None
     return result, draft
 
@@ -187,11 +190,11 @@ def test_nfd_input_gives_nfc_output(tmp_path, quang_ninh):
 
 
 def test_missing_source_and_unknown_province_are_reported_without_traceback(tmp_path):
-    result = run_generator("extract", str(tmp_path / "nope.txt"), "-o", "-")
+    result = run_main("extract", str(tmp_path / "nope.txt"), "-o", "-")
     assert result.returncode == 1 and "no such file" in result.stderr and "Traceback" not in result.stderr
     source = tmp_path / "p.txt"
     source.write_text(SMALL_PLAN, encoding="utf-8")
-    result = run_generator("extract", str(source), "-o", "-", "--province", "quang-bnh")
+    result = run_main("extract", str(source), "-o", "-", "--province", "quang-bnh")
     assert result.returncode == 1 and 'unknown province "quang-bnh"' in result.stderr and "quang-binh" in result.stderr
 
 
@@ -258,7 +261,7 @@ def test_metadata_only_text_gives_a_draft_that_says_no_task_was_found(tmp_path):
     source = tmp_path / "metadata-only.txt"
     source.write_text(WRAPPED_HEAD + "Văn bản này chưa có phần nhiệm vụ.\n" + SIGNATURE, encoding="utf-8")
     out = tmp_path / "draft.yml"
-    result = run_generator("extract", str(source), "-o", str(out), timeout=120)
+    result = run_main("extract", str(source), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert "no task found" in result.stderr and "Traceback" not in result.stderr
     written = out.read_text(encoding="utf-8")
@@ -295,7 +298,7 @@ def test_unknown_province_still_gives_a_draft_naming_what_was_considered(tmp_pat
     source.write_text(WRAPPED_HEAD.replace("TỈNH QUẢNG BÌNH", "TỈNH XANADU").replace("Quảng Bình, ngày", "Xanadu, ngày")
                       + "Nội dung.\n" + SIGNATURE, encoding="utf-8")
     out = tmp_path / "d.yml"
-    result = run_generator("extract", str(source), "-o", str(out), timeout=120)
+    result = run_main("extract", str(source), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert '"Xanadu"' in result.stderr and "province not known" in result.stderr
     draft = yaml.safe_load(out.read_text(encoding="utf-8"))
