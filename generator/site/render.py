@@ -12,6 +12,7 @@ import hashlib
 import html
 import json
 import os
+import pickle
 import re
 import time
 from collections import Counter, defaultdict
@@ -1211,6 +1212,20 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
     return {"pages": len(pages), "written": written}
 
 
+class _ViewPickler(pickle.Pickler):
+    """PageDigests' reader of a page's view: a task's view is written as its digest."""
+
+    def __init__(self, out: Any, views: RowCache):
+        super().__init__(out, protocol=5)
+        self.fast = True          # no memo: the bytes depend on the values only, not on which are the same object
+        self.views = views
+
+    def persistent_id(self, obj: Any) -> bytes | None:
+        if type(obj) is dict and "uid" in obj:
+            return self.views.view_digest(obj)
+        return None
+
+
 class PageDigests:
     """What each page of the docs folder was rendered from last time: the digest of its address, template, title
     and view (every template, the code and the shared values keyed in, as for the rows), with its file's size and
@@ -1223,23 +1238,19 @@ class PageDigests:
         self.views = views          # the task views' digests, made once for rows and pages alike
 
     def digest(self, page: Page) -> bytes | None:
+        """The digest of the page's address, template, title and view, each task's view in it (a dict with a
+        "uid", shown on many pages) standing as the digest of its repr, made once per view (every page's view
+        models live until the pages are written, unchanged). The view is read by pickle, without its memo (so
+        equal values give equal bytes however they are shared); None when it holds something pickle cannot
+        write (a function): the page is then rendered."""
         import hashlib
-        text = repr((page.url, page.template, page.title, self._shape(page.context)))
-        if " at 0x" in text:      # something without a repr of its own (an object, a function): no record, the page is rendered
+        import io
+        out = io.BytesIO()
+        try:
+            _ViewPickler(out, self.views).dump((page.url, page.template, page.title, page.context))
+        except (pickle.PicklingError, TypeError, AttributeError):
             return None
-        return hashlib.blake2b(text.encode(), key=self.salt[:64], digest_size=20).digest()
-
-    def _shape(self, value):
-        """The value, with each task's view (a dict with a "uid", shown on many pages) replaced by the digest of
-        its repr, made once per view: every page's view models live until the pages are written, unchanged."""
-        kind = type(value)
-        if kind is dict:
-            if "uid" in value:
-                return ("view", self.views.view_digest(value))
-            return ("dict", tuple((k, self._shape(v)) for k, v in value.items()))
-        if kind is list or kind is tuple:
-            return (kind.__name__, tuple(self._shape(v) for v in value))
-        return value
+        return hashlib.blake2b(out.getbuffer(), key=self.salt[:64], digest_size=20).digest()
 
     def unchanged(self, page: Page, path: Path, digest: bytes | None) -> bool:
         before = self.before.get(page.path)
