@@ -5,6 +5,7 @@ Decisions about what to show live in ``render.py``; this module only formats.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from babel.numbers import format_decimal
 
@@ -25,6 +26,13 @@ def vi_date(value: dt.date | None, unknown: str = "không rõ") -> str:
 def vi_number(value: float | int | None, unknown: str = "—") -> str:
     if value is None:
         return unknown
+    return _vi_decimal(value)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _vi_decimal(value: float | int) -> str:
+    """babel's decimal in the vi locale (a comma, dots between thousands): half a millisecond a call, and the
+    same scores, counts and years come back on every province's and plan's page."""
     return format_decimal(value, locale="vi")
 
 
