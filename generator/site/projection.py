@@ -134,8 +134,10 @@ def release() -> None:
 
 def _mention(m, plan: Plan) -> MentionProjection:
     a = m.agency
-    return _one(MentionProjection(m.name, m.written, a.id if a else None, bool(a and a.group),
-                                  P.agency_in_province(a, plan.province) if a else None))
+    if a is None:
+        return _alike.made(("mention", m.name, m.written), MentionProjection, m.name, m.written, None, False, None)
+    return _alike.made(("mention", m.name, m.written, a.id, a.group, plan.province.id), lambda: MentionProjection(
+        m.name, m.written, a.id, bool(a.group), P.agency_in_province(a, plan.province)))
 
 
 def _project(t: Task) -> TaskProjection:
