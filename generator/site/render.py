@@ -10,6 +10,7 @@ import datetime as dt
 import gc
 import hashlib
 import html
+import io
 import json
 import os
 import pickle
@@ -1035,7 +1036,6 @@ class RowCache:
         self._views.clear()
 
     def digest(self, template: str | None, view: dict) -> bytes:
-        import hashlib
         return hashlib.blake2b(repr(template).encode() + b"\0" + self.view_digest(view), key=self.salt[:64], digest_size=20).digest()
 
     def keep(self, digest: bytes) -> str | None:
@@ -1057,7 +1057,6 @@ class RowCache:
 
 def row_cache(docs: Path | None, templates: Path, common: dict) -> RowCache:
     """The rows kept beside ``docs`` (none without it), valid for these templates, this code and these values."""
-    import hashlib
     from importlib import metadata
     versions = [metadata.version(name) for name in ("jinja2", "markupsafe")]
     digest = hashlib.sha256(repr((sorted(common.items(), key=str), versions)).encode())
@@ -1243,8 +1242,6 @@ class PageDigests:
         models live until the pages are written, unchanged). The view is read by pickle, without its memo (so
         equal values give equal bytes however they are shared); None when it holds something pickle cannot
         write (a function): the page is then rendered."""
-        import hashlib
-        import io
         out = io.BytesIO()
         try:
             _ViewPickler(out, self.views).dump((page.url, page.template, page.title, page.context))
