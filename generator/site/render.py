@@ -1086,7 +1086,7 @@ class TaskRows:
         self.kept = kept
 
     def _render(self, t: dict, rel, show_plan: bool, anchors: bool) -> str:
-        return self.template.render(t=t, rel=rel, show_plan=show_plan, anchors=anchors, row=None, **self.common).strip()
+        return self.template.render(t=t, rel=rel, show_plan=show_plan, anchors=anchors, **self.common).strip()
 
     def _marked(self, t: dict, show_plan: bool, anchors: bool) -> str | None:
         """The row with markers for the climb, or None when the task's own text holds a marker character.
