@@ -50,12 +50,8 @@
       }).then(function (buf) {
         stats.files.push({ url: url, bytes: buf.byteLength });
         stats.bytes += buf.byteLength;
-        // a shard is gzip-compressed (generator/site/search.py): unpacked here, unless the host already did
-        // (a server that sends a .gz file with Content-Encoding: gzip hands over the JSON itself)
-        var head = new Uint8Array(buf, 0, Math.min(2, buf.byteLength));
-        if (!/\.gz$/.test(url) || head[0] !== 0x1f || head[1] !== 0x8b) return buf;
-        if (!window.DecompressionStream) throw new Error(url + ": trình duyệt không giải nén được tệp .gz");
-        return new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+        // a shard is gzip-compressed (generator/site/search.py): unpacked by listing-csv.js (on every page)
+        return /\.gz$/.test(url) ? window.PortalCsv.gunzip(buf, url) : buf;
       }).then(function (buf) {
         return JSON.parse(new TextDecoder("utf-8").decode(buf));
       });

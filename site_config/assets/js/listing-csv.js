@@ -24,9 +24,17 @@
     return /[",\n\r]/.test(v) ? "\"" + v.replace(/"/g, "\"\"") + "\"" : v;
   }
 
+  // the bytes of a fetched .gz file, unpacked (DecompressionStream), unless the host already did (a server that
+  // sends a .gz file with Content-Encoding: gzip hands over what it holds); the finder's shards too (finder.js)
+  function gunzip(buf, url) {
+    var head = new Uint8Array(buf, 0, Math.min(2, buf.byteLength));
+    if (head[0] !== 0x1f || head[1] !== 0x8b) return Promise.resolve(buf);
+    if (!window.DecompressionStream) return Promise.reject(new Error(url + ": trình duyệt không giải nén được tệp .gz"));
+    return new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  }
+
   // a province's CSV: data/csv/tinh/<province>.csv, or, on a site above listing.Downloads' limit, the same file
-  // gzip-compressed (.csv.gz), unpacked here (DecompressionStream), unless the host already did (a server that
-  // sends a .gz file with Content-Encoding: gzip hands over the CSV itself)
+  // gzip-compressed (.csv.gz)
   function fetchText(url) {
     return fetch(url).then(function (res) {
       if (res.ok) return res.text();
@@ -35,10 +43,9 @@
         if (!gz.ok) throw new Error(url + ": HTTP " + res.status);
         return gz.arrayBuffer();
       }).then(function (buf) {
-        var head = new Uint8Array(buf, 0, Math.min(2, buf.byteLength));
-        if (head[0] !== 0x1f || head[1] !== 0x8b) return new TextDecoder("utf-8").decode(buf);
-        if (!window.DecompressionStream) throw new Error(url + ".gz: trình duyệt không giải nén được tệp .gz");
-        return new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
+        return gunzip(buf, url + ".gz");
+      }).then(function (buf) {
+        return new TextDecoder("utf-8").decode(buf);
       });
     });
   }
@@ -112,7 +119,7 @@
   }
 
   // the finder's download (finder.js) reads the same provinces' files the same way
-  window.PortalCsv = { load: load, save: save };
+  window.PortalCsv = { load: load, save: save, gunzip: gunzip };
 
   document.addEventListener("click", function (e) {
     var a = e.target.closest ? e.target.closest("a.listing-csv") : null;
