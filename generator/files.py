@@ -81,3 +81,31 @@ def write_record(path: Path, version: str | bytes, record: dict) -> None:
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)
+
+
+class MadeFrom:
+    """What each file of an output was made from last time (a digest of its inputs), with the file's size and time
+    (``file_stamp``), kept in a record beside the docs folder (``read_record``, ``write_record``, ``version``: the
+    code's digest): a file whose digest is the same and whose file is the one written then need not be made again.
+    The render's pages and feeds keep one each; ``path`` None keeps none."""
+
+    def __init__(self, path: Path | None, version: str | bytes):
+        self.path, self.version = path, version
+        self.before: dict[str, tuple] = read_record(path, version)
+        self.now: dict[str, tuple] = {}
+
+    def unchanged(self, key: str, file: Path, digest: bytes | None) -> bool:
+        before = self.before.get(key)
+        if digest is None or before is None or before[0] != digest or before[1:] != file_stamp(file):
+            return False
+        self.now[key] = before
+        return True
+
+    def record(self, key: str, file: Path, digest: bytes | None) -> None:
+        found = file_stamp(file)
+        if digest is not None and found is not None:
+            self.now[key] = (digest, *found)
+
+    def save(self) -> None:
+        if self.path is not None and self.now != self.before:
+            write_record(self.path, self.version, self.now)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import permalinks as P
 from ..config import FEED_LIMIT
-from ..files import file_stamp, read_record, write_if_changed, write_record
+from ..files import MadeFrom, write_if_changed
 from ..model.domain import Task
 from .presentation import ROLE_LABELS, rel_url, vi_date
 from .projection import TaskProjection, project
@@ -264,21 +264,13 @@ def write_feeds(docs: Path, feeds: list[Feed], as_of: dt.date, site_url: str | N
     written then, is not made again: a republish after editing one plan makes only the feeds that show it."""
     produced = set()
     writer = FeedWriter(as_of, site_url)
-    before = read_record(record, salt) if record is not None else {}
-    now: dict[str, tuple] = {}
+    made = MadeFrom(record, salt)
     for f in feeds:
         digest = writer.digest(f) if record is not None else None
         for path, make in ((f.atom_path, writer.atom), (f.ics_path, writer.calendar)):
-            target = docs / path
-            kept = before.get(path)
-            if digest is not None and kept is not None and kept[0] == digest and kept[1:] == file_stamp(target):
-                now[path] = kept
-            else:
-                write_if_changed(target, make(f))
-                stamp = file_stamp(target)
-                if digest is not None and stamp is not None:
-                    now[path] = (digest, *stamp)
+            if not made.unchanged(path, docs / path, digest):
+                write_if_changed(docs / path, make(f))
+                made.record(path, docs / path, digest)
             produced.add(path)
-    if record is not None and now != before:
-        write_record(record, salt, now)
+    made.save()
     return produced

@@ -39,7 +39,7 @@ from .projection import MentionProjection, project, short_text
 from .projection import forget as forget_projection
 from .projection import release as release_projections
 from ..config import DOCUMENT_INLINE_MENTIONS, PAGE_ROW_BYTES, PAGE_SOURCE_LINES, PROVINCE_INLINE_TASKS, BuildInfo
-from ..files import file_stamp, read_record, write_if_changed, write_record
+from ..files import MadeFrom, read_record, write_if_changed, write_record
 from ..sharing import Shared
 from .presentation import STATE_LABELS, md_inline, plan_label, rel_url, vi_date, vi_number
 
@@ -1018,6 +1018,10 @@ class RowCache:
         # page that shows it (PageDigests); the view is held so that its id is not another's
         self._views: dict[int, tuple[dict, bytes]] = {}
 
+    def beside(self, suffix: str) -> Path | None:
+        """Another record of the render kept beside this one (".pages", ".feeds"), None where none is kept."""
+        return self.path.with_name(self.path.name.removesuffix(".rows") + suffix) if self.path else None
+
     def view_digest(self, view: dict) -> bytes:
         found = self._views.get(id(view))
         if found is None or found[0] is not view:
@@ -1200,8 +1204,7 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
             produced.add(rel)
         kept = builder.kept_rows
         produced |= F.write_feeds(docs, builder.feeds, info.as_of, info.site_url,
-                                  record=kept.path.with_name(kept.path.name[: -len(".rows")] + ".feeds") if kept.path else None,
-                                  salt=kept.salt)
+                                  record=kept.beside(".feeds"), salt=kept.salt)
         release_projections()      # (each task's projection is made: nothing more is made alike)
         produced |= copy_assets(root / "site_config" / "assets", docs / "assets")
     finally:
@@ -1233,15 +1236,14 @@ class _ViewPickler(pickle.Pickler):
         return None
 
 
-class PageDigests:
+class PageDigests(MadeFrom):
     """What each page of the docs folder was rendered from last time: the digest of its address, template, title
     and view (every template, the code and the shared values keyed in, as for the rows), with its file's size and
     time. A page whose digest and file are the same is not rendered again. Kept beside the docs folder."""
 
     def __init__(self, path: Path | None, salt: bytes, views: RowCache):
-        self.path, self.salt = path, salt
-        self.before: dict[str, tuple] = read_record(path, salt)
-        self.now: dict[str, tuple] = {}
+        super().__init__(path, salt)
+        self.salt = salt
         self.views = views          # the task views' digests, made once for rows and pages alike
 
     def digest(self, page: Page) -> bytes | None:
@@ -1257,23 +1259,6 @@ class PageDigests:
             return None
         return hashlib.blake2b(out.getbuffer(), key=self.salt[:64], digest_size=20).digest()
 
-    def unchanged(self, page: Page, path: Path, digest: bytes | None) -> bool:
-        before = self.before.get(page.path)
-        if digest is None or before is None or before[0] != digest or before[1:] != file_stamp(path):
-            return False
-        self.now[page.path] = before
-        return True
-
-    def record(self, page: Page, path: Path, digest: bytes | None) -> None:
-        found = file_stamp(path)
-        if digest is not None and found is not None:
-            self.now[page.path] = (digest, *found)
-
-    def save(self) -> None:
-        if self.path is None or self.now == self.before:
-            return
-        write_record(self.path, self.salt, self.now)
-
 
 def write_pages(env: jinja2.Environment, builder: SiteBuilder, pages: list[Page], docs: Path, progress=None) -> tuple[int, set[str]]:
     common = builder.common()
@@ -1282,12 +1267,12 @@ def write_pages(env: jinja2.Environment, builder: SiteBuilder, pages: list[Page]
     rows = builder.rows
     lines = TaskRows(env.get_template("_task_line.j2"), common, builder.kept_rows)
     kept = builder.kept_rows
-    digests = PageDigests(kept.path.with_name(kept.path.name[: -len(".rows")] + ".pages") if kept.path else None, kept.salt, kept)
+    digests = PageDigests(kept.beside(".pages"), kept.salt, kept)
     for page in pages:
         if page.path in produced:
             raise ContentError([Problem(page.path, None, "", "two pages of the build claim this path")])
         digest = digests.digest(page)
-        if digests.unchanged(page, docs / page.path, digest):      # rendered from the same view last time
+        if digests.unchanged(page.path, docs / page.path, digest):      # rendered from the same view last time
             produced.add(page.path)
             continue
         template = env.get_template(page.template)
@@ -1300,7 +1285,7 @@ def write_pages(env: jinja2.Environment, builder: SiteBuilder, pages: list[Page]
         page.context = {}          # written: its view models are not needed again (the feeds reuse their memory)
         produced.add(page.path)
         written += write_if_changed(docs / page.path, text)
-        digests.record(page, docs / page.path, digest)
+        digests.record(page.path, docs / page.path, digest)
         if progress is not None:
             progress.note(f"render: {len(produced):,} of {len(pages):,} pages written")
     digests.save()
