@@ -107,6 +107,29 @@ def test_nfd_text_is_normalised_not_rejected(tmp_path):
     assert unicodedata.is_normalized("NFC", plan["title"])
 
 
+def test_the_load_cache_never_hides_a_text_problem_and_checks_a_kept_file_once(tmp_path, monkeypatch):
+    """A build keeps what each content file gave (LoadCache) so that a republish reads again only what changed.
+    A file whose texts hold a control character is never kept: every build reports it again. A clean file's
+    texts are checked when it is read, and not again while it is unchanged."""
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from generator.content import load, strings
+    content = content_for("control-characters", tmp_path)
+    cache = tmp_path / "load-cache"
+    for _ in range(2):
+        problems: list = []
+        load.load_content(content, problems, cache)
+        assert sorted(f"{p.file}:{p.line}" for p in problems) == [
+            "content/plans/thu-nghiem-1-kh-ubnd-2021.yml:33", "content/plans/thu-nghiem-1-kh-ubnd-2021.yml:48",
+            "content/plans/thu-nghiem-1-kh-ubnd-2021.yml:58", "content/plans/thu-nghiem-1-kh-ubnd-2021.yml:9",
+            "content/registry/agencies/core.yml:4"]
+    checked: list[str] = []
+    real = strings.check_strings
+    monkeypatch.setattr(load, "check_strings", lambda loaded, problems: (checked.append(loaded.rel), real(loaded, problems)))
+    load.load_content(content, [], cache)
+    assert sorted(checked) == ["content/plans/thu-nghiem-1-kh-ubnd-2021.yml", "content/registry/agencies/core.yml"]
+
+
 def test_a_very_large_file_is_refused_with_its_size(tmp_path):
     content = content_for(None, tmp_path)
     plan = content / PLAN

@@ -2,7 +2,8 @@
 
 Every value keeps the line it was written on (``LoadedFile.line_of``), so that later stages can name
 file, line and field in their messages. Text is decoded as UTF-8 (a BOM is accepted and dropped), line ends
-are normalised, and every string is NFC-normalised on the way in.
+are normalised, and every string is NFC-normalised on the way in; no text may hold a control character, nor a
+name an invisible or foreign-script letter (``strings.check_strings``).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from ..problems import Problem
+from .strings import check_strings
 
 MAX_FILE_BYTES = 5_000_000
 MAX_DEPTH = 50          # lists and mappings inside each other; a plan needs 5 or 6 levels
@@ -226,7 +228,9 @@ def load_yaml(path: Path, root: Path, problems: list[Problem], content_root: Pat
         found = {list: "a list", str: "a line of text", int: "a number", float: "a number", bool: "true/false"}.get(type(data), type(data).__name__)
         problems.append(Problem(rel, 1, "", f"expected a YAML mapping (key: value lines) at the top of the file, found {found}"))
         return None
-    return LoadedFile(path, rel, data, builder.lines, builder.reported)
+    loaded = LoadedFile(path, rel, data, builder.lines, builder.reported)
+    check_strings(loaded, problems)      # (a file with such a problem is not kept by LoadCache: checked again next time)
+    return loaded
 
 
 def _syntax_problem(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
