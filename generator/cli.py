@@ -48,6 +48,8 @@ class Progress:
 
 
 def load_corpus(content: Path, progress: Progress, cache: Path | None = None):
+    """The resolved corpus of ``content``; ``cache``: a folder beside the docs where what the last build read is
+    kept (each content file as loaded: LoadCache; the inferred criteria's lexicon: Lexicon.kept)."""
     from .content.load import load_content
     from .content.resolve import resolve
     from .content.validate import validate
@@ -69,7 +71,8 @@ def load_corpus(content: Path, progress: Progress, cache: Path | None = None):
         with progress.stage("resolve"):
             corpus = resolve(valid)
             from .content.criteria_inference import infer_criteria
-            infer_criteria(corpus)       # criteria inferred for plans that write no codes, kept apart
+            # criteria inferred for plans that write no codes, kept apart
+            infer_criteria(corpus, cache.with_name(cache.name + ".lexicon") if cache is not None else None)
         gc.freeze()
     finally:
         gc.enable()

@@ -55,3 +55,36 @@ def test_an_unchanged_file_is_not_parsed_again_and_gives_the_same_data_and_lines
     assert problems == []
     assert [(f.rel, f.data, f.lines) for f in first.plans] == [(f.rel, f.data, f.lines) for f in again.plans]
     assert [(f.rel, f.data) for f in first.agencies] == [(f.rel, f.data) for f in again.agencies]
+
+
+def _inferred(corpus) -> dict[str, list]:
+    return {t.uid: [(i.criterion.code, i.score, i.words) for i in t.inferred] for t in corpus.tasks}
+
+
+def test_the_inferred_criteria_lexicon_is_kept_and_built_again_when_the_coded_tasks_change(tmp_path, monkeypatch):
+    """The lexicon of the inferred criteria is built from every coded task of the corpus; a build keeps it beside
+    the load cache, so that a republish after an edit that leaves the coded tasks alone does not build it again.
+    An edit to a coded task's words builds it again, and what is inferred is then what a build from nothing infers."""
+    from conftest import ROOT
+
+    from generator.cli import Progress, load_corpus
+    from generator.content import criteria_inference as CI
+    cache = tmp_path / "load-cache"
+    kept = cache.with_name(cache.name + ".lexicon")
+    first = load_corpus(ROOT / "content", Progress(quiet=True), cache)[1]
+    inferred = _inferred(first)
+    assert sum(1 for found in inferred.values() if found) > 100 and kept.is_file()
+    built: list[int] = []
+    real = CI.Lexicon.build.__func__
+    monkeypatch.setattr(CI.Lexicon, "build", classmethod(lambda cls, *a: (built.append(1), real(cls, *a))[1]))
+    again = load_corpus(ROOT / "content", Progress(quiet=True), cache)[1]
+    assert built == [] and _inferred(again) == inferred
+    # the words of coded tasks change: their pairs now weigh for other criteria
+    for t in CI.coded_tasks(again):
+        if t.criteria[0].code.startswith("7.2"):
+            t.text += " Đào tạo kỹ năng cho cán bộ, công chức cấp xã."
+    CI.infer_criteria(again, kept)
+    assert built == [1]
+    changed = _inferred(again)
+    CI.infer_criteria(again, None)
+    assert built == [1, 1] and changed == _inferred(again) and changed != inferred

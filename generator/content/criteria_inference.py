@@ -16,10 +16,15 @@ The pairs that matched are kept and shown to the reader. A link is shown only wh
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
+import os
+import pickle
 import re
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..folding import fold
 from ..model.domain import Corpus, Criterion, InferredCriterion, Task
@@ -94,6 +99,33 @@ class Lexicon:
             weights[code] = {p: (k / len(ds)) ** 0.5 * math.log(1 + n / used_by[p]) for p, k in count.items()}
         return cls(weights, field_of)
 
+    @classmethod
+    def kept(cls, path: Path | None, criteria: dict[str, Criterion], coded: list[Task]) -> Lexicon:
+        """``build``, or the lexicon kept in ``path`` by the last build when it was built from the same criteria,
+        the same coded tasks' words and codes, and this code: an edit that changes none of them (most edits of
+        most plans) does not build it again. Kept as the key, then the pickled lexicon, written whole or not at all."""
+        if path is None:
+            return cls.build(criteria, coded)
+        key = _lexicon_key(criteria, coded)
+        try:
+            with open(path, "rb") as f:
+                if f.read(len(key)) == key:
+                    found = pickle.load(f)
+                    if isinstance(found, cls):
+                        return found
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+            pass
+        lexicon = cls.build(criteria, coded)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as f:
+                f.write(key)
+                pickle.dump(lexicon, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:        # a lexicon that cannot be kept only costs time
+            tmp.unlink(missing_ok=True)
+        return lexicon
+
     def scores(self, text: str, field: str | None) -> list[tuple[float, str, list[str]]]:
         """(score, criterion code, matching pairs as written, heaviest first), best first."""
         mine = pairs(text)
@@ -111,16 +143,31 @@ class Lexicon:
         return [s for s in self.scores(t.text, t.field.code if t.field else None) if s[0] >= threshold][:MAX_PER_TASK]
 
 
+def _lexicon_key(criteria: dict[str, Criterion], coded: list[Task]) -> bytes:
+    """What Lexicon.build reads (every criterion's code, name and field; every coded task's words and codes) and the
+    code that reads it (this module, the folding of syllables, Python's Unicode tables), as a digest."""
+    h = hashlib.blake2b(digest_size=32)
+    for module in (__file__, sys.modules[fold.__module__].__file__ or ""):
+        h.update(Path(module).read_bytes())
+    h.update(sys.version.encode())
+    for c in criteria.values():
+        h.update(repr((c.code, c.name, c.field.code)).encode())
+    for t in coded:
+        h.update(repr((t.text, [c.code for c in t.criteria])).encode())
+    return b"lexicon:" + h.hexdigest().encode() + b"\n"
+
+
 def coded_tasks(corpus: Corpus) -> list[Task]:
     return [t for t in corpus.tasks if t.criteria]
 
 
-def infer_criteria(corpus: Corpus) -> None:
-    """Set ``Task.inferred`` for every task of a plan that writes no criterion codes (resolve stage)."""
+def infer_criteria(corpus: Corpus, kept: Path | None = None) -> None:
+    """Set ``Task.inferred`` for every task of a plan that writes no criterion codes (resolve stage); ``kept``: a
+    file where the lexicon is kept between builds (Lexicon.kept)."""
     coded = coded_tasks(corpus)
     if not coded:
         return
-    lexicon = Lexicon.build(corpus.criteria, coded)
+    lexicon = Lexicon.kept(kept, corpus.criteria, coded)
     for plan in corpus.plans:
         if any(t.criteria for t in plan.tasks):
             continue                     # a plan that writes codes: what it writes is what it says
