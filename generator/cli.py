@@ -119,7 +119,8 @@ def check_declared_date() -> None:
 
 def load_cache(docs: Path) -> Path:
     """Beside the docs folder (held by the same lock): what loading each content file gave (load.LoadCache)."""
-    return docs.absolute().parent / f".{docs.absolute().name}.load-cache"
+    from .files import beside
+    return beside(docs, ".load-cache")
 
 
 def cmd_render(args) -> int:

@@ -24,6 +24,12 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
     return True
 
 
+def beside(docs: Path, suffix: str) -> Path:
+    """A file or folder the build keeps beside the docs folder (``.docs.rows``, ``.docs.load-cache``...): what the
+    last build made, held by the docs folder's lock, never published."""
+    return docs.absolute().parent / f".{docs.absolute().name}{suffix}"
+
+
 def gzipped(text: str, level: int = 6) -> bytes:
     """``text`` gzip-compressed as the build writes a .gz file: no name and no time in its header, so the same text
     always gives the same bytes (a republish leaves the file as it was)."""
@@ -109,3 +115,28 @@ class MadeFrom:
     def save(self) -> None:
         if self.path is not None and self.now != self.before:
             write_record(self.path, self.version, self.now)
+
+
+class GzipWriter:
+    """Writes .gz files (``gzipped``), compressing a text again only when it changed: the digest of each file's text
+    is kept (MadeFrom, in ``record``) with the file's size and time. A republish after editing one plan compresses
+    again the national files its tasks are in, not every province's."""
+
+    def __init__(self, record: Path | None, level: int = 6):
+        import hashlib
+        self.level = level
+        self.made = MadeFrom(record, hashlib.sha256(f"{level}\0{Path(__file__).read_bytes()!r}".encode()).hexdigest())
+
+    def write(self, key: str, path: Path, text: str) -> bool:
+        """``text`` compressed into ``path`` (``key``: its name in the record); False when the file was left as it was."""
+        import hashlib
+        data = text.encode("utf-8")
+        digest = hashlib.blake2b(data, digest_size=20).digest()
+        if self.made.unchanged(key, path, digest):
+            return False
+        written = write_if_changed(path, gzipped(text, self.level))
+        self.made.record(key, path, digest)
+        return written
+
+    def save(self) -> None:
+        self.made.save()

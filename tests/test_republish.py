@@ -161,3 +161,36 @@ def test_a_render_after_editing_one_task_makes_again_only_the_feeds_that_show_it
     fresh = tmp_path / "fresh" / "docs"
     render_counting(content, fresh, monkeypatch)
     assert tree_hashes(docs) == tree_hashes(fresh)
+
+
+def test_a_republish_compresses_again_only_the_downloads_whose_text_changed(tmp_path, monkeypatch):
+    """The national downloads are .gz files (tasks, assignments, each province's CSV): a republish after editing one
+    plan compresses again those its tasks are in, and leaves the others as they are, with the bytes a full build
+    writes. A file changed on disk since is made again."""
+    import gzip
+
+    from generator import files
+    record, out = tmp_path / ".docs.gz", tmp_path / "docs"
+    texts = {"a.csv.gz": "id,text\n1,Sở Nội vụ\n" * 200, "b.csv.gz": "id,text\n2,Văn phòng UBND tỉnh\n" * 200}
+    compressed: list[str] = []
+    real = files.gzipped
+    monkeypatch.setattr(files, "gzipped", lambda text, level=6: (compressed.append(text), real(text, level))[1])
+
+    def build(texts: dict[str, str]) -> None:
+        writer = files.GzipWriter(record)
+        for name, text in texts.items():
+            writer.write(name, out / name, text)
+        writer.save()
+
+    build(texts)
+    assert len(compressed) == 2
+    for name, text in texts.items():
+        assert (out / name).read_bytes() == real(text) and gzip.decompress((out / name).read_bytes()).decode() == text
+    build(texts)
+    assert len(compressed) == 2, "an unchanged text was compressed again"
+    texts["a.csv.gz"] += "3,Sở Tư pháp\n"
+    build(texts)
+    assert compressed[2:] == [texts["a.csv.gz"]] and (out / "a.csv.gz").read_bytes() == real(texts["a.csv.gz"])
+    (out / "b.csv.gz").write_bytes(b"not what the build wrote")
+    build(texts)
+    assert compressed[3:] == [texts["b.csv.gz"]] and (out / "b.csv.gz").read_bytes() == real(texts["b.csv.gz"])

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import permalinks as P
-from ..files import gzipped, write_if_changed
+from ..files import GzipWriter, beside, write_if_changed
 from .listing import Downloads
 from ..model.domain import Corpus, Plan, Province, Task
 from ..problems import ContentError, Problem
@@ -237,7 +237,7 @@ class Outputs:
         self.docs = docs
         self.paths: set[str] = set()
         self.values: dict[str, object] = {}
-        self._write = write_if_changed
+        self.gz = GzipWriter(beside(docs, ".gz"))      # a .gz file unchanged since the last build is not compressed again
 
     def __setitem__(self, path: str, text: str) -> None:
         """Write ``text`` to ``path``; a path ending in .gz gets it gzip-compressed (no name, no time: the same text
@@ -246,7 +246,10 @@ class Outputs:
             raise ContentError([Problem(path, None, "", "two outputs of the build claim this path; nothing was "
                                         "written over (ids with '--' are refused, so report this as a bug)")])
         self.paths.add(path)
-        self._write(self.docs / path, gzipped(text) if path.endswith(".gz") else text)
+        if path.endswith(".gz"):
+            self.gz.write(path, self.docs / path, text)
+        else:
+            write_if_changed(self.docs / path, text)
 
     def json(self, path: str, value, compact: bool = False) -> None:
         self[path] = dump_json(value, compact)
@@ -319,4 +322,5 @@ def write_data(corpus: Corpus, docs: Path, files: Downloads, info) -> set[str]:
         if prov.plans:
             produced[files.province_csv(prov.id)] = task_csv.text([t for p in prov.plans for t in p.tasks])
     assert {path for _, path, _ in files.provinces} <= produced.paths
+    produced.gz.save()
     return produced.paths

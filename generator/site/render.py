@@ -39,7 +39,7 @@ from .projection import MentionProjection, project, short_text
 from .projection import forget as forget_projection
 from .projection import release as release_projections
 from ..config import DOCUMENT_INLINE_MENTIONS, PAGE_ROW_BYTES, PAGE_SOURCE_LINES, PROVINCE_INLINE_TASKS, BuildInfo
-from ..files import MadeFrom, read_record, write_if_changed, write_record
+from ..files import MadeFrom, beside, read_record, write_if_changed, write_record
 from ..sharing import Shared
 from .presentation import STATE_LABELS, md_inline, plan_label, rel_url, vi_date, vi_number
 
@@ -1068,7 +1068,7 @@ def row_cache(docs: Path | None, templates: Path, common: dict) -> RowCache:
     # every template and every module of the generator: a change to any of them renders everything again
     for f in sorted(templates.glob("*.j2")) + sorted(here.rglob("*.py")):
         digest.update(f.relative_to(templates.parent if f.suffix == ".j2" else here).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
-    path = docs.absolute().parent / f".{docs.absolute().name}.rows" if docs is not None else None
+    path = beside(docs, ".rows") if docs is not None else None
     return RowCache(path, digest.hexdigest())
 
 

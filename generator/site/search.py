@@ -216,7 +216,8 @@ def write_finder_data(corpus, docs: Path) -> set[str]:
     for s in shards:
         digest = s.digest()
         rows_name, idx_name = f"{s.id}.{digest}.rows.json.gz", f"{s.id}.{digest}.idx.json.gz"
-        write_if_changed(out / rows_name, _packed(compact_json(s.rows)))
+        if not (out / rows_name).exists():         # named by the digest of what it holds: compressed once
+            write_if_changed(out / rows_name, _packed(compact_json(s.rows)))
         if not (out / idx_name).exists():          # same digest, same index: do not rebuild
             pending.append((idx_name, s.documents))
         produced |= {f"{FINDER_DIR}/{rows_name}", f"{FINDER_DIR}/{idx_name}"}
