@@ -194,3 +194,36 @@ def test_a_republish_compresses_again_only_the_downloads_whose_text_changed(tmp_
     (out / "b.csv.gz").write_bytes(b"not what the build wrote")
     build(texts)
     assert compressed[3:] == [texts["b.csv.gz"]] and (out / "b.csv.gz").read_bytes() == real(texts["b.csv.gz"])
+
+
+def test_a_render_after_removing_a_task_renders_again_only_the_rows_and_pages_that_showed_it(tmp_path, monkeypatch):
+    """Adding or removing a task changes the corpus' counts (the home page shows them): that alone must not render
+    again every row and page (a maintainer adding a plan would wait for a full render). Only what showed the task
+    is made again; the docs are a render from nothing's."""
+    from tiny_project import AS_OF, BASE_CONTENT
+    from generator.site.render import TaskRows
+    monkeypatch.setenv("PORTAL_AS_OF", AS_OF)
+    content = tmp_path / "project" / "content"
+    shutil.copytree(BASE_CONTENT, content)
+    docs = tmp_path / "project" / "build" / "docs"
+    rows: list[str] = []
+    original = TaskRows._render
+    monkeypatch.setattr(TaskRows, "_render", lambda self, view, *a: (rows.append(view["uid"]), original(self, view, *a))[1])
+    first = render_counting(content, docs, monkeypatch)
+    assert rows
+    plan = content / PLAN
+    text = plan.read_text(encoding="utf-8")
+    gone = text[text.index("  - id: t-1.3\n"):]
+    assert "Sở Y tế" in gone and text.endswith(gone)
+    plan.write_text(text[:-len(gone)], encoding="utf-8")
+    rows.clear()
+    again = render_counting(content, docs, monkeypatch)
+    assert rows == [], "rows of unchanged tasks were rendered again"
+    # criterion 1.1's and field 1's tasks in the province: not the one removed (it has neither)
+    for listing in ("tieu-chi/1.1/quang-binh/index.md", "linh-vuc/1/quang-binh/index.md"):
+        assert listing in first and listing not in again and (docs / listing).is_file()
+    assert "index.md" in again and f"ke-hoach/{Path(PLAN).stem}/index.md" in again
+    assert len(again) < len(first) / 2
+    fresh = tmp_path / "fresh" / "docs"
+    render_counting(content, fresh, monkeypatch)
+    assert tree_hashes(docs) == tree_hashes(fresh)

@@ -482,13 +482,9 @@ class SiteBuilder:
                     self.rows.forget(t.uid)
 
     def common(self) -> dict:
-        c = self.c
-        return {
-            "as_of": vi_date(self.info.as_of), "as_of_iso": self.info.as_of.isoformat(),
-            "sections": P.SECTIONS,
-            "counts": {"provinces": len([p for p in c.provinces if p.plans]), "plans": len(c.plans), "tasks": len(c.tasks),
-                       "agencies": len([a for a in c.agencies.values() if a.id in self.by_agency])},
-        }
+        """The values every page and row is rendered with (and keyed by: a change to one renders everything again;
+        what one page shows, such as the home page's counts, is that page's own)."""
+        return {"as_of": vi_date(self.info.as_of), "as_of_iso": self.info.as_of.isoformat(), "sections": P.SECTIONS}
 
     def build(self, placed: Callable[[], None] | None = None) -> list[Page]:
         """Every page, declared. ``placed`` is called as soon as the address of every task and source line is
@@ -522,6 +518,8 @@ class SiteBuilder:
         c = self.c
         years = sorted({t.deadline.due.year for t in c.tasks if t.deadline and t.deadline.due})
         self.add("", "home.md.j2", "Cổng theo dõi kế hoạch cải cách hành chính cấp tỉnh",
+                 counts={"provinces": len([p for p in c.provinces if p.plans]), "plans": len(c.plans), "tasks": len(c.tasks),
+                         "agencies": len([a for a in c.agencies.values() if a.id in self.by_agency])},
                  provinces=[self.province_summary(p) for p in c.provinces if p.plans],
                  fields=[{"code": f.code, "name": f.name, "url": P.field(f), "count": len(self.by_field[f.code])} for f in c.fields],
                  top_agencies=self.top_agencies(c.tasks, 10),
