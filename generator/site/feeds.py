@@ -167,7 +167,8 @@ class FeedWriter:
         for t, roles in feed.items:
             task = self._digests.get(id(t))
             if task is None:
-                text = repr(project(t))
+                x = project(t)
+                text = repr((x, x.url, x.source_url))      # (the addresses are read when asked: not in its repr)
                 if " at 0x" in text:
                     return None
                 task = self._digests[id(t)] = hashlib.blake2b(text.encode(), digest_size=16).digest()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import permalinks as P
 from ..model.domain import Deadline, DeadlineKind, Plan, Status, Task
@@ -73,9 +73,7 @@ class TaskProjection:
     anchor: str
     ref: str | None
     text: str                   # as written
-    url: str                    # its row on its plan page, with the anchor
     lines: tuple[int, int]
-    source_url: str             # its lines in the plan's source text
     plan_id: str
     plan_label: str             # "Kế hoạch 1886/KH-UBND ngày ... của tỉnh Quảng Bình"
     plan_short: str             # "Kế hoạch 1886/KH-UBND"
@@ -105,6 +103,26 @@ class TaskProjection:
     citations: tuple[tuple[str, str, str], ...]      # (document id, number, page) of each citation, as cited
     milestones: tuple[MilestoneProjection, ...]
     _deadline: Deadline | None
+    # (weakly: _projections keeps a projection while its task lives, which a strong reference would make forever)
+    _task: weakref.ref[Task] = field(repr=False, compare=False)
+
+    # The two addresses that depend on where render places a long plan's tasks and source lines (its pages) are
+    # read when asked, not when the projection is made: projections are made once, before render forks the
+    # process that writes the downloads, and serve both processes (permalinks: the placing is recorded there).
+    @property
+    def url(self) -> str:
+        """Its row on its plan page, with the anchor."""
+        return P.task(self._of())
+
+    @property
+    def source_url(self) -> str:
+        """Its lines in the plan's source text."""
+        return P.plan_source(self._of().plan, self.lines)
+
+    def _of(self) -> Task:
+        task = self._task()
+        assert task is not None, "a projection outlived its task"
+        return task
 
     def is_past_due(self, as_of: dt.date) -> bool:
         return bool(self._deadline and self._deadline.is_past_due(as_of))
@@ -143,8 +161,7 @@ def _mention(m, plan: Plan) -> MentionProjection:
 def _project(t: Task) -> TaskProjection:
     d, plan = t.deadline, t.plan
     return TaskProjection(
-        uid=t.uid, id=t.id, anchor=t.anchor, ref=t.ref, text=t.text, url=P.task(t), lines=t.lines,
-        source_url=P.plan_source(plan, t.lines),
+        uid=t.uid, id=t.id, anchor=t.anchor, ref=t.ref, text=t.text, lines=t.lines,
         plan_id=plan.id, plan_label=_one(plan_label(plan)), plan_short=_one(plan_short_label(plan)), plan_url=_one(P.plan(plan)),
         plan_type=plan.type, plan_number=plan.number, plan_issued=plan.issued,
         province_id=plan.province.id, province_name=plan.province.name, province_url=_one(P.province(plan.province)),
@@ -161,7 +178,7 @@ def _project(t: Task) -> TaskProjection:
         citations=tuple((c.document.id, c.document.number, P.document(c.document)) for c in t.citations),
         milestones=tuple(MilestoneProjection(ms.text, ms.deadline.text if ms.deadline else None,
                                              ms.deadline.due if ms.deadline else None) for ms in t.milestones),
-        _deadline=d,
+        _deadline=d, _task=weakref.ref(t),
     )
 
 
@@ -174,8 +191,3 @@ def project(t: Task) -> TaskProjection:
     if p is None:
         p = _projections[t] = _project(t)
     return p
-
-
-def forget(t: Task) -> None:
-    """Drop the task's projection: its addresses changed (render placed a long plan's tasks on several pages)."""
-    _projections.pop(t, None)

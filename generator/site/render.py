@@ -36,7 +36,6 @@ from .listing import BY_PROVINCE, Downloads, Listing
 from ..model.domain import Agency, Corpus, Plan, Province, Task
 from ..problems import ContentError, Problem
 from .projection import MentionProjection, project, short_text
-from .projection import forget as forget_projection
 from .projection import release as release_projections
 from ..config import DOCUMENT_INLINE_MENTIONS, PAGE_ROW_BYTES, PAGE_SOURCE_LINES, PROVINCE_INLINE_TASKS, BuildInfo
 from ..files import MadeFrom, beside, read_record, write_if_changed, write_record
@@ -476,8 +475,7 @@ class SiteBuilder:
             P.place_source_lines(p, [page[0] for page in self.source_pages[p.id] if page])
             P.place_plan_tasks(p, self.plan_pages[p.id])     # (for every plan: no record of an earlier build stays)
             if len(pages) > 1 or len(self.source_pages[p.id]) > 1:
-                for t in ordered:              # made with the first page's addresses: made again
-                    forget_projection(t)
+                for t in ordered:              # views made with the first page's addresses: made again
                     self.kept_rows.forget_view(self._views.pop(id(t), None))
                     self.rows.forget(t.uid)
 
@@ -1177,6 +1175,16 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
     # memory, and a forked process counts what it shares); it waits for what it needs of them (where a long
     # plan's tasks are, the charts) before writing
     files = Downloads.of(corpus)
+    # each task's projection, made before the fork: the two processes share them (their addresses, which depend on
+    # the pages render places a long plan's tasks on, are read when asked); the collector is paused as below
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for t in corpus.tasks:
+            project(t)
+    finally:
+        if collecting:
+            gc.enable()
     downloads = _Downloads(corpus, docs, files, info)
     downloads.start()
     try:
@@ -1304,9 +1312,9 @@ def write_downloads(corpus: Corpus, docs: Path, files: Downloads, charts: list[C
 
 class _Downloads:
     """write_downloads in a process forked before the pages are built (in this one where fork is not available),
-    which starts writing the data files and the finder's indexes when ``placed`` says where every task is (the
-    first step of the pages' build) and the charts when ``proceed`` gives them (its last). At national scale the
-    downloads are the longer half of the render stage: they start as early as they can."""
+    which writes the finder's data at once, the data files when ``placed`` says where every task is (the first
+    step of the pages' build: a task's address names the page of its plan that holds it) and the charts when
+    ``proceed`` gives them (its last). Each half starts its work as early as it can."""
 
     def __init__(self, corpus: Corpus, docs: Path, files: Downloads, info: BuildInfo):
         self.corpus, self.docs, self.files, self.info = corpus, docs, files, info
@@ -1342,15 +1350,19 @@ class _Downloads:
 
     def _run(self, send, wait) -> None:
         import traceback
+        from .index import write_data
+        from .search import write_finder_data
         self.go.close()                  # (this process's copy: the parent's closing it must end wait.recv)
         try:
+            # the finder's rows name no page of a long plan: written while the other process places the tasks
+            produced = write_finder_data(self.corpus, self.docs)
             try:
                 placements = wait.recv()
             except EOFError:             # the pages failed: the parent reports why
                 send.send(("ok", []))
                 return
-            P.restore_placements(*placements)     # (no projection was made before the fork: none has an old address)
-            produced = write_downloads(self.corpus, self.docs, self.files, None, self.info)
+            P.restore_placements(*placements)     # (a projection reads its addresses when asked: they are right now)
+            produced |= write_data(self.corpus, self.docs, self.files, self.info)
             try:
                 charts = wait.recv()
             except EOFError:             # the pages failed after the placements: the parent reports why
