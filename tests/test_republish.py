@@ -97,6 +97,15 @@ def test_a_republish_after_a_change_of_configuration_is_a_full_build(tmp_path):
     assert fresh_full_build(project, tmp_path) == second
 
 
+def tiny_content(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
+    """The tiny project's content copied into tmp_path/project, at its declared date, and where its docs go."""
+    from tiny_project import AS_OF, BASE_CONTENT
+    monkeypatch.setenv("PORTAL_AS_OF", AS_OF)
+    content = tmp_path / "project" / "content"
+    shutil.copytree(BASE_CONTENT, content)
+    return content, tmp_path / "project" / "build" / "docs"
+
+
 def render_counting(content: Path, docs: Path, monkeypatch) -> list[str]:
     """Render content into docs in this process; the templates of the pages rendered, in order."""
     import jinja2
@@ -118,11 +127,7 @@ def render_counting(content: Path, docs: Path, monkeypatch) -> list[str]:
 
 
 def test_a_render_after_editing_one_task_renders_only_the_pages_it_changes(tmp_path, monkeypatch):
-    from tiny_project import AS_OF, BASE_CONTENT
-    monkeypatch.setenv("PORTAL_AS_OF", AS_OF)
-    content = tmp_path / "project" / "content"
-    shutil.copytree(BASE_CONTENT, content)
-    docs = tmp_path / "project" / "build" / "docs"
+    content, docs = tiny_content(tmp_path, monkeypatch)
     first = render_counting(content, docs, monkeypatch)
     edit_one_task(tmp_path / "project")
     again = render_counting(content, docs, monkeypatch)
@@ -137,12 +142,8 @@ def test_a_render_after_editing_one_task_renders_only_the_pages_it_changes(tmp_p
 def test_a_render_after_editing_one_task_makes_again_only_the_feeds_that_show_it(tmp_path, monkeypatch):
     """A feed (Atom and iCalendar) is made again only when a task it carries changed; the others stay as written,
     and every feed is what a render from nothing gives (the edited task's new words are in those that carry it)."""
-    from tiny_project import AS_OF, BASE_CONTENT
     from generator.site.feeds import FeedWriter
-    monkeypatch.setenv("PORTAL_AS_OF", AS_OF)
-    content = tmp_path / "project" / "content"
-    shutil.copytree(BASE_CONTENT, content)
-    docs = tmp_path / "project" / "build" / "docs"
+    content, docs = tiny_content(tmp_path, monkeypatch)
     made: list[str] = []
     original = FeedWriter.atom
 
@@ -200,12 +201,8 @@ def test_a_render_after_removing_a_task_renders_again_only_the_rows_and_pages_th
     """Adding or removing a task changes the corpus' counts (the home page shows them): that alone must not render
     again every row and page (a maintainer adding a plan would wait for a full render). Only what showed the task
     is made again; the docs are a render from nothing's."""
-    from tiny_project import AS_OF, BASE_CONTENT
     from generator.site.render import TaskRows
-    monkeypatch.setenv("PORTAL_AS_OF", AS_OF)
-    content = tmp_path / "project" / "content"
-    shutil.copytree(BASE_CONTENT, content)
-    docs = tmp_path / "project" / "build" / "docs"
+    content, docs = tiny_content(tmp_path, monkeypatch)
     rows: list[str] = []
     original = TaskRows._render
     monkeypatch.setattr(TaskRows, "_render", lambda self, view, *a: (rows.append(view["uid"]), original(self, view, *a))[1])
