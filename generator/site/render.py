@@ -1165,18 +1165,18 @@ class TaskRows:
 def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None = None, progress=None) -> dict:
     """Write every page, download, feed, chart and index of the site into ``docs``.
 
-    The pages and feeds are written here while a second process (forked, so it shares the resolved corpus
-    without copying it) writes the open data, the charts and the finder's indexes; the two halves take about
-    the same time on a national corpus, and a build machine has at least two cores."""
+    The pages and feeds are written here while a second process (forked, so it shares the resolved corpus and
+    the tasks' projections without copying them) writes the open data, the charts and the finder's indexes; a
+    build machine has at least two cores."""
     info = info or BuildInfo.from_env()
     env = environment(root / "templates")
-    # forked first, while this process holds no more than the corpus: the second process then shares only the
-    # corpus, not the pages' view models and rendered rows made below (at national scale they are half the
-    # memory, and a forked process counts what it shares); it waits for what it needs of them (where a long
-    # plan's tasks are, the charts) before writing
+    # forked first, while this process holds no more than the corpus and each task's projection: the second
+    # process then shares those, not the pages' view models and rendered rows made below (at national scale they
+    # are half the memory, and a forked process counts what it shares); it waits for what it needs of them
+    # (where a long plan's tasks are, the charts) before writing them
     files = Downloads.of(corpus)
-    # each task's projection, made before the fork: the two processes share them (their addresses, which depend on
-    # the pages render places a long plan's tasks on, are read when asked); the collector is paused as below
+    # (a projection reads its addresses, which depend on the pages a long plan's tasks are placed on, when asked;
+    # the collector is paused while they are made, as below)
     collecting = gc.isenabled()
     gc.disable()
     try:
