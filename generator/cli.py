@@ -49,7 +49,8 @@ class Progress:
 
 def load_corpus(content: Path, progress: Progress, cache: Path | None = None):
     """The resolved corpus of ``content``; ``cache``: a folder beside the docs where what the last build read is
-    kept (each content file as loaded: LoadCache; the inferred criteria's lexicon: Lexicon.kept)."""
+    kept (each content file as loaded: LoadCache; the plans whose own checks passed: CheckedPlans; the inferred
+    criteria's lexicon: Lexicon.kept)."""
     from .content.load import load_content
     from .content.resolve import resolve
     from .content.validate import validate
@@ -64,7 +65,9 @@ def load_corpus(content: Path, progress: Progress, cache: Path | None = None):
         with progress.stage("validate"):
             check_declared_date()
             from .config import BuildInfo
-            valid, more = validate(raw, as_of=BuildInfo.from_env().as_of)   # nothing may be dated after the build
+            # nothing may be dated after the build; the plans whose own checks passed are kept beside the cache
+            valid, more = validate(raw, as_of=BuildInfo.from_env().as_of,
+                                   kept=cache.with_name(cache.name + ".checked") if cache is not None else None)
             problems += more
         if problems or valid is None:
             raise ContentError(problems)

@@ -88,3 +88,49 @@ def test_the_inferred_criteria_lexicon_is_kept_and_built_again_when_the_coded_ta
     changed = _inferred(again)
     CI.infer_criteria(again, None)
     assert built == [1, 1] and changed == _inferred(again) and changed != inferred
+
+
+def test_a_plan_whose_checks_passed_is_not_checked_again_until_it_or_the_registry_changes(tmp_path, monkeypatch):
+    """Validate keeps the plans whose own checks (source fidelity, agencies, deadlines...) found nothing, by the
+    identity of the plan, its source and every registry file: a republish checks only the edited plan. A plan with
+    a problem is checked, and reported, on every build; a changed registry file checks every plan again."""
+    from generator.cli import Progress, load_corpus
+    from generator.content import validate as V
+    from generator.problems import ContentError
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    shutil.copytree(BASE_CONTENT, content)
+    second = content / "plans" / "thu-nghiem-2-kh-ubnd-2021.yml"
+    plan = content / PLAN
+    text = plan.read_text(encoding="utf-8")
+    second.write_text(text.replace("thu-nghiem-1-kh-ubnd-2021", "thu-nghiem-2-kh-ubnd-2021").replace("1/KH-UBND", "2/KH-UBND"),
+                      encoding="utf-8")
+    (content / "sources" / "thu-nghiem-2-kh-ubnd-2021.txt").write_text(
+        (content / "sources" / "thu-nghiem-1-kh-ubnd-2021.txt").read_text(encoding="utf-8").replace("1/KH-UBND", "2/KH-UBND")
+        + "\n", encoding="utf-8")
+    checked: list[str] = []
+    real = V._check_plan
+    monkeypatch.setattr(V, "_check_plan", lambda loaded, *a, **k: (checked.append(loaded.rel), real(loaded, *a, **k))[1])
+
+    def build() -> list[str]:
+        checked.clear()
+        load_corpus(content, Progress(quiet=True), cache)
+        return sorted(checked)
+
+    both = ["content/plans/thu-nghiem-1-kh-ubnd-2021.yml", "content/plans/thu-nghiem-2-kh-ubnd-2021.yml"]
+    assert build() == both
+    assert build() == []
+    # an edit the checks refuse: the task's text is no longer its source's
+    plan.write_text(text.replace("Tuyên truyền CCHC.", "Tuyên truyền CCHC rộng rãi."), encoding="utf-8")
+    for _ in range(2):
+        checked.clear()
+        try:
+            load_corpus(content, Progress(quiet=True), cache)
+            raise AssertionError("the edit was accepted")
+        except ContentError as exc:
+            assert any("Tuyên truyền CCHC rộng rãi." in p.message for p in exc.problems)
+        assert checked == [both[0]]
+    plan.write_text(text, encoding="utf-8")
+    assert build() == [both[0]]
+    registry = sorted((content / "registry" / "agencies").glob("*.yml"))[0]
+    registry.write_text(registry.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert build() == both

@@ -32,6 +32,9 @@ class LoadedFile:
     data: object
     lines: dict[tuple, int] = field(default_factory=dict)
     reported: set[tuple] = field(default_factory=set)   # where loading already reported a problem (validate skips these)
+    # what LoadCache names the file by (its path, size, times and inode, and the loading code): the same identity,
+    # the same bytes and the same data; None where no cache is kept
+    identity: str | None = None
 
     def line_of(self, loc: tuple) -> int | None:
         """The line of the value at ``loc``, or of its nearest enclosing value."""
@@ -266,6 +269,7 @@ class RawContent:
     sources: dict[str, list[str]]   # source file name -> its lines (NFC)
     unreadable: frozenset[str] = frozenset()   # source file names refused or unreadable (already reported)
     scores: LoadedFile | None = None  # registry/scores.yml (optional): published results after the plans
+    source_identities: dict[str, str] = field(default_factory=dict)   # source file name -> its identity (LoadCache)
 
 
 class LoadCache:
@@ -282,7 +286,7 @@ class LoadCache:
         # the code, PyYAML and Python (its Unicode tables make the NFC forms) that made the records
         self.version = hashlib.sha256(Path(__file__).read_bytes() + yaml.__version__.encode() + sys.version.encode()).hexdigest()[:16]
 
-    def _name(self, path: Path) -> str | None:
+    def identity(self, path: Path) -> str | None:
         import hashlib
         try:
             st = os.lstat(path)
@@ -296,18 +300,20 @@ class LoadCache:
     def load(self, path: Path, root: Path, problems: list[Problem], content_root: Path) -> LoadedFile | None:
         import pickle
         folder = self.folder
-        name = self._name(path) if folder is not None else None
+        name = self.identity(path) if folder is not None else None
         if folder is not None and name is not None and path.resolve().is_relative_to(content_root.resolve()):
             try:
                 with open(folder / name, "rb") as f:
                     loaded = pickle.load(f)
                 self.used.add(name)
+                loaded.identity = name
                 return loaded
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
                 pass
         before = len(problems)
         loaded = load_yaml(path, root, problems, content_root)
         if folder is not None and name is not None and loaded is not None and len(problems) == before:
+            loaded.identity = name
             try:
                 folder.mkdir(parents=True, exist_ok=True)
                 tmp = folder / f"{name}.{os.getpid()}.tmp"
@@ -347,10 +353,14 @@ def load_content(content_dir: Path, problems: list[Problem], cache: Path | None 
         return kept.load(p, root, problems, content_dir)
     sources: dict[str, list[str]] = {}
     unreadable: set[str] = set()
+    identities: dict[str, str] = {}
     for p in sorted((content_dir / "sources").glob("*.txt")):
+        identity = kept.identity(p) if kept.folder is not None else None     # (before reading: a later change shows)
         text = read_text(p, p.relative_to(root).as_posix(), problems, content_dir)
         if text is not None:
             sources[p.name] = text.split("\n")
+            if identity is not None:
+                identities[p.name] = identity
         else:
             unreadable.add(p.name)
     raw = RawContent(
@@ -363,6 +373,7 @@ def load_content(content_dir: Path, problems: list[Problem], cache: Path | None 
         sources=sources,
         unreadable=frozenset(unreadable),
         scores=kept.load(content_dir / "registry" / "scores.yml", root, problems, content_dir) if (content_dir / "registry" / "scores.yml").exists() else None,
+        source_identities=identities,
     )
     kept.tidy()
     return raw

@@ -229,8 +229,66 @@ def check_registry(raw: RawContent, problems: list[Problem]) -> Registry:
     return Registry(registry, agencies, codes, problems)
 
 
-def validate(raw: RawContent, as_of: dt.date | None = None) -> tuple[ValidContent | None, list[Problem]]:
-    """``as_of``: the build's declared date (PORTAL_AS_OF, SOURCE_DATE_EPOCH or today); nothing dated after it."""
+class CheckedPlans:
+    """The plans whose own checks (``_check_plan``: ids, province, source lines, agencies, deadlines, criteria, source
+    fidelity; ``_check_dates``) found nothing, kept in a file beside the docs folder by the key of all those checks
+    read: the plan file's and its source text's identity (LoadCache), every registry file's, the build's date and
+    the code of the checks. A republish after editing one plan checks that plan again, not every plan; a plan with
+    a problem is never kept, so it is reported on every build."""
+
+    def __init__(self, path: Path | None, raw: RawContent, as_of: dt.date | None):
+        import hashlib
+        import sys
+        self.path, self.sources = path, raw.source_identities
+        self.before: set[str] = set()
+        self.now: set[str] = set()
+        registry = [raw.provinces, raw.fields, raw.scores, *raw.agencies, *raw.criteria]
+        identities = [f.identity if f is not None else "-" for f in registry]
+        self.base: bytes | None = None
+        if path is None or any(i is None for i in identities):
+            return
+        code = b"".join(Path(m.__file__ or "").read_bytes() for m in (sys.modules[__name__], schema, sys.modules[AgencyDirectory.__module__],
+                                                                       sys.modules[parse_deadline.__module__], sys.modules[LoadedFile.__module__]))
+        self.base = hashlib.sha256(code + repr((identities, as_of)).encode()).digest()
+        try:
+            self.before = set(path.read_text(encoding="ascii").split())
+        except (OSError, ValueError):
+            pass
+
+    def key(self, loaded: LoadedFile, plan: schema.PlanFile) -> str | None:
+        """The key of the plan's checks; None when one of what they read has no identity (no cache)."""
+        import hashlib
+        source = self.sources.get(plan.source.file)
+        if self.base is None or loaded.identity is None or source is None:
+            return None
+        return hashlib.blake2b(self.base + f"{loaded.identity}\0{source}".encode(), digest_size=20).hexdigest()
+
+    def passed(self, key: str | None) -> bool:
+        """The checks of this key found nothing the last time."""
+        if key is not None and key in self.before:
+            self.now.add(key)
+            return True
+        return False
+
+    def add(self, key: str | None) -> None:
+        if key is not None:
+            self.now.add(key)
+
+    def save(self) -> None:
+        if self.path is None or self.base is None or self.now == self.before:
+            return
+        import os
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_text("".join(k + "\n" for k in sorted(self.now)), encoding="ascii")
+            os.replace(tmp, self.path)
+        except OSError:        # a record that cannot be kept only costs time
+            tmp.unlink(missing_ok=True)
+
+
+def validate(raw: RawContent, as_of: dt.date | None = None, kept: Path | None = None) -> tuple[ValidContent | None, list[Problem]]:
+    """``as_of``: the build's declared date (PORTAL_AS_OF, SOURCE_DATE_EPOCH or today); nothing dated after it.
+    ``kept``: a file where the plans whose own checks found nothing are kept between builds (CheckedPlans)."""
     problems: list[Problem] = []
     # (every text of every file was checked as it was loaded: generator/content/strings.py)
     provinces, province_registry = _provinces(raw, problems)
@@ -246,6 +304,7 @@ def validate(raw: RawContent, as_of: dt.date | None = None) -> tuple[ValidConten
     agencies.set_places(province_registry)
 
     plans: list[tuple[LoadedFile, schema.PlanFile]] = []
+    checked = CheckedPlans(kept, raw, as_of)
     seen_plan_ids: dict[str, str] = {}
     seen_plans: dict[tuple, tuple[str, str]] = {}
     for loaded in raw.plans:
@@ -258,8 +317,12 @@ def validate(raw: RawContent, as_of: dt.date | None = None) -> tuple[ValidConten
                             units=province_registry)
             continue
         before = len(problems)
-        _check_plan(loaded, plan, raw, provinces, criteria, agencies, problems, units=province_registry)
-        _check_dates(loaded, plan, as_of, problems)
+        key = checked.key(loaded, plan)
+        if not checked.passed(key):
+            _check_plan(loaded, plan, raw, provinces, criteria, agencies, problems, units=province_registry)
+            _check_dates(loaded, plan, as_of, problems)
+            if len(problems) == before:
+                checked.add(key)
         if plan.id in seen_plan_ids:
             problems.append(Problem(loaded.rel, loaded.line_of(("id",)), "id", f'duplicate plan id "{plan.id}", also used by {seen_plan_ids[plan.id]}'))
         else:
@@ -272,6 +335,7 @@ def validate(raw: RawContent, as_of: dt.date | None = None) -> tuple[ValidConten
             loaded.data, loaded.lines = None, {}
 
     scores = _scores(raw, provinces, problems)
+    checked.save()
 
     if problems or fields is None:
         return None, problems
