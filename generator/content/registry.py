@@ -364,6 +364,9 @@ class AgencyDirectory:
         self.display: dict[str, str] = {}   # key -> name as written in the registry (for suggestions)
         self._loose: dict[str, Agency] = {}
         self._places: ProvinceRegistry | None = None
+        # written form -> what it resolves to: a corpus writes the same few hundred names on every task (each
+        # change to the directory below forgets them)
+        self._resolved: dict[str, Agency | None] = {}
 
     def add(self, agency: Agency) -> None:
         self.by_id[agency.id] = agency
@@ -377,6 +380,7 @@ class AgencyDirectory:
         self.by_key[key] = agency
         self.display.setdefault(key, written)
         self._loose.setdefault(loose_key(written), agency)
+        self._resolved.clear()
         return None
 
     def add_city_forms(self) -> None:
@@ -394,10 +398,12 @@ class AgencyDirectory:
                     self.by_key[k] = agency
                     self.display[k] = form
                     self._loose.setdefault(loose_key(form), agency)
+        self._resolved.clear()
 
     def set_places(self, provinces: ProvinceRegistry) -> None:
         """Let names followed by a province ("Sở Y tế tỉnh Đồng Nai") resolve to their kind."""
         self._places = provinces
+        self._resolved.clear()
 
     def link_successions(self, entries: list) -> list[tuple[int, int, str]]:
         """Link each agency to its successors (and back) from schema.AgencyEntry objects; returns problems as
@@ -431,8 +437,11 @@ class AgencyDirectory:
         return list(self.display.values())
 
     def resolve(self, written: str) -> Agency | None:
+        if written in self._resolved:
+            return self._resolved[written]
         found = self.match(written)
-        return found.agency if found is not None else None
+        agency = self._resolved[written] = found.agency if found is not None else None
+        return agency
 
     def match(self, written: str) -> AgencyMatch | None:
         agency = self.by_key.get(name_key(written)) or self._loose.get(loose_key(written))
