@@ -9,12 +9,18 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..problems import Problem, path_text
 
-if TYPE_CHECKING:
-    from .load import LoadedFile
+
+class LoadedText(Protocol):
+    """What the check reads of a loaded file (load.LoadedFile, which imports this module)."""
+    rel: str
+    data: object
+    reported: set[tuple]
+
+    def line_of(self, loc: tuple) -> int | None: ...
 
 
 # Characters no text field may hold (issue 11, items 3 and 8): C0 controls but tab and line feed, DEL, lone
@@ -71,7 +77,7 @@ def _name_problem(value: str) -> str | None:
     return None
 
 
-def check_strings(loaded: LoadedFile, problems: list[Problem]) -> None:
+def check_strings(loaded: LoadedText, problems: list[Problem]) -> None:
     """Every text of the file, keys included: no control character; no invisible or foreign-script letter in names."""
     def walk_text(text: str, loc: tuple):
         if text.isprintable() and text.isascii():     # the common case: nothing to look at
