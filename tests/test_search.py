@@ -291,7 +291,9 @@ def expected(tasks: list[dict], f: dict) -> list[dict]:
 
 def open_finder(open_page, path: str):
     watch = open_page(path)
-    watch.page.wait_for_selector("#finder[data-ready='1']", timeout=30000)
+    # ready in about a second on a quiet machine (its speed is measured by bench/search_latency.py, not here);
+    # beside the suite's builds on 2 cores, a free-text view's shards once took over 30 s to be read
+    watch.page.wait_for_selector("#finder[data-ready='1']", timeout=90000)
     return watch
 
 
