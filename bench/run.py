@@ -271,7 +271,9 @@ def browser_figures(site: Path, queries: dict) -> dict:
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *a):
             pass
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    class Server(ThreadingHTTPServer):
+        request_queue_size = 256        # a page opens many connections at once (tests/conftest.py SiteServer)
+    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     out: dict = {}

@@ -75,8 +75,10 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
 
 def serve(site: Path):
     handler = functools.partial(GzipHandler, directory=str(site))
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    class Server(socketserver.ThreadingTCPServer):
+        request_queue_size = 256        # a page opens many connections at once (tests/conftest.py SiteServer)
+        daemon_threads = True
+    server = Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 

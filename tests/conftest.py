@@ -312,10 +312,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(directory: Path):
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+class SiteServer(socketserver.ThreadingTCPServer):
+    """The built site over HTTP, a thread per request. Its queue of connections not yet accepted is long: the
+    handler speaks HTTP/1.0 (a connection per file) and a page, or the finder with its shards, opens many at once.
+    With the default of 5, a burst beyond it on a busy machine had the kernel drop the connection's opening, which
+    the browser tries again 1, 3, 7, 15, 31, 63 s later: a page or a finder view then did not finish loading within
+    90 s (about 1 load in 250 of a whole run), and did at once when loaded again."""
+    request_queue_size = 256
+    daemon_threads = True
+
+
+def serve(directory: Path, handler_class: type = _QuietHandler):
+    handler = functools.partial(handler_class, directory=str(directory))
+    server = SiteServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"

@@ -7,15 +7,12 @@ Sizes are tiny here, the limit lowered: bench/run.py measures the real figures (
 from __future__ import annotations
 
 import csv
-import functools
 import gzip
 import http.server
 import io
 import json
 import re
-import socketserver
 import sys
-import threading
 from collections import Counter
 from pathlib import Path
 
@@ -129,12 +126,7 @@ class _EncodingHost(http.server.SimpleHTTPRequestHandler):
 
 
 def serve_as(site: Path, host: str):
-    if host == "plain":
-        return serve(site)
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(_EncodingHost, directory=str(site)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+    return serve(site) if host == "plain" else serve(site, _EncodingHost)
 
 
 HOSTS = ["plain", "content-encoding"]
