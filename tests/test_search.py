@@ -289,11 +289,23 @@ def expected(tasks: list[dict], f: dict) -> list[dict]:
     return out
 
 
+def finder_state(page) -> str:
+    """What the finder says and has loaded, for a failure's message."""
+    return page.evaluate("""() => JSON.stringify({url: location.href, status: document.querySelector('.finder-status')?.textContent,
+        count: document.querySelector('.finder-status')?.dataset.count, complete: document.querySelector('.finder-status')?.dataset.complete,
+        stats: window.finderStats})""")
+
+
 def open_finder(open_page, path: str):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     watch = open_page(path)
     # ready in about a second on a quiet machine (its speed is measured by bench/search_latency.py, not here);
     # beside the suite's builds on 2 cores, a free-text view's shards once took over 30 s to be read
-    watch.page.wait_for_selector("#finder[data-ready='1']", timeout=90000)
+    try:
+        watch.page.wait_for_selector("#finder[data-ready='1']", timeout=90000)
+    except PlaywrightTimeout:
+        raise AssertionError(f"the finder was not ready: {finder_state(watch.page)}; page errors {watch.page_errors}, "
+                             f"console errors {watch.console_errors}") from None
     return watch
 
 
@@ -329,7 +341,7 @@ def test_finder_counts_equal_counts_from_tasks_json(open_page, data, combo):
     watch = open_finder(open_page, "tim-nhiem-vu/?" + urlencode({("tu-khoa" if k == "q" else k): v for k, v in combo.items()}))
     page = watch.page
     want = expected(data, combo)
-    assert int(page.get_attribute(".finder-status", "data-count")) == len(want)
+    assert int(page.get_attribute(".finder-status", "data-count")) == len(want), (finder_state(page), watch.page_errors, watch.console_errors)
     ids = finder_rows(page)
     assert sorted(ids) == sorted(t["id"] for t in want)
     # the count beside each facet value is what choosing that value would give
