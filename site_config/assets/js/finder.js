@@ -389,6 +389,9 @@
     // the first rows at once, the rest in slices between which the browser may paint and take input: one long
     // task of 1,000 rows (9,800 elements) blocked a phone's main thread for seconds (Lighthouse, issue 12)
     var todo = rows.slice(0, shown), token = ++tableToken;
+    // a table drawn anew or added to: whatever waited for the last one to be drawn (readyWhenDrawn) is moot, or a
+    // view still loading would be declared ready when its first rows are in
+    onTableDone = null;
     function slice(from, n) {      // n rows, or (n = 0) as many as SLICE_MS allows, at least one
       var frag = document.createDocumentFragment(), i = from, until = performance.now() + SLICE_MS;
       while (i < todo.length && (n ? i < from + n : i === from || performance.now() < until)) frag.appendChild(rowElement(todo[i++]));
