@@ -571,3 +571,29 @@ def test_finder_stops_filling_in_on_request_and_loads_more_when_asked(open_page,
     page.click(".finder-load-all")
     page.wait_for_selector(".finder-status[data-complete='1']")
     assert int(page.get_attribute(".finder-status", "data-count")) == len(want)
+
+
+def test_a_shard_that_fails_once_is_asked_for_again_and_one_that_keeps_failing_is_said_not_a_count(open_page, data):
+    """On a flaky network a shard's request may fail: the finder asks once more, and the view is what tasks.json
+    gives. A shard that cannot be loaded at all is said as such; the finder never shows "at least 0 tasks" as if
+    that were a result (it did, marked ready, when every request of the view failed)."""
+    want = len(expected(data, {"co-quan": "so-noi-vu", "nam": "2021"}))
+    page = open_page("gioi-thieu/").page
+    failed: dict[str, int] = {}
+
+    def once(route):
+        url = route.request.url
+        failed[url] = failed.get(url, 0) + 1
+        route.abort() if failed[url] == 1 else route.continue_()
+    page.route("**/data/finder/*.rows.*", once)
+    page.goto(page.url.replace("gioi-thieu/", "tim-nhiem-vu/?co-quan=so-noi-vu&nam=2021"))
+    page.wait_for_selector("#finder[data-ready='1']", timeout=90000)
+    assert int(page.get_attribute(".finder-status", "data-count")) == want > 0, finder_state(page)
+    assert failed and all(n == 2 for n in failed.values())
+    page.unroute("**/data/finder/*.rows.*")
+
+    page.route("**/data/finder/*.rows.*", lambda route: route.abort())
+    page.goto(page.url.replace("co-quan=so-noi-vu", "co-quan=so-tai-chinh"))
+    page.wait_for_selector("#finder[data-ready='error']", timeout=90000)
+    text = page.inner_text(".finder-status")
+    assert text.startswith("Không tải được dữ liệu tìm kiếm") and "Ít nhất" not in text, text

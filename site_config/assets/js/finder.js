@@ -41,19 +41,30 @@
     return e;
   }
 
+  function fetchOnce(url) {
+    return fetch(url).then(function (res) {
+      if (!res.ok) throw new Error(url + ": HTTP " + res.status);
+      return res.arrayBuffer();
+    }).then(function (buf) {
+      stats.files.push({ url: url, bytes: buf.byteLength });
+      stats.bytes += buf.byteLength;
+      // a shard is gzip-compressed (generator/site/search.py): unpacked by listing-csv.js (on every page)
+      return /\.gz$/.test(url) ? window.PortalCsv.gunzip(buf, url) : buf;
+    }).then(function (buf) {
+      return JSON.parse(new TextDecoder("utf-8").decode(buf));
+    });
+  }
+
+  // A file that fails to come (a dropped connection, a busy server) is asked for once more before the view says
+  // it could not load; a file that failed twice is asked for again by the next view, not remembered as failed.
   function fetchJSON(name) {
     var url = base + name;
     if (!pending[url]) {
-      pending[url] = fetch(url).then(function (res) {
-        if (!res.ok) throw new Error(url + ": HTTP " + res.status);
-        return res.arrayBuffer();
-      }).then(function (buf) {
-        stats.files.push({ url: url, bytes: buf.byteLength });
-        stats.bytes += buf.byteLength;
-        // a shard is gzip-compressed (generator/site/search.py): unpacked by listing-csv.js (on every page)
-        return /\.gz$/.test(url) ? window.PortalCsv.gunzip(buf, url) : buf;
-      }).then(function (buf) {
-        return JSON.parse(new TextDecoder("utf-8").decode(buf));
+      pending[url] = fetchOnce(url).catch(function () {
+        return new Promise(function (done) { setTimeout(done, 500); }).then(function () { return fetchOnce(url); });
+      }).catch(function (err) {
+        delete pending[url];
+        throw err;
       });
     }
     return pending[url];
@@ -475,6 +486,7 @@
     var v = view = { token: token, s: s, terms: terms, list: list, next: 0, loaded: 0, paused: false };
     if (!list.length) { render(s, list, terms, 0, true, false); return Promise.resolve(); }
     return fill(v, manifest.budget, false).then(function () {
+      if (v.failed) return;          // the status says what could not be loaded: no count is shown as if it were one
       if (v.token === generation && v.terms.length && !v.paused && v.next < v.list.length) return fill(v, Infinity, true);
       if (v.token === generation && v.loaded < v.list.length) render(v.s, v.list, v.terms, v.loaded, false, true);
     });
@@ -518,8 +530,12 @@
       if (background) stop.hidden = true;
       if (background && v.loaded < v.list.length) render(v.s, v.list, v.terms, v.loaded, false, true);
     }).catch(function (err) {
+      v.failed = true;
+      clearTimeout(v.timer); v.timer = null;
       stop.hidden = true;
-      status.textContent = "Không tải được dữ liệu tìm kiếm: " + err.message;
+      if (v.token !== generation) return;
+      status.textContent = "Không tải được dữ liệu tìm kiếm: " + err.message + ". Hãy tải lại trang.";
+      root.setAttribute("data-ready", "error");
     });
   }
 
