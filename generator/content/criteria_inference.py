@@ -15,10 +15,10 @@ The pairs that matched are kept and shown to the reader. A link is shown only wh
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import math
-import os
 import pickle
 import re
 import sys
@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..files import write_if_changed
 from ..folding import fold
 from ..model.domain import Corpus, Criterion, InferredCriterion, Task
 
@@ -116,14 +117,8 @@ class Lexicon:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
             pass
         lexicon = cls.build(criteria, coded)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "wb") as f:
-                f.write(key)
-                pickle.dump(lexicon, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:        # a lexicon that cannot be kept only costs time
-            tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):       # a lexicon that cannot be kept only costs time
+            write_if_changed(path, key + pickle.dumps(lexicon, protocol=pickle.HIGHEST_PROTOCOL))
         return lexicon
 
     def scores(self, text: str, field: str | None) -> list[tuple[float, str, list[str]]]:

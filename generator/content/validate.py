@@ -5,6 +5,7 @@ where one exists. All problems are collected; the build stops only after reporti
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import re
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from . import schema
 from .load import LoadedFile, RawContent, load_yaml
 from ..model.domain import Agency
+from ..files import write_if_changed
 from ..problems import Problem, path_text
 from ..model.deadline import parse_deadline
 from .registry import AgencyDirectory, ProvinceRegistry, Registry, RegistryError
@@ -277,13 +279,8 @@ class CheckedPlans:
     def save(self) -> None:
         if self.path is None or self.base is None or self.now == self.before:
             return
-        import os
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            tmp.write_text("".join(k + "\n" for k in sorted(self.now)), encoding="ascii")
-            os.replace(tmp, self.path)
-        except OSError:        # a record that cannot be kept only costs time
-            tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):       # a record that cannot be kept only costs time
+            write_if_changed(self.path, "".join(k + "\n" for k in sorted(self.now)))
 
 
 def validate(raw: RawContent, as_of: dt.date | None = None, kept: Path | None = None) -> tuple[ValidContent | None, list[Problem]]:
