@@ -1186,6 +1186,9 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
         if collecting:
             gc.enable()
     downloads = _Downloads(corpus, docs, files, info)
+    # the corpus and the projections live until the build ends: frozen, the cyclic collector of either process
+    # never walks them again (nor writes to them, which would make each process copy the memory it shares)
+    gc.freeze()
     downloads.start()
     try:
         builder = SiteBuilder(corpus, info, root / "templates", docs, files)
@@ -1353,6 +1356,7 @@ class _Downloads:
         from .index import write_data
         from .search import write_finder_data
         self.go.close()                  # (this process's copy: the parent's closing it must end wait.recv)
+        gc.freeze()                      # (what it shares with the parent: never walked, never copied for it)
         try:
             # the finder's rows name no page of a long plan: written while the other process places the tasks
             produced = write_finder_data(self.corpus, self.docs)
