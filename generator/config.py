@@ -73,6 +73,10 @@ MAX_PAGE_BYTES = 2 * 1024 * 1024
 # page's CSV has them all. The five real plans' largest feed holds 223.
 FEED_LIMIT = 500
 
+# The load (generator/content/load.py): a build whose YAML not yet kept beside the docs (LoadCache) weighs this much
+# is loaded by two processes (a first build: 9.5 MB for 19,000 tasks); below it a second process costs more than it saves
+SHARE_LOAD_BYTES = 2_000_000
+
 # The assignment finder and the site search (generator/site/search.py)
 SHARD_TASKS = 1000            # tasks per finder shard at most: a shard's rows ~75 KB and its index ~90 KB gzip
 PARALLEL_FROM = 4000          # build shard indexes in worker processes from this many tasks on

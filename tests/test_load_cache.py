@@ -134,3 +134,38 @@ def test_a_plan_whose_checks_passed_is_not_checked_again_until_it_or_the_registr
     registry = sorted((content / "registry" / "agencies").glob("*.yml"))[0]
     registry.write_text(registry.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert build() == both
+
+
+def test_a_first_load_is_shared_by_two_processes_and_gives_what_one_process_gives(tmp_path, monkeypatch):
+    """A first build (nothing kept) parses half of the YAML in a second process, which keeps it; the files, their
+    data and lines, and the problems in their order are those of a load by one process, and each problem is said
+    once. Files with a problem (one of each half, whichever) are never kept and are said in their place."""
+    import generator.config as config
+    import generator.content.load as load_module
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "content", content)
+    plans = sorted((content / "plans").glob("*.yml"))
+    for bad in (plans[0], plans[-1]):
+        bad.write_text(bad.read_text(encoding="utf-8") + "\nid: twice\n", encoding="utf-8")
+    alone, said_alone = load(content, None)          # one process, nothing kept
+
+    parsed: list[str] = []
+    real = load_module.load_yaml
+
+    def counted(path, *args, **kwargs):
+        parsed.append(path.relative_to(content).as_posix())
+        return real(path, *args, **kwargs)
+    monkeypatch.setattr(load_module, "load_yaml", counted)
+    monkeypatch.setattr(config, "SHARE_LOAD_BYTES", 0)
+    shared, said_shared = load(content, tmp_path / "cache")
+    everything = list(content.glob("registry/**/*.yml")) + plans
+    # this process parsed its half (and the files with a problem the other could not keep), not everything
+    assert 0 < len(parsed) < len(everything) and len(parsed) == len(set(parsed)), parsed
+    assert [str(p) for p in said_shared] == [str(p) for p in said_alone] and len(said_alone) == 2
+    for kind in ("plans", "agencies", "criteria"):
+        assert [(f.rel, f.data, f.lines) for f in getattr(shared, kind)] == [(f.rel, f.data, f.lines) for f in getattr(alone, kind)]
+    # everything without a problem was kept (by either process): a second build parses nothing but the two
+    parsed.clear()
+    again, said_again = load(content, tmp_path / "cache")
+    assert sorted(parsed) == sorted(p.relative_to(content).as_posix() for p in (plans[0], plans[-1]))
+    assert [(f.rel, f.data, f.lines) for f in again.plans] == [(f.rel, f.data, f.lines) for f in alone.plans]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import config
 from ..problems import Problem
 from .strings import check_strings
 
@@ -325,6 +326,52 @@ class LoadCache:
                 pass
         return loaded
 
+    def kept_already(self, path: Path) -> bool:
+        if self.folder is None:
+            return False
+        name = self.identity(path)
+        return name is not None and (self.folder / name).is_file()
+
+    def share(self, paths: list[Path], root: Path, content_root: Path) -> dict[Path, tuple[LoadedFile | None, list[Problem]]]:
+        """Load the files of ``paths`` not kept yet with a second process taking half of their bytes: it keeps
+        what it loads (as a build does), so this process then reads its half from the folder, several times
+        faster than parsing it. Returns what this process loaded of its own half, each file with its problems.
+
+        Used where the folder is kept and a second process can be forked (a first build, or one after many
+        edits): the cores are otherwise one busy, one idle through the load. A file the other process could not
+        keep (a problem, a failure of that process) is loaded here later, and says its problems in order."""
+        if self.folder is None:
+            return {}
+        import multiprocessing as mp
+        todo = [(p.stat().st_size, p) for p in paths if not self.kept_already(p)]
+        if "fork" not in mp.get_all_start_methods() or sum(size for size, _ in todo) < config.SHARE_LOAD_BYTES:
+            return {}
+        mine: list[Path] = []
+        theirs: list[Path] = []
+        weights = [0, 0]
+        for size, p in sorted(todo, key=lambda x: (-x[0], x[1])):      # the larger files first, each to the lighter half
+            half = 0 if weights[0] <= weights[1] else 1
+            weights[half] += size
+            (mine if half == 0 else theirs).append(p)
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+        other = mp.get_context("fork").Process(target=self._keep, args=(theirs, root, content_root), name="load", daemon=True)
+        other.start()
+        loaded: dict[Path, tuple[LoadedFile | None, list[Problem]]] = {}
+        try:
+            for p in sorted(mine):
+                problems: list[Problem] = []
+                loaded[p] = (self.load(p, root, problems, content_root), problems)
+        finally:
+            other.join()
+        return loaded
+
+    def _keep(self, paths: list[Path], root: Path, content_root: Path) -> None:
+        """(In the second process of ``share``) load and keep each file; what cannot be kept is left."""
+        for p in paths:
+            with contextlib.suppress(Exception):
+                self.load(p, root, [], content_root)
+
     def tidy(self) -> None:
         if self.folder is None or not self.folder.is_dir():
             return
@@ -338,10 +385,16 @@ def load_content(content_dir: Path, problems: list[Problem], cache: Path | None 
     """Everything under content/; ``cache``: a folder where what each YAML file gave is kept (LoadCache)."""
     root = content_dir.parent
     kept = LoadCache(cache)
+    found = {sub: sorted((content_dir / sub).glob("*.yml")) for sub in ("plans", "registry/agencies", "registry/criteria")}
+    shared = kept.share([p for paths in found.values() for p in paths], root, content_dir)
     def many(sub: str) -> list[LoadedFile]:
         out = []
-        for p in sorted((content_dir / sub).glob("*.yml")):
-            loaded = kept.load(p, root, problems, content_dir)
+        for p in found[sub]:
+            if p in shared:           # loaded by this process while the other kept the rest
+                loaded, said = shared.pop(p)
+                problems.extend(said)
+            else:
+                loaded = kept.load(p, root, problems, content_dir)
             if loaded is not None:
                 out.append(loaded)
         return out
