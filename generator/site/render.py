@@ -1217,13 +1217,13 @@ def render_site(corpus: Corpus, docs: Path, root: Path, info: BuildInfo | None =
         release_projections()      # (each task's projection is made: nothing more is made alike)
         produced |= copy_assets(root / "site_config" / "assets", docs / "assets")
     finally:
-        waited = time.perf_counter()
+        asked = time.monotonic()
         produced_elsewhere = downloads.join()
-        waited = time.perf_counter() - waited
-    if progress is not None and downloads.process is not None:
-        # which half is the longer one: the pages (this process) or the downloads (the other), on this corpus
-        progress.note(f"render: the pages were written {waited:.1f}s before the downloads" if waited >= 0.1 else
-                      "render: the downloads were written before the pages", force=True)
+    if progress is not None and downloads.finished is not None:
+        # which half is the longer one, by how much: the pages (this process) or the downloads (the other)
+        later = downloads.finished - asked
+        progress.note(f"render: the pages were written {later:.1f}s before the downloads" if later >= 0 else
+                      f"render: the downloads were written {-later:.1f}s before the pages", force=True)
     if produced & produced_elsewhere:
         raise ContentError([Problem(path, None, "", "a page and a download of the build claim this path")
                             for path in sorted(produced & produced_elsewhere)])
@@ -1324,6 +1324,7 @@ class _Downloads:
         self.process: BaseProcess | None = None
         self.result: set[str] | None = None
         self.go: Any = None
+        self.finished: float | None = None     # when the other process had written everything (time.monotonic)
 
     def start(self) -> None:
         import multiprocessing as mp
@@ -1363,23 +1364,23 @@ class _Downloads:
             try:
                 placements = wait.recv()
             except EOFError:             # the pages failed: the parent reports why
-                send.send(("ok", []))
+                send.send(("ok", [], None))
                 return
             P.restore_placements(*placements)     # (a projection reads its addresses when asked: they are right now)
             produced |= write_data(self.corpus, self.docs, self.files, self.info)
             try:
                 charts = wait.recv()
             except EOFError:             # the pages failed after the placements: the parent reports why
-                send.send(("ok", []))
+                send.send(("ok", [], None))
                 return
             produced |= C.write_charts(self.docs, charts)[0]
-            send.send(("ok", sorted(produced)))
+            send.send(("ok", sorted(produced), time.monotonic()))     # (when: the build says which half was longer)
         except ContentError as exc:      # raised again in the parent, as it came
-            send.send(("content", exc.problems))
+            send.send(("content", exc.problems, None))
         except OSError as exc:           # a full disk, a read-only folder: the parent reports it
-            send.send(("oserror", (exc.errno, exc.strerror, exc.filename)))
+            send.send(("oserror", (exc.errno, exc.strerror, exc.filename), None))
         except BaseException as exc:     # reported by join() in the parent, which fails the build
-            send.send(("error", "".join(traceback.format_exception(exc))))
+            send.send(("error", "".join(traceback.format_exception(exc)), None))
         finally:
             send.close()
             wait.close()
@@ -1391,7 +1392,7 @@ class _Downloads:
             self.go.close()
             self.go = None
         try:
-            status, value = self.receive.recv()
+            status, value, self.finished = self.receive.recv()
         except EOFError:
             status, value = "error", "the process writing the downloads ended without a word"
         self.process.join()
