@@ -224,3 +224,42 @@ def test_a_render_after_removing_a_task_renders_again_only_the_rows_and_pages_th
     fresh = tmp_path / "fresh" / "docs"
     render_counting(content, fresh, monkeypatch)
     assert tree_hashes(docs) == tree_hashes(fresh)
+
+
+def test_the_pages_do_not_wait_for_the_downloads_process_to_read_what_it_is_given(tmp_path, monkeypatch):
+    """The render gives the downloads' process where the tasks are, then the charts, through a pipe. That process
+    reads each only when it has finished what it was doing; when what is given is more than a pipe holds (a
+    national corpus' charts), the pages used to wait for it (25 s) before they could be written. Here that process
+    is held in the finder's data until the pages have started to be written, and what it is given is made larger
+    than a pipe: the pages must not wait, and the docs are those of a render that was not held."""
+    import time as clock
+    import generator.site.permalinks as P
+    import generator.site.render as R
+    import generator.site.search as S
+    content, docs = tiny_content(tmp_path, monkeypatch)
+    render_counting(content, tmp_path / "alone" / "docs", monkeypatch)
+    started, gave_up = tmp_path / "pages-started", tmp_path / "held-too-long"
+    real_finder, real_pages, real_placements = S.write_finder_data, R.write_pages, P.placements
+
+    def held_finder(*args, **kwargs):            # (in the downloads' process)
+        deadline = clock.monotonic() + 20
+        while not started.exists():
+            if clock.monotonic() > deadline:
+                gave_up.touch()
+                break
+            clock.sleep(0.05)
+        return real_finder(*args, **kwargs)
+
+    def pages_started(*args, **kwargs):
+        started.touch()
+        return real_pages(*args, **kwargs)
+
+    def large_placements():                       # ids no object has (negative): nothing is placed differently
+        plan_parts, source_parts = real_placements()
+        return {**plan_parts, **{-k: {-k: 1} for k in range(1, 20_000)}}, source_parts
+    monkeypatch.setattr(S, "write_finder_data", held_finder)
+    monkeypatch.setattr(R, "write_pages", pages_started)
+    monkeypatch.setattr(P, "placements", large_placements)
+    render_counting(content, docs, monkeypatch)
+    assert started.exists() and not gave_up.exists(), "the pages waited for the downloads' process to read"
+    assert tree_hashes(docs) == tree_hashes(tmp_path / "alone" / "docs")

@@ -1317,13 +1317,18 @@ class _Downloads:
     """write_downloads in a process forked before the pages are built (in this one where fork is not available),
     which writes the finder's data at once, the data files when ``placed`` says where every task is (the first
     step of the pages' build: a task's address names the page of its plan that holds it) and the charts when
-    ``proceed`` gives them (its last). Each half starts its work as early as it can."""
+    ``proceed`` gives them (its last). Each half starts its work as early as it can, and neither waits for the
+    other to give it something: what this process gives is written into the pipe by a thread of its own (the
+    other process reads it only when it has finished what it was doing; a national corpus' charts are more than
+    a pipe holds, and this process waited 25 s for them to be read before it could write its pages)."""
 
     def __init__(self, corpus: Corpus, docs: Path, files: Downloads, info: BuildInfo):
         self.corpus, self.docs, self.files, self.info = corpus, docs, files, info
         self.process: BaseProcess | None = None
         self.result: set[str] | None = None
         self.go: Any = None
+        self.outbox: Any = None       # what is given to the other process, in order (None: the last), for the sender
+        self.sender: Any = None       # the thread writing it into the pipe
         self.finished: float | None = None     # when the other process had written everything (time.monotonic)
 
     def start(self) -> None:
@@ -1337,19 +1342,40 @@ class _Downloads:
         self.process.start()
         send.close()
         wait.close()
+        import queue
+        import threading
+        self.outbox = queue.SimpleQueue()
+        self.sender = threading.Thread(target=self._send, args=(self.go, self.outbox), name="downloads-sender", daemon=True)
+        self.sender.start()
+
+    @staticmethod
+    def _send(pipe: Any, outbox: Any) -> None:
+        """(The sender thread) write each payload into the pipe, waiting as long as the other process does not read;
+        close it after the last (the other process then reads the end of what it is given)."""
+        try:
+            while (payload := outbox.get()) is not None:
+                pipe.send_bytes(payload)
+        except OSError:          # the other process ended: join() says why
+            pass
+        finally:
+            pipe.close()
+
+    def _give(self, value: Any) -> None:
+        from multiprocessing.reduction import ForkingPickler
+        self.outbox.put(bytes(ForkingPickler.dumps(value)))     # made here, while the value is as it is now
 
     def placed(self) -> None:
         """Every task's and source line's address is known (P.place_plan_tasks): the data files can be written."""
         if self.process is not None:
-            self.go.send(P.placements())
+            self._give(P.placements())
 
     def proceed(self, charts: list[C.Chart]) -> None:
         """The pages are built: the charts are known."""
         if self.process is None:
             self.result = write_downloads(self.corpus, self.docs, self.files, charts, self.info)
             return
-        self.go.send(charts)
-        self.go.close()
+        self._give(charts)
+        self.outbox.put(None)
         self.go = None
 
     def _run(self, send, wait) -> None:
@@ -1389,8 +1415,9 @@ class _Downloads:
         if self.process is None:
             return self.result or set()
         if self.go is not None:          # the pages failed before proceed: the other process stops unwritten
-            self.go.close()
+            self.outbox.put(None)
             self.go = None
+        self.sender.join()
         try:
             status, value, self.finished = self.receive.recv()
         except EOFError:
