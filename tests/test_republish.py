@@ -263,3 +263,20 @@ def test_the_pages_do_not_wait_for_the_downloads_process_to_read_what_it_is_give
     render_counting(content, docs, monkeypatch)
     assert started.exists() and not gave_up.exists(), "the pages waited for the downloads' process to read"
     assert tree_hashes(docs) == tree_hashes(tmp_path / "alone" / "docs")
+
+
+def test_what_the_render_did_not_produce_is_removed_from_the_docs_and_so_are_the_folders_it_empties(tmp_path):
+    from generator.site.render import remove_stale
+    docs = tmp_path / "docs"
+    for rel in ("index.md", "ke-hoach/a/index.md", "ke-hoach/b/index.md", "ke-hoach/b/trang-2/index.md",
+                "data/x.csv", "old/deep/er/page.md", ".hidden"):
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(rel, encoding="utf-8")
+    (docs / "empty" / "folder").mkdir(parents=True)
+    remove_stale(docs, {"index.md", "ke-hoach/a/index.md", "ke-hoach/b/trang-2/index.md", "data/x.csv"})
+    left = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*"))
+    assert left == ["data", "data/x.csv", "index.md", "ke-hoach", "ke-hoach/a", "ke-hoach/a/index.md", "ke-hoach/b",
+                    "ke-hoach/b/trang-2", "ke-hoach/b/trang-2/index.md"]
+    assert docs.is_dir()
+    remove_stale(docs, set())          # nothing produced: an empty docs folder, still there
+    assert list(docs.iterdir()) == [] and docs.is_dir()

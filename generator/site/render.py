@@ -1444,9 +1444,14 @@ def copy_assets(src: Path, dst: Path) -> set[str]:
 
 
 def remove_stale(docs: Path, produced: set[str]) -> None:
-    for f in sorted(docs.rglob("*"), reverse=True):
-        rel = f.relative_to(docs).as_posix()
-        if f.is_file() and rel not in produced:
-            f.unlink()
-        elif f.is_dir() and not any(f.iterdir()):
-            f.rmdir()
+    """Remove every file of ``docs`` the build did not produce, and every folder left empty. (os.walk, bottom up:
+    the kind of each entry comes with the folder's listing, where Path.rglob and is_file asked the disk again for
+    each of a national docs folder's 15,000 files.)"""
+    for folder, dirs, names in os.walk(docs, topdown=False):
+        rel = os.path.relpath(folder, docs).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        for name in names:
+            if prefix + name not in produced:
+                os.unlink(os.path.join(folder, name))
+        if prefix and not os.listdir(folder):
+            os.rmdir(folder)
