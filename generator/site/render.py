@@ -1447,7 +1447,7 @@ def remove_stale(docs: Path, produced: set[str]) -> None:
     """Remove every file of ``docs`` the build did not produce, and every folder left empty. (os.walk, bottom up:
     the kind of each entry comes with the folder's listing, where Path.rglob and is_file asked the disk again for
     each of a national docs folder's 15,000 files.)"""
-    for folder, dirs, names in os.walk(docs, topdown=False):
+    for folder, _dirs, names in os.walk(docs, topdown=False):
         rel = os.path.relpath(folder, docs).replace(os.sep, "/")
         prefix = "" if rel == "." else rel + "/"
         for name in names:
