@@ -49,8 +49,8 @@ class Progress:
 
 def load_corpus(content: Path, progress: Progress, cache: Path | None = None):
     """The resolved corpus of ``content``; ``cache``: a folder beside the docs where what the last build read is
-    kept (each content file as loaded: LoadCache; the plans whose own checks passed: CheckedPlans; the inferred
-    criteria's lexicon: Lexicon.kept)."""
+    kept (each content file as loaded: LoadCache; the plans whose own checks passed: CheckedPlans; the documents each
+    source text cites: KeptMentions; the inferred criteria's lexicon: Lexicon.kept)."""
     from .content.load import load_content
     from .content.resolve import resolve
     from .content.validate import validate
@@ -72,7 +72,8 @@ def load_corpus(content: Path, progress: Progress, cache: Path | None = None):
         if problems or valid is None:
             raise ContentError(problems)
         with progress.stage("resolve"):
-            corpus = resolve(valid)
+            # the documents each source text cites are kept beside the cache too
+            corpus = resolve(valid, cache.with_name(cache.name + ".mentions") if cache is not None else None)
             from .content.criteria_inference import infer_criteria
             # criteria inferred for plans that write no codes, kept apart
             infer_criteria(corpus, cache.with_name(cache.name + ".lexicon") if cache is not None else None)

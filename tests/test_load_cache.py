@@ -169,3 +169,33 @@ def test_a_first_load_is_shared_by_two_processes_and_gives_what_one_process_give
     again, said_again = load(content, tmp_path / "cache")
     assert sorted(parsed) == sorted(p.relative_to(content).as_posix() for p in (plans[0], plans[-1]))
     assert [(f.rel, f.data, f.lines) for f in again.plans] == [(f.rel, f.data, f.lines) for f in alone.plans]
+
+
+def test_the_documents_a_source_text_cites_are_read_again_only_when_it_changes(tmp_path, monkeypatch):
+    """Resolve keeps what each source text cites (KeptMentions) by the text's identity: a republish reads only an
+    edited text again, and the cited documents (numbers, years, kinds, dates, which plan, line and task cites them)
+    are those of a build that keeps nothing."""
+    from generator.cli import Progress, load_corpus
+    from generator.content import resolve as R
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "content", content)
+    read: list[int] = []
+    real = R.find_mentions
+    monkeypatch.setattr(R, "find_mentions", lambda lines: (read.append(len(lines)), real(lines))[1])
+
+    def documents(kept: Path | None) -> list:
+        read.clear()
+        corpus = load_corpus(content, Progress(quiet=True), kept)[1]
+        return [(d.id, d.number, d.year, d.kind, d.date, [(c.plan.id, c.line, c.written, c.task.uid if c.task else None)
+                                                            for c in d.citations]) for d in corpus.documents]
+    alone = documents(None)
+    sources = len(list((content / "sources").glob("*.txt")))
+    assert len(read) == sources and alone
+    assert documents(cache) == alone and len(read) == sources
+    assert documents(cache) == alone and read == []
+    source = sorted((content / "sources").glob("*.txt"))[0]
+    source.write_text(source.read_text(encoding="utf-8") + "\nCăn cứ Quyết định số 999/QĐ-UBND ngày 01/02/2020.\n",
+                      encoding="utf-8")
+    edited = documents(cache)
+    assert len(read) == 1 and edited == documents(None) and edited != alone
+    assert any(number == "999/QĐ-UBND" for _, number, *_ in edited)

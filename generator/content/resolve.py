@@ -5,12 +5,17 @@ and cited documents are found in the source texts and tied to the tasks whose li
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import hashlib
+import pickle
 import re
+from pathlib import Path
 from typing import overload
 
 from . import schema
 from .citations import Mention, document_id, find_mentions, number_key
+from ..files import write_if_changed
 from ..model.deadline import parse_deadline
 from ..model.domain import (AgencyMention, Baseline, CitedDocument, Citation, Corpus, Criterion, Field, Group,
                     Milestone, Objective, Plan, Province, Score, ScoreSource, Status, StatusState, Successor, Target, Task)
@@ -33,7 +38,44 @@ def _lines(value: list[int]) -> tuple[int, int]:
     return first, last
 
 
-def resolve(valid: ValidContent) -> Corpus:
+class KeptMentions:
+    """The documents each plan's source text cites (``citations.find_mentions``, a reading of every line of every
+    source: a quarter of the resolve stage), kept in a file beside the docs folder by the text's identity (LoadCache:
+    its path, size, times and inode) and the code that finds them. A republish after editing one plan reads that
+    plan's text again, not every one; a text without an identity (no cache) is always read."""
+
+    def __init__(self, path: Path | None, identities: dict[str, str]):
+        from . import citations
+        self.path, self.identities = path, identities
+        self.version = hashlib.sha256(Path(citations.__file__).read_bytes()).hexdigest()[:16]
+        self.before: dict[str, list[Mention]] = {}
+        self.now: dict[str, list[Mention]] = {}
+        if path is not None:
+            with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+                version, texts = pickle.loads(path.read_bytes())
+                if version == self.version and isinstance(texts, dict):
+                    self.before = texts
+
+    def of(self, source_file: str, lines: list[str]) -> list[Mention]:
+        identity = self.identities.get(source_file) if self.path is not None else None
+        if identity is None:
+            return find_mentions(lines)
+        found = self.before.get(identity)
+        if found is None:
+            found = find_mentions(lines)
+        self.now[identity] = found
+        return found
+
+    def save(self) -> None:
+        if self.path is None or self.now.keys() == self.before.keys():
+            return
+        with contextlib.suppress(OSError):       # a record that cannot be kept only costs time
+            write_if_changed(self.path, pickle.dumps((self.version, self.now), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def resolve(valid: ValidContent, kept: Path | None = None) -> Corpus:
+    """The domain model of the valid content. ``kept``: a file where the documents each source text cites are kept
+    between builds (KeptMentions)."""
     if valid.province_registry is not None:      # the registry's units, linked to predecessors and successors
         provinces = {u.id: u for u in valid.province_registry.units}
     else:
@@ -49,14 +91,18 @@ def resolve(valid: ValidContent) -> Corpus:
         fields[code.split(".")[0]].criteria.append(criteria[code])
 
     plans = []
+    source_files: dict[int, str] = {}         # id(plan) -> its source file's name, as the load names it
     for loaded, pf in sorted(valid.plans, key=lambda x: x[1].id):
         plans.append(_plan(pf, loaded.rel, provinces[pf.province], valid, fields, criteria))
+        source_files[id(plans[-1])] = pf.source.file
     for plan in plans:
         plan.province.plans.append(plan)
     for province in provinces.values():
         province.plans.sort(key=lambda p: (p.issued or _FAR, p.id))
 
-    documents = _documents(plans)
+    mentions = KeptMentions(kept, valid.raw.source_identities)
+    documents = _documents(plans, lambda plan: mentions.of(source_files[id(plan)], plan.source_text))
+    mentions.save()
     agencies = dict(sorted(valid.agencies.by_id.items()))
     scores = []
     for s in (valid.scores.scores if valid.scores else []):
@@ -126,8 +172,8 @@ def _plan(pf: schema.PlanFile, rel: str, province: Province, valid: ValidContent
     return plan
 
 
-def _documents(plans: list[Plan]) -> list[CitedDocument]:
-    """Cited documents across all plans, keyed by (number, year)."""
+def _documents(plans: list[Plan], mentions_of=lambda plan: find_mentions(plan.source_text)) -> list[CitedDocument]:
+    """Cited documents across all plans, keyed by (number, year); ``mentions_of(plan)``: what its source text cites."""
     documents: dict[tuple[str, int | None], CitedDocument] = {}
 
     def doc_for(m: Mention, year: int | None) -> CitedDocument:
@@ -144,7 +190,7 @@ def _documents(plans: list[Plan]) -> list[CitedDocument]:
         return doc
 
     for plan in plans:
-        mentions = find_mentions(plan.source_text)
+        mentions = mentions_of(plan)
         # Skip the plan's own number: it is the plan, not a citation.
         own = number_key(plan.number) if plan.number else None
         years_by_number: dict[str, set[int]] = {}
