@@ -199,3 +199,17 @@ def test_the_documents_a_source_text_cites_are_read_again_only_when_it_changes(t
     edited = documents(cache)
     assert len(read) == 1 and edited == documents(None) and edited != alone
     assert any(number == "999/QĐ-UBND" for _, number, *_ in edited)
+
+
+def test_a_shared_load_reports_a_dangling_link_as_one_problem(tmp_path, monkeypatch):
+    """A link to nothing among the plans, in a load shared by two processes: one problem naming it, as alone."""
+    import generator.config as config
+    content = tmp_path / "content"
+    shutil.copytree(BASE_CONTENT, content)
+    (content / "plans" / "mat-tich.yml").symlink_to(tmp_path / "nowhere.yml")
+    alone, said_alone = load(content, None)
+    monkeypatch.setattr(config, "SHARE_LOAD_BYTES", 0)
+    shared, said_shared = load(content, tmp_path / "cache")
+    assert [str(p) for p in said_shared] == [str(p) for p in said_alone]
+    assert len(said_alone) == 1 and "mat-tich.yml" in said_alone[0].file
+    assert [f.rel for f in shared.plans] == [f.rel for f in alone.plans]

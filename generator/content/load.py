@@ -343,7 +343,7 @@ class LoadCache:
         if self.folder is None:
             return {}
         import multiprocessing as mp
-        todo = [(p.stat().st_size, p) for p in paths if not self.kept_already(p)]
+        todo = [(_size(p), p) for p in paths if not self.kept_already(p)]
         if "fork" not in mp.get_all_start_methods() or sum(size for size, _ in todo) < config.SHARE_LOAD_BYTES:
             return {}
         mine: list[Path] = []
@@ -379,6 +379,14 @@ class LoadCache:
             if f.name not in self.used:
                 with contextlib.suppress(OSError):
                     f.unlink()
+
+
+def _size(path: Path) -> int:
+    """The file's own size (a link's, not its target's; 0 when it cannot be read): only to share the load."""
+    try:
+        return path.lstat().st_size
+    except OSError:
+        return 0
 
 
 def load_content(content_dir: Path, problems: list[Problem], cache: Path | None = None) -> RawContent:
