@@ -213,3 +213,19 @@ def test_a_shared_load_reports_a_dangling_link_as_one_problem(tmp_path, monkeypa
     assert [str(p) for p in said_shared] == [str(p) for p in said_alone]
     assert len(said_alone) == 1 and "mat-tich.yml" in said_alone[0].file
     assert [f.rel for f in shared.plans] == [f.rel for f in alone.plans]
+
+
+def test_a_load_that_cannot_start_its_second_process_loads_everything_itself(tmp_path, monkeypatch):
+    import multiprocessing.context
+    import generator.config as config
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "content", content)
+    alone, said = load(content, None)
+
+    def refused(self):
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", refused)
+    monkeypatch.setattr(config, "SHARE_LOAD_BYTES", 0)
+    shared, said_shared = load(content, tmp_path / "cache")
+    assert said == said_shared == []
+    assert [(f.rel, f.data, f.lines) for f in shared.plans] == [(f.rel, f.data, f.lines) for f in alone.plans]

@@ -356,7 +356,10 @@ class LoadCache:
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
         other = mp.get_context("fork").Process(target=self._keep, args=(theirs, root, content_root), name="load", daemon=True)
-        other.start()
+        try:
+            other.start()
+        except OSError:           # no second process (memory, a process limit): this one loads everything
+            return {}
         loaded: dict[Path, tuple[LoadedFile | None, list[Problem]]] = {}
         try:
             for p in sorted(mine):
