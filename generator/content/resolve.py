@@ -56,13 +56,13 @@ class KeptMentions:
                 if version == self.version and isinstance(texts, dict):
                     self.before = texts
 
-    def of(self, source_file: str, lines: list[str]) -> list[Mention]:
-        identity = self.identities.get(source_file) if self.path is not None else None
+    def of(self, plan: Plan) -> list[Mention]:
+        identity = self.identities.get(plan.source_file) if self.path is not None else None
         if identity is None:
-            return find_mentions(lines)
+            return find_mentions(plan.source_text)
         found = self.before.get(identity)
         if found is None:
-            found = find_mentions(lines)
+            found = find_mentions(plan.source_text)
         self.now[identity] = found
         return found
 
@@ -91,17 +91,15 @@ def resolve(valid: ValidContent, kept: Path | None = None) -> Corpus:
         fields[code.split(".")[0]].criteria.append(criteria[code])
 
     plans = []
-    source_files: dict[int, str] = {}         # id(plan) -> its source file's name, as the load names it
     for loaded, pf in sorted(valid.plans, key=lambda x: x[1].id):
         plans.append(_plan(pf, loaded.rel, provinces[pf.province], valid, fields, criteria))
-        source_files[id(plans[-1])] = pf.source.file
     for plan in plans:
         plan.province.plans.append(plan)
     for province in provinces.values():
         province.plans.sort(key=lambda p: (p.issued or _FAR, p.id))
 
     mentions = KeptMentions(kept, valid.raw.source_identities)
-    documents = _documents(plans, lambda plan: mentions.of(source_files[id(plan)], plan.source_text))
+    documents = _documents(plans, mentions.of)
     mentions.save()
     agencies = dict(sorted(valid.agencies.by_id.items()))
     scores = []
