@@ -1326,8 +1326,8 @@ class _Downloads:
         self.corpus, self.docs, self.files, self.info = corpus, docs, files, info
         self.process: BaseProcess | None = None
         self.result: set[str] | None = None
-        self.go: Any = None
-        self.outbox: Any = None       # what is given to the other process, in order (None: the last), for the sender
+        # what is given to the other process, in order, for the sender (None put: the last; None here: all given)
+        self.outbox: Any = None
         self.sender: Any = None       # the thread writing it into the pipe
         self.finished: float | None = None     # when the other process had written everything (time.monotonic)
 
@@ -1337,15 +1337,15 @@ class _Downloads:
             return          # written by proceed, in this process
         ctx = mp.get_context("fork")
         self.receive, send = ctx.Pipe(duplex=False)
-        wait, self.go = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(target=self._run, args=(send, wait), name="downloads")
+        wait, go = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=self._run, args=(send, wait, go), name="downloads")
         self.process.start()
         send.close()
         wait.close()
         import queue
         import threading
         self.outbox = queue.SimpleQueue()
-        self.sender = threading.Thread(target=self._send, args=(self.go, self.outbox), name="downloads-sender", daemon=True)
+        self.sender = threading.Thread(target=self._send, args=(go, self.outbox), name="downloads-sender", daemon=True)
         self.sender.start()
 
     @staticmethod
@@ -1376,14 +1376,13 @@ class _Downloads:
             return
         self._give(charts)
         self.outbox.put(None)
-        self.go = None
+        self.outbox = None
 
-    def _run(self, send, wait) -> None:
+    def _run(self, send, wait, go) -> None:
         import traceback
         from .index import write_data
         from .search import write_finder_data
-        self.go.close()                  # (this process's copy: the parent's closing it must end wait.recv)
-        gc.freeze()                      # (what it shares with the parent: never walked, never copied for it)
+        go.close()                       # (this process's copy: the parent's closing it must end wait.recv)
         try:
             # the finder's rows name no page of a long plan: written while the other process places the tasks
             produced = write_finder_data(self.corpus, self.docs)
@@ -1414,9 +1413,9 @@ class _Downloads:
     def join(self) -> set[str]:
         if self.process is None:
             return self.result or set()
-        if self.go is not None:          # the pages failed before proceed: the other process stops unwritten
+        if self.outbox is not None:      # the pages failed before proceed: the other process stops unwritten
             self.outbox.put(None)
-            self.go = None
+            self.outbox = None
         self.sender.join()
         try:
             status, value, self.finished = self.receive.recv()
