@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from .. import config
+from ..files import write_if_changed
 from ..problems import Problem
 from .strings import check_strings
 
@@ -315,15 +316,9 @@ class LoadCache:
         loaded = load_yaml(path, root, problems, content_root)
         if folder is not None and name is not None and loaded is not None and len(problems) == before:
             loaded.identity = name
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                tmp = folder / f"{name}.{os.getpid()}.tmp"
-                with open(tmp, "wb") as f:
-                    pickle.dump(loaded, f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, folder / name)
+            with contextlib.suppress(OSError):      # a cache that cannot be written only costs time
+                write_if_changed(folder / name, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
                 self.used.add(name)
-            except OSError:         # a cache that cannot be written only costs time
-                pass
         return loaded
 
     def kept_already(self, path: Path) -> bool:
